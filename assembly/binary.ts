@@ -1,0 +1,1 @@
+// binary kernels: see ABI.md

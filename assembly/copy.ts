@@ -1,0 +1,1 @@
+// copy kernels: see ABI.md

@@ -1,0 +1,7 @@
+// The one WebAssembly core: every kernel family, re-exported. ABI.md describes each export.
+export * from './alloc';
+export * from './unary';
+export * from './binary';
+export * from './copy';
+export * from './reduce';
+export * from './matmul';

@@ -1,0 +1,1 @@
+// unary kernels: see ABI.md

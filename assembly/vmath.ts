@@ -1,0 +1,1 @@
+// vmath kernels: see ABI.md
