@@ -1,0 +1,55 @@
+// What a backend provides: storage, and kernels over strided views of it. The facade (tensor.ts,
+// ops/) does shapes, dtypes, broadcasting and autograd; a backend only moves and computes bytes.
+import type { DType, TypedArray } from './dtype.js';
+import type { UnaryRow, BinaryRow } from './ops/table.js';
+import type { ReduceRow, ScanRow } from './ops/table.js';
+
+/** A block of elements owned by one backend. Views share it; it is freed when the last user lets go. */
+export class Storage {
+  /** tensors (and saved-for-backward references) holding this block */
+  refs = 1;
+  /** PyTorch's version counter, shared by every view of this storage: bumped by in-place ops */
+  version = 0;
+  freed = false;
+  constructor(
+    readonly backend: Backend,
+    readonly dtype: DType,
+    readonly numel: number,
+    /** byte address in the core's linear memory (wasm), or texture id (webgl) */
+    readonly ptr: number,
+    /** the elements, for backends that keep them in a JS TypedArray */
+    readonly data: TypedArray | null,
+  ) {}
+  get nbytes(): number { return this.numel * this.dtype.itemsize; }
+}
+
+/** A strided window on a storage: what kernels receive. `offset` and `strides` count elements. */
+export interface View {
+  readonly storage: Storage;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+  readonly dtype: DType;
+}
+
+export interface Backend {
+  readonly name: 'wasm' | 'js' | 'webgl';
+  readonly device: 'cpu' | 'webgl';
+  alloc(dtype: DType, numel: number): Storage;
+  free(storage: Storage): void;
+  /** The storage's elements as a TypedArray. For wasm it is a fresh view over linear memory: never keep it across an allocation. */
+  array(storage: Storage): TypedArray;
+  /** A 0-d view holding `value`, valid until the next call (a scratch slot: no allocation). */
+  scalar(value: number, dtype: DType): View;
+  unary(op: UnaryRow, x: View, out: View): void;
+  binary(op: BinaryRow, a: View, b: View, out: View): void;
+  where(cond: View, a: View, b: View, out: View): void;
+  /** Strided copy with conversion from src.dtype to dst.dtype (shapes equal). */
+  copy(src: View, dst: View): void;
+  fill(dst: View, value: number | bigint): void;
+  /** Reduces `x` over `dims` into the dense `out` (shape of the kept dims). */
+  reduce(op: ReduceRow, x: View, dims: readonly number[], out: Storage): void;
+  scan(op: ScanRow, x: View, dim: number, out: View): void;
+  /** C = A @ B for row-major dense C [batch, M, N]; A, B strided [batch, M, K] / [batch, K, N] (batch stride 0 broadcasts). */
+  matmul(a: View, b: View, out: Storage, batch: number, m: number, n: number, k: number): void;
+}

@@ -1,0 +1,170 @@
+// The JS backend: every kernel as a plain loop over TypedArrays calling the ops table's reference
+// lambdas. It is the oracle the wasm core is tested against and the baseline it is measured against.
+import { Storage, type Backend, type View } from '../backend.js';
+import { float16, int64, bool, type DType, type TypedArray } from '../dtype.js';
+import { fromHalfBits, toHalfBits } from '../half.js';
+import type { BinaryRow, ReduceRow, ScanRow, UnaryRow } from '../ops/table.js';
+import { contiguousStrides, numelOf } from '../shape.js';
+import { forEachOffset } from './strided.js';
+
+type Read = (i: number) => number;
+type Write = (i: number, v: number) => void;
+
+const INT64_MIN = -(2n ** 63n);
+
+/** Reads element i as a number, whatever the dtype's storage. */
+export function reader(dtype: DType, arr: TypedArray): Read {
+  if (dtype === float16) return (i) => fromHalfBits((arr as Uint16Array)[i]);
+  if (dtype === int64) return (i) => Number((arr as BigInt64Array)[i]);
+  return (i) => (arr as Float64Array)[i];
+}
+
+/** Writes a number into element i with PyTorch's conversion to the dtype. */
+export function writer(dtype: DType, arr: TypedArray): Write {
+  if (dtype === float16) return (i, v) => { (arr as Uint16Array)[i] = toHalfBits(v); };
+  if (dtype === int64) {
+    return (i, v) => { (arr as BigInt64Array)[i] = Number.isFinite(v) ? BigInt.asIntN(64, BigInt(Math.trunc(v))) : INT64_MIN; };
+  }
+  if (dtype === bool) return (i, v) => { (arr as Uint8Array)[i] = v !== 0 ? 1 : 0; };
+  if (dtype.category === 1) {
+    // integer TypedArrays wrap on store; NaN and inf would store 0, PyTorch gives the min value
+    const min = dtype.is_signed ? -(2 ** (dtype.itemsize * 8 - 1)) : 0;
+    return (i, v) => { (arr as Int32Array)[i] = Number.isFinite(v) ? Math.trunc(v) : min; };
+  }
+  return (i, v) => { (arr as Float64Array)[i] = v; };
+}
+
+function access(v: View): { read: Read; write: Write } {
+  const arr = v.storage.data as TypedArray;
+  return { read: reader(v.dtype, arr), write: writer(v.dtype, arr) };
+}
+
+export class JsBackend implements Backend {
+  readonly name = 'js' as const;
+  readonly device = 'cpu' as const;
+
+  alloc(dtype: DType, numel: number): Storage {
+    return new Storage(this, dtype, numel, 0, new dtype.array(numel));
+  }
+  free(_storage: Storage): void {
+    // the garbage collector owns the TypedArray
+  }
+  array(storage: Storage): TypedArray {
+    return storage.data as TypedArray;
+  }
+  scalar(value: number, dtype: DType): View {
+    const s = this.alloc(dtype, 1);
+    writer(dtype, s.data as TypedArray)(0, value);
+    return { storage: s, shape: [], strides: [], offset: 0, dtype };
+  }
+
+  unary(op: UnaryRow, x: View, out: View): void {
+    const X = access(x), O = access(out);
+    const f = op.ref;
+    forEachOffset(out.shape, [x, out], (o) => O.write(o[1], f(X.read(o[0]))));
+  }
+
+  binary(op: BinaryRow, a: View, b: View, out: View): void {
+    const A = access(a), B = access(b), O = access(out);
+    const f = op.ref;
+    if (a.dtype === int64 && op.dtypes === 'number') {
+      // int64 arithmetic exact in BigInt where a double would round (add/sub/mul wrap like C)
+      const exact = BIGINT_OPS[op.name];
+      if (exact) {
+        const ad = a.storage.data as BigInt64Array, bd = b.storage.data as BigInt64Array, od = out.storage.data as BigInt64Array;
+        forEachOffset(out.shape, [a, b, out], (o) => { od[o[2]] = BigInt.asIntN(64, exact(ad[o[0]], bd[o[1]])); });
+        return;
+      }
+    }
+    forEachOffset(out.shape, [a, b, out], (o) => O.write(o[2], f(A.read(o[0]), B.read(o[1]))));
+  }
+
+  where(cond: View, a: View, b: View, out: View): void {
+    const c = cond.storage.data as Uint8Array;
+    const ad = a.storage.data as TypedArray, bd = b.storage.data as TypedArray, od = out.storage.data as TypedArray;
+    forEachOffset(out.shape, [cond, a, b, out], (o) => { od[o[3]] = c[o[0]] ? ad[o[1]] : bd[o[2]]; });
+  }
+
+  copy(src: View, dst: View): void {
+    if (src.dtype === dst.dtype) {
+      // bit copy: exact for every dtype, int64 included
+      const sd = src.storage.data as TypedArray, dd = dst.storage.data as TypedArray;
+      forEachOffset(dst.shape, [src, dst], (o) => { dd[o[1]] = sd[o[0]]; });
+      return;
+    }
+    if (src.dtype === int64 && dst.dtype.category === 1) {
+      const sd = src.storage.data as BigInt64Array;
+      const W = writer(dst.dtype, dst.storage.data as TypedArray);
+      const bits = dst.dtype.itemsize * 8;
+      forEachOffset(dst.shape, [src, dst], (o) => W(o[1], Number(BigInt.asIntN(bits, sd[o[0]]))));
+      return;
+    }
+    const S = access(src), D = access(dst);
+    forEachOffset(dst.shape, [src, dst], (o) => D.write(o[1], S.read(o[0])));
+  }
+
+  fill(dst: View, value: number | bigint): void {
+    if (dst.dtype === int64) {
+      const dd = dst.storage.data as BigInt64Array;
+      const v = typeof value === 'bigint' ? value : BigInt(Math.trunc(value));
+      forEachOffset(dst.shape, [dst], (o) => { dd[o[0]] = v; });
+      return;
+    }
+    const D = access(dst);
+    const v = Number(value);
+    forEachOffset(dst.shape, [dst], (o) => D.write(o[0], v));
+  }
+
+  reduce(op: ReduceRow, x: View, dims: readonly number[], out: Storage): void {
+    const X = access(x);
+    const O = writer(out.dtype, out.data as TypedArray);
+    const keptDims = x.shape.map((_, d) => d).filter((d) => !dims.includes(d));
+    const keptShape = keptDims.map((d) => x.shape[d]);
+    const redShape = dims.map((d) => x.shape[d]);
+    const kept = { offset: x.offset, strides: keptDims.map((d) => x.strides[d]) };
+    const outIdx = { offset: 0, strides: contiguousStrides(keptShape) };
+    const redStrides = dims.map((d) => x.strides[d]);
+    const values: number[] = new Array(numelOf(redShape));
+    forEachOffset(keptShape, [kept, outIdx], (o) => {
+      let k = 0;
+      forEachOffset(redShape, [{ offset: o[0], strides: redStrides }], (r) => { values[k++] = X.read(r[0]); });
+      O(o[1], op.ref(values));
+    });
+  }
+
+  scan(op: ScanRow, x: View, dim: number, out: View): void {
+    const X = access(x), O = access(out);
+    const outer = x.shape.map((s, d) => (d === dim ? 1 : s));
+    const n = x.shape[dim];
+    forEachOffset(outer, [x, out], (o) => {
+      let acc = op.identity;
+      for (let i = 0; i < n; i++) {
+        acc = op.ref(acc, X.read(o[0] + i * x.strides[dim]));
+        O.write(o[1] + i * out.strides[dim], acc);
+      }
+    });
+  }
+
+  matmul(a: View, b: View, out: Storage, batch: number, m: number, n: number, k: number): void {
+    const A = access(a), B = access(b);
+    const O = writer(out.dtype, out.data as TypedArray);
+    const [sa, rsa, csa] = a.strides, [sb, rsb, csb] = b.strides;
+    for (let p = 0; p < batch; p++) {
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let acc = 0;
+          for (let q = 0; q < k; q++) acc += A.read(a.offset + p * sa + i * rsa + q * csa) * B.read(b.offset + p * sb + q * rsb + j * csb);
+          O((p * m + i) * n + j, acc);
+        }
+      }
+    }
+  }
+}
+
+const BIGINT_OPS: Record<string, ((a: bigint, b: bigint) => bigint) | undefined> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  maximum: (a, b) => (a > b ? a : b),
+  minimum: (a, b) => (a < b ? a : b),
+};

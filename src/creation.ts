@@ -1,0 +1,228 @@
+// Creation functions: torch.tensor, zeros, ones, arange, rand... (api.md "creation").
+import { bool, float32, float64, int32, int64, uint8, int8, int16, float16, toDType, type DType, type DTypeLike, type TypedArray } from './dtype.js';
+import { checkShape, numelOf } from './shape.js';
+import { Tensor, fromArray, type NestedArray } from './tensor.js';
+import { normalValues, randintValues, randpermValues, uniformValues } from './random.js';
+
+export interface CreateOptions {
+  dtype?: DTypeLike | null;
+  device?: string | { type: string } | null;
+  requires_grad?: boolean;
+}
+
+function deviceOf(o: CreateOptions | undefined): string {
+  const d = o?.device;
+  if (d === undefined || d === null) return 'cpu';
+  return typeof d === 'string' ? d : d.type;
+}
+
+function finish(t: Tensor, o: CreateOptions | undefined): Tensor {
+  const dev = deviceOf(o);
+  let r = t;
+  if (dev !== 'cpu') { r = t.to({ device: dev }); t.dispose(); }
+  if (o?.requires_grad) r.requires_grad_(true);
+  return r;
+}
+
+/** Splits `f(2, 3, {dtype})`, `f([2, 3], {dtype})` into a shape and options. */
+export function sizeAndOptions(args: readonly unknown[]): { shape: number[]; opts: CreateOptions } {
+  let opts: CreateOptions = {};
+  let dims = args;
+  const last = args[args.length - 1];
+  if (last !== null && typeof last === 'object' && !Array.isArray(last)) {
+    opts = last as CreateOptions;
+    dims = args.slice(0, -1);
+  }
+  const shape = dims.length === 1 && Array.isArray(dims[0]) ? (dims[0] as number[]) : (dims as number[]);
+  return { shape: checkShape(shape), opts };
+}
+
+const TYPED_DTYPES: [new (...a: never[]) => TypedArray, DType][] = [
+  [Float32Array, float32], [Float64Array, float64], [Int32Array, int32], [BigInt64Array, int64],
+  [Uint8Array, uint8], [Int8Array, int8], [Int16Array, int16],
+];
+
+function typedDType(a: unknown): DType | null {
+  for (const [ctor, dt] of TYPED_DTYPES) if (a instanceof ctor) return dt;
+  return null;
+}
+
+/** Shape and flat values of nested arrays, with PyTorch's errors for ragged or non-numeric data. */
+function flatten(data: unknown): { shape: number[]; values: number[]; kind: 'bool' | 'int' | 'float' } {
+  const shape: number[] = [];
+  let probe: unknown = data;
+  while (Array.isArray(probe) || ArrayBuffer.isView(probe)) {
+    const len = (probe as ArrayLike<unknown>).length;
+    shape.push(len);
+    if (len === 0) break;
+    probe = (probe as ArrayLike<unknown>)[0];
+  }
+  const values: number[] = [];
+  let allBool = true, allInt = true;
+  const walk = (x: unknown, d: number): void => {
+    if (d === shape.length) {
+      if (typeof x === 'boolean') { values.push(x ? 1 : 0); return; }
+      allBool = false;
+      if (typeof x === 'bigint') { values.push(Number(x)); return; }
+      if (typeof x === 'number') {
+        values.push(x);
+        if (!Number.isInteger(x)) allInt = false;
+        return;
+      }
+      if (x instanceof Tensor) {
+        if (x.numel() !== 1) throw new Error('only one element tensors can be converted to Python scalars');
+        values.push(+x.item());
+        return;
+      }
+      if (Array.isArray(x)) throw new Error(`expected a number at dim ${d} but got a sequence`);
+      throw new TypeError(`new(): invalid data type '${x === null ? 'None' : typeof x === 'string' ? 'str' : typeof x}'`);
+    }
+    if (!Array.isArray(x) && !ArrayBuffer.isView(x)) {
+      throw new Error(`expected sequence of length ${shape[d]} at dim ${d} (got a number)`);
+    }
+    const arr = x as ArrayLike<unknown>;
+    if (arr.length !== shape[d]) throw new Error(`expected sequence of length ${shape[d]} at dim ${d} (got ${arr.length})`);
+    for (let i = 0; i < arr.length; i++) walk(arr[i], d + 1);
+  };
+  walk(data, 0);
+  return { shape, values, kind: allBool && values.length > 0 ? 'bool' : allInt ? 'int' : 'float' };
+}
+
+/** torch.tensor(data, {dtype, device, requires_grad}): always copies. */
+export function tensor(data: NestedArray | TypedArray | Tensor, opts?: CreateOptions): Tensor {
+  if (data instanceof Tensor) {
+    const t = data.detach().clone();
+    const r = opts?.dtype ? t.to(toDType(opts.dtype)) : t;
+    return finish(r, opts);
+  }
+  const typed = typedDType(data);
+  if (typed) {
+    const dtype = opts?.dtype ? toDType(opts.dtype) : typed;
+    const arr = data as TypedArray;
+    const t = dtype === typed ? fromArray(arr, [arr.length], dtype, 'cpu') : fromArray(arr, [arr.length], typed, 'cpu').to(dtype);
+    return finish(t, opts);
+  }
+  const { shape, values, kind } = flatten(data);
+  // JavaScript has one number type: integers are float32 unless a dtype says otherwise (api.md)
+  const dtype = opts?.dtype ? toDType(opts.dtype) : kind === 'bool' ? bool : float32;
+  return finish(fromArray(values, shape, dtype, 'cpu'), opts);
+}
+
+function filled(shape: number[], value: number, opts: CreateOptions, defaultDtype: DType = float32): Tensor {
+  const dtype = opts.dtype ? toDType(opts.dtype) : defaultDtype;
+  const t = Tensor.empty(shape, dtype, deviceOf(opts));
+  t.storage.backend.fill(t, value);
+  if (opts.requires_grad) t.requires_grad_(true);
+  return t;
+}
+
+export function zeros(...args: unknown[]): Tensor { const { shape, opts } = sizeAndOptions(args); return filled(shape, 0, opts); }
+export function ones(...args: unknown[]): Tensor { const { shape, opts } = sizeAndOptions(args); return filled(shape, 1, opts); }
+export function empty(...args: unknown[]): Tensor { const { shape, opts } = sizeAndOptions(args); return filled(shape, 0, opts); }
+
+/** torch.full(size, fill_value): the dtype follows the value (bool, or float32 for numbers). */
+export function full(size: number[], fill_value: number | boolean, opts: CreateOptions = {}): Tensor {
+  const shape = checkShape(size);
+  return filled(shape, +fill_value, opts, typeof fill_value === 'boolean' ? bool : float32);
+}
+
+function likeOptions(x: Tensor, opts: CreateOptions = {}): CreateOptions {
+  return { dtype: opts.dtype ?? x.dtype, device: opts.device ?? x.device, requires_grad: opts.requires_grad };
+}
+export function zeros_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 0, likeOptions(x, opts)); }
+export function ones_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 1, likeOptions(x, opts)); }
+export function empty_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 0, likeOptions(x, opts)); }
+export function full_like(x: Tensor, value: number | boolean, opts?: CreateOptions): Tensor {
+  return filled(x.shape_.slice(), +value, likeOptions(x, opts));
+}
+
+export function eye(n: number, m?: number | CreateOptions, opts: CreateOptions = {}): Tensor {
+  if (typeof m === 'object') { opts = m; m = undefined; }
+  const cols = m ?? n;
+  checkShape([n, cols]);
+  const values = new Float64Array(n * cols);
+  for (let i = 0; i < Math.min(n, cols); i++) values[i * cols + i] = 1;
+  const dtype = opts.dtype ? toDType(opts.dtype) : float32;
+  return finish(fromArray(values, [n, cols], dtype, 'cpu'), opts);
+}
+
+/** torch.arange(end) / (start, end) / (start, end, step): int64 when every argument is an integer. */
+export function arange(...args: unknown[]): Tensor {
+  let opts: CreateOptions = {};
+  if (args.length && typeof args[args.length - 1] === 'object') opts = args.pop() as CreateOptions;
+  const nums = args as number[];
+  let start = 0, end: number, step = 1;
+  if (nums.length === 1) end = nums[0];
+  else [start, end, step = 1] = nums;
+  if (step === 0) throw new Error('step must be nonzero');
+  if ((step > 0 && end < start) || (step < 0 && end > start)) throw new Error('upper bound and larger bound inconsistent with step sign');
+  const n = Math.max(0, Math.ceil((end - start) / step));
+  const integral = nums.every((v) => Number.isInteger(v));
+  const dtype = opts.dtype ? toDType(opts.dtype) : integral ? int64 : float32;
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = start + i * step;
+  return finish(fromArray(values, [n], dtype, 'cpu'), opts);
+}
+
+/** torch.linspace: PyTorch fills the first half from start and the second half from end. */
+export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
+  if (steps < 0) throw new Error('number of steps must be non-negative');
+  const values = new Float64Array(steps);
+  const dtype = opts.dtype ? toDType(opts.dtype) : float32;
+  const r = dtype === float64 ? (x: number) => x : Math.fround;
+  if (steps === 1) values[0] = start;
+  else if (steps > 1) {
+    const step = r((end - start) / (steps - 1));
+    const half = Math.floor(steps / 2);
+    for (let i = 0; i < steps; i++) values[i] = i < half ? r(start + step * i) : r(end - step * (steps - i - 1));
+  }
+  return finish(fromArray(values, [steps], dtype, 'cpu'), opts);
+}
+
+function randomTensor(args: unknown[], make: (n: number, double: boolean) => Float64Array): Tensor {
+  const { shape, opts } = sizeAndOptions(args);
+  const dtype = opts.dtype ? toDType(opts.dtype) : float32;
+  if (!dtype.is_floating_point) throw new Error(`"check_uniform_bounds" not implemented for '${dtype.name === 'int64' ? 'Long' : dtype.name}'`);
+  return finish(fromArray(make(numelOf(shape), dtype === float64), shape, dtype, 'cpu'), opts);
+}
+
+export function rand(...args: unknown[]): Tensor { return randomTensor(args, (n, d) => uniformValues(n, 0, 1, d)); }
+export function randn(...args: unknown[]): Tensor { return randomTensor(args, (n, d) => normalValues(n, 0, 1, d)); }
+export function rand_like(x: Tensor, opts?: CreateOptions): Tensor { return rand(x.shape_.slice(), likeOptions(x, opts)); }
+export function randn_like(x: Tensor, opts?: CreateOptions): Tensor { return randn(x.shape_.slice(), likeOptions(x, opts)); }
+
+/** torch.randint(high, size) / (low, high, size): int64 by default. */
+export function randint(...args: unknown[]): Tensor {
+  let opts: CreateOptions = {};
+  if (args.length && !Array.isArray(args[args.length - 1]) && typeof args[args.length - 1] === 'object') opts = args.pop() as CreateOptions;
+  const [low, high, size] = args.length === 2 ? [0, args[0] as number, args[1] as number[]] : (args as [number, number, number[]]);
+  if (!(high > low)) throw new Error(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  const shape = checkShape(size);
+  const dtype = opts.dtype ? toDType(opts.dtype) : int64;
+  return finish(fromArray(randintValues(numelOf(shape), low, high), shape, dtype, 'cpu'), opts);
+}
+
+export function randperm(n: number, opts: CreateOptions = {}): Tensor {
+  checkShape([n]);
+  const dtype = opts.dtype ? toDType(opts.dtype) : int64;
+  return finish(fromArray(randpermValues(n), [n], dtype, 'cpu'), opts);
+}
+
+/** torch.from_numpy(typedArray): a 1-D tensor over a copy in the core (JS memory cannot be shared with it). */
+export function from_numpy(arr: TypedArray): Tensor {
+  const dt = typedDType(arr);
+  if (!dt) throw new TypeError('from_numpy expects a Float32Array, Float64Array, Int32Array, BigInt64Array, Uint8Array, Int8Array or Int16Array');
+  return fromArray(arr, [arr.length], dt, 'cpu');
+}
+
+export function as_tensor(data: NestedArray | TypedArray | Tensor, opts: CreateOptions = {}): Tensor {
+  if (data instanceof Tensor) {
+    let r = data;
+    if (opts.dtype && toDType(opts.dtype) !== r.dtype) r = r.to(toDType(opts.dtype));
+    if (opts.device && deviceOf(opts) !== r.device) r = r.to({ device: deviceOf(opts) });
+    return r;
+  }
+  return tensor(data, opts);
+}
+
+export { float16 };

@@ -1,0 +1,110 @@
+// torch.<op>(x, ...) forms of the tensor methods, so `torch.add(a, b)` ports as is.
+import { runBackward, type BackwardOptions, type Edge } from './autograd.js';
+import { promoteTypes, resultType, toDType, bool, int64, float32, type DTypeLike } from './dtype.js';
+import { Tensor, type TensorOrScalar } from './tensor.js';
+import * as E from './ops/elementwise.js';
+
+type Unary = 'neg' | 'abs' | 'sqrt' | 'rsqrt' | 'exp' | 'log' | 'log1p' | 'expm1' | 'log2' | 'log10' | 'sin' | 'cos' | 'tan' |
+  'tanh' | 'sigmoid' | 'relu' | 'erf' | 'floor' | 'ceil' | 'round' | 'trunc' | 'frac' | 'sign' | 'square' | 'reciprocal' |
+  'isnan' | 'isinf' | 'isfinite' | 'logical_not';
+
+function tensorArg(x: unknown, fn: string): Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError(`${fn}(): argument 'input' (position 1) must be Tensor, not ${x === null ? 'None' : typeof x}`);
+  return x;
+}
+
+const unaryFn = (name: Unary) => (x: Tensor): Tensor => E.unary(name, tensorArg(x, name));
+
+export const neg = unaryFn('neg'), negative = neg, abs = unaryFn('abs'), sqrt = unaryFn('sqrt'), rsqrt = unaryFn('rsqrt');
+export const exp = unaryFn('exp'), log = unaryFn('log'), log1p = unaryFn('log1p'), expm1 = unaryFn('expm1');
+export const log2 = unaryFn('log2'), log10 = unaryFn('log10'), sin = unaryFn('sin'), cos = unaryFn('cos'), tan = unaryFn('tan');
+export const tanh = unaryFn('tanh'), sigmoid = unaryFn('sigmoid'), relu = unaryFn('relu'), erf = unaryFn('erf');
+export const floor = unaryFn('floor'), ceil = unaryFn('ceil'), round = unaryFn('round'), trunc = unaryFn('trunc');
+export const frac = unaryFn('frac'), sign = unaryFn('sign'), square = unaryFn('square'), reciprocal = unaryFn('reciprocal');
+export const isnan = unaryFn('isnan'), isinf = unaryFn('isinf'), isfinite = unaryFn('isfinite'), logical_not = unaryFn('logical_not');
+
+type Binary = 'mul' | 'maximum' | 'minimum' | 'atan2' | 'remainder' | 'fmod' | 'floor_divide' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' |
+  'logical_and' | 'logical_or';
+const binaryFn = (name: Binary) => (a: TensorOrScalar, b: TensorOrScalar): Tensor => E.binary(name, a, b);
+
+export const mul = binaryFn('mul'), multiply = mul, maximum = binaryFn('maximum'), minimum = binaryFn('minimum');
+export const atan2 = binaryFn('atan2'), remainder = binaryFn('remainder'), fmod = binaryFn('fmod');
+export const floor_divide = binaryFn('floor_divide'), eq = binaryFn('eq'), ne = binaryFn('ne'), lt = binaryFn('lt');
+export const le = binaryFn('le'), gt = binaryFn('gt'), ge = binaryFn('ge'), logical_and = binaryFn('logical_and');
+export const logical_or = binaryFn('logical_or'), greater = gt, less = lt;
+
+export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }): Tensor { return E.add(a, b, opts); }
+export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }): Tensor { return E.sub(a, b, opts); }
+export const subtract = sub;
+export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { rounding_mode?: 'trunc' | 'floor' | null }): Tensor { return E.div(a, b, opts); }
+export const divide = div, true_divide = (a: TensorOrScalar, b: TensorOrScalar) => E.binary('div', a, b);
+export function pow(a: TensorOrScalar, b: TensorOrScalar): Tensor { return E.pow(a, b); }
+export function where(condition: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor { return E.where(condition, a, b); }
+export function clamp(x: Tensor, min?: number | Tensor | null | { min?: number | Tensor | null; max?: number | Tensor | null }, max?: number | Tensor | null): Tensor {
+  return E.clamp(tensorArg(x, 'clamp'), min, max);
+}
+export const clip = clamp;
+export function allclose(a: Tensor, b: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean { return E.allclose(a, b, opts); }
+export function isclose(a: Tensor, b: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor { return E.isclose(a, b, opts); }
+export function equal(a: Tensor, b: Tensor): boolean { return E.equal(a, b); }
+export function clone(x: Tensor): Tensor { return tensorArg(x, 'clone').clone(); }
+export function masked_fill(x: Tensor, mask: Tensor, value: number | boolean | Tensor): Tensor { return E.masked_fill(x, mask, value); }
+
+export function sum(x: Tensor, ...rest: Parameters<Tensor['sum']>): Tensor { return tensorArg(x, 'sum').sum(...rest); }
+export function mean(x: Tensor, ...rest: Parameters<Tensor['mean']>): Tensor { return tensorArg(x, 'mean').mean(...rest); }
+export function reshape(x: Tensor, ...shape: (number | number[])[]): Tensor { return tensorArg(x, 'reshape').reshape(...shape); }
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor { return tensorArg(x, 'transpose').transpose(dim0, dim1); }
+export function permute(x: Tensor, ...dims: (number | number[])[]): Tensor { return tensorArg(x, 'permute').permute(...dims); }
+export function unsqueeze(x: Tensor, dim: number): Tensor { return tensorArg(x, 'unsqueeze').unsqueeze(dim); }
+
+export function is_tensor(x: unknown): x is Tensor { return x instanceof Tensor; }
+export function is_floating_point(x: Tensor): boolean { return x.dtype.is_floating_point; }
+export function numel(x: Tensor): number { return x.numel(); }
+export function result_type(a: TensorOrScalar, b: TensorOrScalar) {
+  const info = (x: TensorOrScalar) => x instanceof Tensor
+    ? { dtype: x.dtype, kind: x.ndim === 0 ? 'zero' as const : 'dim' as const }
+    : { dtype: typeof x === 'boolean' ? bool : Number.isInteger(x) ? int64 : float32, kind: 'number' as const };
+  return resultType([info(a), info(b)]);
+}
+export function promote_types(a: DTypeLike, b: DTypeLike) { return promoteTypes(toDType(a), toDType(b)); }
+
+export interface GradOptions extends BackwardOptions {
+  grad_outputs?: Tensor | (Tensor | null)[] | null;
+  allow_unused?: boolean;
+}
+
+/** torch.autograd.grad(outputs, inputs, {grad_outputs, retain_graph, create_graph, allow_unused}) */
+export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
+  const outs = Array.isArray(outputs) ? outputs : [outputs];
+  const ins = Array.isArray(inputs) ? inputs : [inputs];
+  const given = opts.grad_outputs == null ? [] : Array.isArray(opts.grad_outputs) ? opts.grad_outputs : [opts.grad_outputs];
+  const seeds = outs.map((o, i) => {
+    const g = given[i];
+    if (g) return g;
+    if (o.numel() !== 1) throw new Error('grad can be implicitly created only for scalar outputs');
+    return E.onesLike(o);
+  });
+  const capture = ins.map((t) => {
+    if (!t.requires_grad) throw new Error('One of the differentiated Tensors does not require grad');
+    return t._gradEdge() as Edge;
+  });
+  const result = runBackward(outs, seeds, opts, capture);
+  result.forEach((g, i) => {
+    if (!g && !opts.allow_unused) {
+      throw new Error('One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.');
+    }
+    if (g && (g.ndim !== ins[i].ndim || g.shape_.some((d, k) => d !== ins[i].shape_[k]))) result[i] = g.expand(ins[i].shape_);
+  });
+  return result;
+}
+
+export function backward(tensors: Tensor | Tensor[], grad_tensors?: Tensor | Tensor[] | null, opts: BackwardOptions = {}): void {
+  const outs = Array.isArray(tensors) ? tensors : [tensors];
+  const given = grad_tensors == null ? [] : Array.isArray(grad_tensors) ? grad_tensors : [grad_tensors];
+  const seeds = outs.map((o, i) => {
+    if (given[i]) return given[i];
+    if (o.numel() !== 1) throw new Error('grad can be implicitly created only for scalar outputs');
+    return E.onesLike(o);
+  });
+  runBackward(outs, seeds, opts, null);
+}

@@ -1,0 +1,47 @@
+// webtorch: `import * as torch from 'webtorch'`. The ESM entry waits for the WebAssembly core, so
+// everything is usable once the import resolves.
+import { ready } from './backends/index.js';
+import * as dtypes from './dtype.js';
+import { DType } from './dtype.js';
+import { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from './autograd.js';
+import { grad, backward } from './functional.js';
+import { float32 } from './dtype.js';
+
+export { Tensor } from './tensor.js';
+export { Size } from './shape.js';
+export { DType } from './dtype.js';
+export * from './creation.js';
+export * from './functional.js';
+export { tidy, memory } from './memory.js';
+export { ready, set_backend, get_backend } from './backends/index.js';
+export { manual_seed, initial_seed } from './random.js';
+export { set_printoptions, get_printoptions } from './printing.js';
+export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled };
+
+export const { float64, float16, int32, int64, uint8, int8, int16, bool } = dtypes;
+export { float32 };
+export const float = dtypes.float32, double = dtypes.float64, half = dtypes.float16;
+export const int = dtypes.int32, long = dtypes.int64, short = dtypes.int16;
+
+export function get_default_dtype(): DType { return dtypes.defaultFloat; }
+
+export const autograd = { grad, backward };
+
+/** torch.device('cpu' | 'webgl') */
+export class device {
+  constructor(readonly type: string) {}
+  toString(): string { return this.type; }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return `device(type='${this.type}')`; }
+}
+
+export const cuda = { is_available: (): boolean => false, device_count: (): number => 0 };
+
+let numThreads = 1;
+/** Threads for cpu kernels; the core runs on one thread until the worker pool lands. */
+export function set_num_threads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new Error('set_num_threads expects a positive integer');
+  numThreads = n;
+}
+export function get_num_threads(): number { return numThreads; }
+
+await ready();

@@ -1,0 +1,447 @@
+// Elementwise ops: dtype rules, broadcasting, the backend call and the autograd record, once for
+// every row of the ops table.
+import type { View } from '../backend.js';
+import { no_grad } from '../autograd.js';
+import {
+  bool, float32, int64, uint8, computeDType, resultType, type DType, type PromotionOperand,
+} from '../dtype.js';
+import { broadcastShapes, broadcastStrides, contiguousStrides } from '../shape.js';
+import { Tensor, type TensorOrScalar } from '../tensor.js';
+import { writer } from '../backends/js.js';
+import { BINARY, UNARY, type BinaryName, type BinaryRow, type UnaryName, type UnaryRow } from './table.js';
+import { needsGrad, record } from './autograd-record.js';
+import { sumToShape } from './reduce.js';
+
+const SCALAR_NAMES: Record<string, string> = {
+  float32: 'Float', float64: 'Double', float16: 'Half', int32: 'Int', int64: 'Long',
+  uint8: 'Byte', int8: 'Char', int16: 'Short', bool: 'Bool',
+};
+
+function operandInfo(x: TensorOrScalar): PromotionOperand {
+  if (x instanceof Tensor) return { dtype: x.dtype, kind: x.ndim === 0 ? 'zero' : 'dim' };
+  if (typeof x === 'boolean') return { dtype: bool, kind: 'number' };
+  if (typeof x !== 'number') throw new TypeError(`expected a Tensor or a number as operand, but got ${typeof x}`);
+  return { dtype: Number.isInteger(x) ? int64 : float32, kind: 'number' };
+}
+
+export function checkSameDevice(...xs: unknown[]): void {
+  let first: Tensor | null = null;
+  for (const x of xs) {
+    if (!(x instanceof Tensor)) continue;
+    if (!first) { first = x; continue; }
+    const a = first.storage.backend, b = x.storage.backend;
+    if (a === b) continue;
+    if (a.device !== b.device) {
+      throw new Error(`Expected all tensors to be on the same device, but found at least two devices, ${a.device} and ${b.device}!`);
+    }
+    throw new Error(`Expected all tensors to be on the same backend, but found ${a.name} and ${b.name} (torch.set_backend applies to tensors created after it)`);
+  }
+}
+
+/** The operand as a kernel input of `dtype`, broadcast to `shape` (a scalar slot for numbers). */
+function asInput(x: TensorOrScalar, dtype: DType, shape: readonly number[], temps: Tensor[], backendOf: Tensor): View {
+  if (!(x instanceof Tensor)) {
+    const v = backendOf.storage.backend.scalar(+x, dtype);
+    return { ...v, shape, strides: shape.map(() => 0) };
+  }
+  let t = x;
+  if (t.dtype !== dtype) { t = castRaw(t, dtype); temps.push(t); }
+  return { storage: t.storage, shape, strides: broadcastStrides(t.shape_, t.strides, shape), offset: t.offset, dtype };
+}
+
+/** A dense copy of `x` in `dtype`, outside autograd. */
+function castRaw(x: Tensor, dtype: DType): Tensor {
+  const out = Tensor.empty(x.shape_, dtype, x.device);
+  x.storage.backend.copy(x, out);
+  return out;
+}
+
+/** Moves a kernel's result (computed in `compute`) to the result dtype when they differ. */
+function finish(out: Tensor, dtype: DType, temps: Tensor[]): Tensor {
+  for (const t of temps) t.dispose();
+  if (out.dtype === dtype) return out;
+  const cast = castRaw(out, dtype);
+  out.dispose();
+  return cast;
+}
+
+function firstTensor(...xs: TensorOrScalar[]): Tensor {
+  for (const x of xs) if (x instanceof Tensor) return x;
+  throw new TypeError('expected at least one Tensor operand');
+}
+
+/** Where in-place ops write: checks PyTorch's rules before anything is computed. */
+function checkInplace(self: Tensor, resultShape: readonly number[], dtype: DType): void {
+  if (self.requires_grad && self.is_leaf && needsGrad(self)) {
+    throw new Error('a leaf Variable that requires grad is being used in an in-place operation.');
+  }
+  if (resultShape.length !== self.ndim || resultShape.some((d, i) => d !== self.shape_[i])) {
+    throw new Error(`output with shape [${self.shape_.join(', ')}] doesn't match the broadcast shape [${resultShape.join(', ')}]`);
+  }
+  if (!canCast(dtype, self.dtype)) {
+    throw new Error(`result type ${SCALAR_NAMES[dtype.name]} can't be cast to the desired output type ${SCALAR_NAMES[self.dtype.name]}`);
+  }
+}
+
+/** PyTorch's canCast: no float -> integer, no number -> bool, in in-place results. */
+function canCast(from: DType, to: DType): boolean {
+  return from.category <= to.category;
+}
+
+// ---- unary -------------------------------------------------------------------------------------
+
+export function unary(name: UnaryName, x: Tensor, inplace = false): Tensor {
+  const row: UnaryRow = UNARY[name];
+  if (!(x instanceof Tensor)) throw new TypeError(`${name}(): argument 'input' must be Tensor, not ${typeof x}`);
+  let resDtype: DType;
+  let kernelDtype: DType;
+  let outDtype: DType;
+  const xd = x.dtype;
+  switch (row.dtypes) {
+    case 'float':
+      if (xd.category < 2 && (name === 'floor' || name === 'ceil' || name === 'round' || name === 'trunc')) {
+        return inplace ? x : clone(x); // rounding an integer is the identity
+      }
+      resDtype = xd.category === 2 ? xd : float32;
+      kernelDtype = outDtype = computeDType(resDtype);
+      break;
+    case 'number':
+      if (xd === bool && (name === 'neg' || name === 'sign' || name === 'abs')) {
+        if (name === 'neg') {
+          throw new Error('Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
+        }
+      }
+      resDtype = xd;
+      kernelDtype = outDtype = computeDType(xd);
+      break;
+    case 'predicate':
+      if (xd.category < 2) {
+        const out = Tensor.empty(x.shape_, bool, x.device);
+        out.storage.backend.fill(out, name === 'isfinite' ? 1 : 0);
+        return out;
+      }
+      resDtype = outDtype = bool;
+      kernelDtype = computeDType(xd);
+      break;
+    default: // logical
+      resDtype = outDtype = kernelDtype = bool;
+  }
+  if (inplace) checkInplace(x, x.shape_, resDtype);
+  const grad = row.vjp !== undefined && needsGrad(x);
+  const temps: Tensor[] = [];
+  const input = asInput(x, kernelDtype, x.shape_, temps, x);
+  // in place without autograd and in the tensor's own dtype: the kernel writes straight into x
+  const direct = inplace && !grad && resDtype === x.dtype && outDtype === x.dtype;
+  const out = direct ? x : Tensor.empty(x.shape_, outDtype, x.device);
+  x.storage.backend.unary(row, input, out);
+  const result = direct ? (temps.forEach((t) => t.dispose()), x) : finish(out, resDtype, temps);
+  if (grad) {
+    const vjp = row.vjp as NonNullable<UnaryRow['vjp']>;
+    // a vjp of (g, x) needs the input, of (g, _x, y) the output (see UnaryRow)
+    const usesY = vjp.length >= 3;
+    const original = usesY ? null : inplace ? clone(x) : x;
+    record(row.gradName as string, [x], [result], [original, usesY ? result : null],
+      (gs, [sx, sy]) => [vjp(gs[0] as Tensor, sx, sy)]);
+    if (inplace && original) original.dispose();
+  }
+  return result;
+}
+
+// ---- binary ------------------------------------------------------------------------------------
+
+export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, inplace = false): Tensor {
+  const row: BinaryRow = BINARY[name];
+  const base = firstTensor(a, b);
+  checkSameDevice(a, b);
+  const shape = broadcastShapes(a instanceof Tensor ? a.shape_ : [], b instanceof Tensor ? b.shape_ : []);
+  const promoted = resultType([operandInfo(a), operandInfo(b)]);
+  let resDtype = promoted;
+  let kernelDtype: DType;
+  switch (row.dtypes) {
+    case 'float':
+      if (promoted.category < 2) resDtype = float32;
+      kernelDtype = computeDType(resDtype);
+      break;
+    case 'number':
+      if (name === 'sub' && promoted === bool) {
+        throw new Error('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
+      }
+      kernelDtype = computeDType(promoted);
+      break;
+    case 'compare':
+      resDtype = bool;
+      kernelDtype = promoted === bool || promoted === uint8 ? uint8 : computeDType(promoted);
+      break;
+    default: // logical
+      resDtype = bool;
+      kernelDtype = uint8;
+  }
+  if (kernelDtype.category === 1) checkIntegerOperands(name, b);
+  if (inplace) checkInplace(base, shape, resDtype);
+  const grad = row.vjp !== undefined && needsGrad(a, b);
+  const temps: Tensor[] = [];
+  const outDtype = row.dtypes === 'compare' || row.dtypes === 'logical' ? bool : kernelDtype;
+  const ia = asInput(a, row.dtypes === 'logical' ? bool : kernelDtype, shape, temps, base);
+  const ib = asInput(b, row.dtypes === 'logical' ? bool : kernelDtype, shape, temps, base);
+  const direct = inplace && !grad && resDtype === base.dtype && outDtype === base.dtype && base === a;
+  const out = direct ? base : Tensor.empty(shape, outDtype, base.device);
+  base.storage.backend.binary(row, ia, ib, out);
+  const result = direct ? (temps.forEach((t) => t.dispose()), base) : finish(out, resDtype, temps);
+  if (grad) recordBinary(row, a, b, result, inplace);
+  return result;
+}
+
+function recordBinary(row: BinaryRow, a: TensorOrScalar, b: TensorOrScalar, y: Tensor, inplace: boolean): void {
+  const vjp = row.vjp as NonNullable<BinaryRow['vjp']>;
+  const scalarName = typeof b !== 'object' && row.gradNameScalar ? row.gradNameScalar : (row.gradName as string);
+  // in place, `a` is about to be overwritten: the node keeps a copy of its old value
+  const aSaved = a instanceof Tensor ? (inplace ? clone(a) : a) : null;
+  const bSaved = b instanceof Tensor ? b : null;
+  const shapeA = a instanceof Tensor ? a.shape_ : null;
+  const shapeB = b instanceof Tensor ? b.shape_ : null;
+  record(scalarName, [a, b], [y], [aSaved, bSaved, vjp.length >= 4 ? y : null], (gs, [sa, sb, sy]) => {
+    const [ga, gb] = vjp(gs[0] as Tensor, sa ?? (a as number), sb ?? (b as number), sy);
+    return [ga && shapeA ? sumToShape(ga, shapeA) : null, gb && shapeB ? sumToShape(gb, shapeB) : null];
+  });
+  if (inplace && aSaved && aSaved !== a) aSaved.dispose();
+}
+
+/** Integer kernels would trap or be wrong where PyTorch raises: check before computing. */
+function checkIntegerOperands(name: string, b: TensorOrScalar): void {
+  if (name === 'floor_divide' || name === 'remainder') {
+    const hasZero = b instanceof Tensor ? b.eq(0)._anyTrue() : +b === 0;
+    if (hasZero) throw new Error('ZeroDivisionError');
+  } else if (name === 'pow') {
+    const negative = b instanceof Tensor ? b.lt(0)._anyTrue() : +b < 0;
+    if (negative) throw new Error('Integers to negative integer powers are not allowed.');
+  }
+}
+
+export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }, inplace = false): Tensor {
+  const alpha = opts?.alpha ?? 1;
+  return binary('add', a, alpha === 1 ? b : scaled(b, alpha), inplace);
+}
+export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }, inplace = false): Tensor {
+  const alpha = opts?.alpha ?? 1;
+  return binary('sub', a, alpha === 1 ? b : scaled(b, alpha), inplace);
+}
+function scaled(b: TensorOrScalar, alpha: number): TensorOrScalar {
+  return b instanceof Tensor ? b.mul(alpha) : +b * alpha;
+}
+
+export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { rounding_mode?: 'trunc' | 'floor' | null }, inplace = false): Tensor {
+  const mode = opts?.rounding_mode ?? null;
+  if (mode === null) return binary('div', a, b, inplace);
+  if (mode === 'floor') return binary('floor_divide', a, b, inplace);
+  if (mode !== 'trunc') throw new Error(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${mode}'`);
+  const q = binary('div', a, b);
+  const both = resultType([operandInfo(a), operandInfo(b)]);
+  const t = q.trunc();
+  q.dispose();
+  const r = t.dtype === both ? t : t.to(both);
+  return inplace ? r : r;
+}
+
+export function pow(a: TensorOrScalar, exponent: TensorOrScalar, inplace = false): Tensor {
+  return binary('pow', a, exponent, inplace);
+}
+
+// ---- where, clamp, fills -----------------------------------------------------------------------
+
+export function where(condition: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor {
+  if (!(condition instanceof Tensor)) throw new TypeError('where(): argument \'condition\' must be Tensor');
+  if (condition.dtype !== bool && condition.dtype !== uint8) {
+    throw new Error(`where expected condition to be a boolean tensor, but got a tensor with dtype ${condition.dtype.name === 'float32' ? 'Float' : SCALAR_NAMES[condition.dtype.name]}`);
+  }
+  const base = firstTensor(a, b, condition);
+  checkSameDevice(condition, a, b);
+  const shape = broadcastShapes(broadcastShapes(condition.shape_, a instanceof Tensor ? a.shape_ : []), b instanceof Tensor ? b.shape_ : []);
+  const dtype = resultType([operandInfo(a), operandInfo(b)]);
+  const temps: Tensor[] = [];
+  const c = asInput(condition, bool, shape, temps, base);
+  // number operands need their own slots: the kernel reads both at once
+  const ia = asInput(a instanceof Tensor ? a : scalarTensor(+a, dtype, base, temps), dtype, shape, temps, base);
+  const ib = asInput(b instanceof Tensor ? b : scalarTensor(+b, dtype, base, temps), dtype, shape, temps, base);
+  const out = Tensor.empty(shape, dtype, base.device);
+  base.storage.backend.where(c, ia, ib, out);
+  for (const t of temps) t.dispose();
+  if (needsGrad(a, b)) {
+    const shapeA = a instanceof Tensor ? a.shape_ : null, shapeB = b instanceof Tensor ? b.shape_ : null;
+    record('WhereBackward0', [a, b], [out], [condition], (gs, [cond]) => {
+      const g = gs[0] as Tensor;
+      return [shapeA ? sumToShape(g.where(cond, 0), shapeA) : null, shapeB ? sumToShape(zerosLike(g).where(cond, g), shapeB) : null];
+    });
+  }
+  return out;
+}
+
+function scalarTensor(value: number, dtype: DType, like: Tensor, temps: Tensor[]): Tensor {
+  const t = Tensor.empty([], dtype, like.device);
+  t.storage.backend.fill(t, value);
+  temps.push(t);
+  return t;
+}
+
+type Bound = number | Tensor | null | undefined;
+
+export function clamp(x: Tensor, min?: Bound | { min?: Bound; max?: Bound }, max?: Bound, inplace = false): Tensor {
+  if (min !== null && typeof min === 'object' && !(min instanceof Tensor)) ({ min, max } = min);
+  const lo = min as Bound, hi = max as Bound;
+  if ((lo === undefined || lo === null) && (hi === undefined || hi === null)) {
+    throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
+  }
+  // forward without recording: maximum then minimum; the gradient is clamp's own
+  const y = no_grad(() => {
+    let r = x;
+    if (lo !== undefined && lo !== null) r = binary('maximum', r, lo);
+    if (hi !== undefined && hi !== null) { const prev = r; r = binary('minimum', r, hi); if (prev !== x) prev.dispose(); }
+    return r;
+  });
+  if (inplace) checkInplace(x, y.shape_, y.dtype);
+  if (needsGrad(x)) {
+    const tensorBounds = lo instanceof Tensor || hi instanceof Tensor;
+    const saved = inplace ? clone(x) : x;
+    record(tensorBounds ? 'ClampBackward0' : 'ClampBackward1', [x], [y], [saved], (gs, [sx]) => {
+      let mask: Tensor | null = null;
+      if (lo !== undefined && lo !== null) mask = sx.ge(lo);
+      if (hi !== undefined && hi !== null) mask = mask ? mask.logical_and(sx.le(hi)) : sx.le(hi);
+      return [(gs[0] as Tensor).mul(mask as Tensor)];
+    });
+    if (inplace) saved.dispose();
+  }
+  return y;
+}
+
+/** Makes `self` hold `result`'s values and autograd identity (the second half of every `op_`). */
+export function inplace<T extends Tensor>(self: T, result: Tensor): T {
+  if (result !== self) {
+    self.storage.backend.copy(result, self);
+    if (result.grad_fn) self._setGradFn(result.grad_fn);
+    result.dispose();
+  }
+  self._bumpVersion();
+  return self;
+}
+
+export function fill_<T extends Tensor>(self: T, value: number | boolean | Tensor): T {
+  if (self.requires_grad && self.is_leaf && needsGrad(self)) {
+    throw new Error('a leaf Variable that requires grad is being used in an in-place operation.');
+  }
+  let v: number | boolean;
+  if (value instanceof Tensor) {
+    if (value.ndim !== 0) throw new Error(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`);
+    v = value.item();
+  } else v = value;
+  self.storage.backend.fill(self, +v);
+  self._bumpVersion();
+  if (needsGrad(self)) record('FillBackward0', [self], [self], [], () => [null]);
+  return self;
+}
+
+export function copy_<T extends Tensor>(self: T, src: TensorOrScalar): T {
+  if (!(src instanceof Tensor)) return fill_(self, src);
+  if (self.requires_grad && self.is_leaf && needsGrad(self)) {
+    throw new Error('a leaf Variable that requires grad is being used in an in-place operation.');
+  }
+  checkSameDevice(self, src);
+  broadcastShapes(self.shape_, src.shape_);
+  const view: View = { storage: src.storage, shape: self.shape_, strides: broadcastStrides(src.shape_, src.strides, self.shape_), offset: src.offset, dtype: src.dtype };
+  self.storage.backend.copy(view, self);
+  self._bumpVersion();
+  if (needsGrad(src) || needsGrad(self)) {
+    const srcShape = src.shape_;
+    record('CopyBackwards', [self, src], [self], [], (gs) => [zerosLike(gs[0] as Tensor), sumToShape(gs[0] as Tensor, srcShape)]);
+  }
+  return self;
+}
+
+export function masked_fill(x: Tensor, mask: Tensor, value: number | boolean | Tensor): Tensor {
+  if (mask.dtype !== bool) throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.name === 'uint8' ? 'unsigned char' : SCALAR_NAMES[mask.dtype.name]}`);
+  const v = value instanceof Tensor ? value : +value;
+  return where(mask, v instanceof Tensor ? v.to(x.dtype) : v, x).to(x.dtype);
+}
+export function masked_fill_<T extends Tensor>(self: T, mask: Tensor, value: number | boolean | Tensor): T {
+  if (mask.dtype !== bool) throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.name === 'uint8' ? 'unsigned char' : SCALAR_NAMES[mask.dtype.name]}`);
+  const shape = broadcastShapes(self.shape_, mask.shape_);
+  checkInplace(self, shape, self.dtype);
+  return inplace(self, masked_fill(self, mask, value));
+}
+
+// ---- conversion, clone -------------------------------------------------------------------------
+
+export function convert(x: Tensor, dtype: DType, device: string): Tensor {
+  if (dtype === x.dtype && device === x.device) return x;
+  if (needsGrad(x) && dtype.category < 2) {
+    // PyTorch allows it but the result cannot require grad
+  }
+  let out: Tensor;
+  if (device === x.device) {
+    out = castRaw(x, dtype);
+  } else {
+    out = transfer(x, dtype, device);
+  }
+  if (needsGrad(x) && dtype.is_floating_point) {
+    const from = x.dtype, fromDevice = x.device;
+    record('ToCopyBackward0', [x], [out], [], (gs) => [convert(gs[0] as Tensor, from, fromDevice)]);
+  }
+  return out;
+}
+
+/** Copies between devices through a dense host array. */
+function transfer(x: Tensor, dtype: DType, device: string): Tensor {
+  const src = x.dtype === dtype ? x.contiguous_() : castRaw(x, dtype);
+  const out = Tensor.empty(x.shape_, dtype, device);
+  const from = src.storage.backend, to = out.storage.backend;
+  to.array(out.storage).set(from.array(src.storage) as never);
+  if (src !== x) src.dispose();
+  return out;
+}
+
+export function clone(x: Tensor, gradName = 'clone'): Tensor {
+  const out = Tensor.empty(x.shape_, x.dtype, x.device);
+  x.storage.backend.copy(x, out);
+  if (needsGrad(x)) {
+    record(gradName === 'contiguous' ? 'CloneBackward0' : 'CloneBackward0', [x], [out], [], (gs) => [gs[0]]);
+  }
+  return out;
+}
+
+export function onesLike(x: Tensor): Tensor {
+  const out = Tensor.empty(x.shape_, x.dtype, x.device);
+  out.storage.backend.fill(out, 1);
+  return out;
+}
+export function zerosLike(x: Tensor): Tensor {
+  const out = Tensor.empty(x.shape_, x.dtype, x.device);
+  out.storage.backend.fill(out, 0);
+  return out;
+}
+
+/** Writes plain numbers (or bools as 0/1) into a dense cpu tensor with its dtype's conversion. */
+export function writeNumbers(t: Tensor, values: ArrayLike<number>): void {
+  const arr = t.storage.backend.array(t.storage);
+  const w = writer(t.dtype, arr);
+  for (let i = 0; i < values.length; i++) w(i, +values[i]);
+}
+
+// ---- comparisons that return JS values ---------------------------------------------------------
+
+export function isclose(a: Tensor, b: Tensor, opts: { rtol?: number; atol?: number; equal_nan?: boolean } = {}): Tensor {
+  const rtol = opts.rtol ?? 1e-5, atol = opts.atol ?? 1e-8;
+  return no_grad(() => {
+    const diff = binary('sub', a, b).abs();
+    const tol = b.abs().mul(rtol).add(atol);
+    let close = diff.le(tol).logical_or(a.eq(b));
+    if (opts.equal_nan) close = close.logical_or(a.isnan().logical_and(b.isnan()));
+    return close;
+  });
+}
+export function allclose(a: Tensor, b: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean {
+  return isclose(a, b, opts)._allTrue();
+}
+export function equal(a: Tensor, b: Tensor): boolean {
+  if (a.ndim !== b.ndim || a.shape_.some((d, i) => d !== b.shape_[i])) return false;
+  return no_grad(() => a.eq(b)._allTrue());
+}
+
+export { contiguousStrides };

@@ -1,0 +1,199 @@
+// The ops table: each elementwise op is one row with its name, its JS reference lambda (the JS
+// backend and the test oracle), the stem of its wasm exports (`exp` -> `exp_f32`, `exp_f64_s`),
+// its GLSL expression, and its vector-Jacobian product written with tensor ops (so gradients run
+// on every backend and are differentiable again for create_graph).
+import type { Tensor } from '../tensor.js';
+
+/**
+ * Which dtypes an op computes in. `float`: integer/bool inputs promote to float32 (exp, div);
+ * `number`: float and integer kernels (neg, add); `compare`: any input, bool output;
+ * `logical`: inputs viewed as bool, bool output; `predicate`: float kernels, bool output
+ * (integers short-circuit: isnan of an int is all false).
+ */
+export type DtypeRule = 'float' | 'number' | 'compare' | 'logical' | 'predicate';
+
+export interface UnaryRow {
+  readonly name: string;
+  readonly kernel: string;
+  readonly ref: (x: number) => number;
+  readonly glsl: string;
+  readonly dtypes: DtypeRule;
+  /** PyTorch's grad_fn name, e.g. 'ExpBackward0'; absent for ops with no gradient (isnan) */
+  readonly gradName?: string;
+  /** d(out)/d(x) applied to the incoming gradient g; `y` is the op's output */
+  readonly vjp?: (g: Tensor, x: Tensor, y: Tensor) => Tensor;
+}
+
+/** `a` and `b` are the operands as given: a number operand stays a number. */
+export interface BinaryRow {
+  readonly name: string;
+  readonly kernel: string;
+  readonly ref: (a: number, b: number) => number;
+  readonly glsl: string;
+  readonly dtypes: DtypeRule;
+  readonly gradName?: string;
+  /** grad_fn name when the second operand is a plain number (PyTorch's Scalar overloads) */
+  readonly gradNameScalar?: string;
+  readonly vjp?: (g: Tensor, a: Tensor | number, b: Tensor | number, y: Tensor) => [Tensor | null, Tensor | null];
+}
+
+export interface ReduceRow {
+  readonly name: string;
+  readonly kernel: string;
+  /** folds one reduced run of values; the JS backend's reference */
+  readonly ref: (values: number[]) => number;
+}
+
+export interface ScanRow {
+  readonly name: string;
+  readonly kernel: string;
+  readonly ref: (acc: number, x: number) => number;
+  readonly identity: number;
+}
+
+const zero = (g: Tensor) => g.mul(0);
+
+function unary(
+  name: string, ref: (x: number) => number, glsl: string, dtypes: DtypeRule,
+  gradName?: string, vjp?: UnaryRow['vjp'],
+): UnaryRow {
+  return { name, kernel: name, ref, glsl, dtypes, gradName, vjp };
+}
+
+/** Python's rounding: half to even. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+const SQRT_PI_2 = 2 / Math.sqrt(Math.PI);
+
+/** erf to double precision (Abramowitz-Stegun 7.1.26 is too coarse; this is a series/continued fraction pair). */
+export function erf(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  const ax = Math.abs(x);
+  if (ax < 2) {
+    // Maclaurin series: converges fast for |x| < 2
+    let term = x, sum = x;
+    const x2 = x * x;
+    for (let n = 1; n < 60; n++) {
+      term *= -x2 / n;
+      const add = term / (2 * n + 1);
+      sum += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+    }
+    return SQRT_PI_2 * sum;
+  }
+  if (ax > 6) return Math.sign(x);
+  // continued fraction for erfc, evaluated bottom-up
+  let f = 0;
+  for (let n = 60; n >= 1; n--) f = (n / 2) / (ax + f);
+  const erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / (ax + f);
+  return Math.sign(x) * (1 - erfc);
+}
+
+export const UNARY = {
+  neg: unary('neg', (x) => -x, '-x', 'number', 'NegBackward0', (g) => g.neg()),
+  abs: unary('abs', Math.abs, 'abs(x)', 'number', 'AbsBackward0', (g, x) => g.mul(x.sign())),
+  sqrt: unary('sqrt', Math.sqrt, 'sqrt(x)', 'float', 'SqrtBackward0', (g, _x, y) => g.div(y.mul(2))),
+  rsqrt: unary('rsqrt', (x) => 1 / Math.sqrt(x), 'inversesqrt(x)', 'float', 'RsqrtBackward0',
+    (g, _x, y) => g.mul(y.pow(3)).mul(-0.5)),
+  exp: unary('exp', Math.exp, 'exp(x)', 'float', 'ExpBackward0', (g, _x, y) => g.mul(y)),
+  log: unary('log', Math.log, 'log(x)', 'float', 'LogBackward0', (g, x) => g.div(x)),
+  log1p: unary('log1p', Math.log1p, 'log(1.0 + x)', 'float', 'Log1PBackward0', (g, x) => g.div(x.add(1))),
+  expm1: unary('expm1', Math.expm1, 'exp(x) - 1.0', 'float', 'Expm1Backward0', (g, _x, y) => g.mul(y.add(1))),
+  log2: unary('log2', Math.log2, 'log2(x)', 'float', 'Log2Backward0', (g, x) => g.div(x.mul(Math.LN2))),
+  log10: unary('log10', Math.log10, 'log(x) * 0.4342944819032518', 'float', 'Log10Backward0',
+    (g, x) => g.div(x.mul(Math.LN10))),
+  sin: unary('sin', Math.sin, 'sin(x)', 'float', 'SinBackward0', (g, x) => g.mul(x.cos())),
+  cos: unary('cos', Math.cos, 'cos(x)', 'float', 'CosBackward0', (g, x) => g.mul(x.sin().neg())),
+  tan: unary('tan', Math.tan, 'tan(x)', 'float', 'TanBackward0', (g, _x, y) => g.mul(y.square().add(1))),
+  tanh: unary('tanh', Math.tanh, 'tanh(x)', 'float', 'TanhBackward0', (g, _x, y) => g.mul(y.square().neg().add(1))),
+  sigmoid: unary('sigmoid', (x) => 1 / (1 + Math.exp(-x)), '1.0 / (1.0 + exp(-x))', 'float', 'SigmoidBackward0',
+    (g, _x, y) => g.mul(y.mul(y.neg().add(1)))),
+  relu: unary('relu', (x) => (x > 0 || Number.isNaN(x) ? x : 0), 'max(x, 0.0)', 'number', 'ReluBackward0',
+    (g, _x, y) => g.mul(y.gt(0))),
+  erf: unary('erf', erf, 'erf(x)', 'float', 'ErfBackward0',
+    (g, x) => g.mul(x.square().neg().exp().mul(SQRT_PI_2))),
+  floor: unary('floor', Math.floor, 'floor(x)', 'float', 'FloorBackward0', zero),
+  ceil: unary('ceil', Math.ceil, 'ceil(x)', 'float', 'CeilBackward0', zero),
+  round: unary('round', roundHalfEven, 'roundEven(x)', 'float', 'RoundBackward0', zero),
+  trunc: unary('trunc', Math.trunc, 'trunc(x)', 'float', 'TruncBackward0', zero),
+  frac: unary('frac', (x) => x - Math.trunc(x), 'x - trunc(x)', 'float', 'FracBackward0', (g) => g),
+  sign: unary('sign', (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), 'sign(x)', 'number', 'SignBackward0', zero),
+  square: unary('square', (x) => x * x, 'x * x', 'number', 'PowBackward0', (g, x) => g.mul(x.mul(2))),
+  reciprocal: unary('reciprocal', (x) => 1 / x, '1.0 / x', 'float', 'ReciprocalBackward0',
+    (g, _x, y) => g.mul(y.square().neg())),
+  isnan: unary('isnan', (x) => +Number.isNaN(x), 'float(isnan(x))', 'predicate'),
+  isinf: unary('isinf', (x) => +(x === Infinity || x === -Infinity), 'float(isinf(x))', 'predicate'),
+  isfinite: unary('isfinite', (x) => +Number.isFinite(x), 'float(!isnan(x) && !isinf(x))', 'predicate'),
+  logical_not: unary('logical_not', (x) => +!x, 'float(x == 0.0)', 'logical'),
+} satisfies Record<string, UnaryRow>;
+
+export type UnaryName = keyof typeof UNARY;
+
+function binary(
+  name: string, ref: (a: number, b: number) => number, glsl: string, dtypes: DtypeRule,
+  gradName?: string, vjp?: BinaryRow['vjp'], gradNameScalar?: string,
+): BinaryRow {
+  return { name, kernel: name, ref, glsl, dtypes, gradName, vjp, gradNameScalar };
+}
+
+/** The gradient of a number operand is not needed; only tensors get one. */
+const T = (x: Tensor | number): x is Tensor => typeof x !== 'number';
+
+function fmodRef(a: number, b: number): number { return a % b; }
+function remainderRef(a: number, b: number): number {
+  const m = a % b;
+  return m !== 0 && (b < 0) !== (m < 0) ? m + b : m;
+}
+function powRef(a: number, b: number): number { return a === 1 || b === 0 ? 1 : Math.pow(a, b); }
+
+/** maximum/minimum split the gradient evenly on ties, as PyTorch 1.13 does. */
+function pickGrad(g: Tensor, mine: Tensor | number, other: Tensor | number, wins: 'ge' | 'le'): Tensor {
+  const m = mine as Tensor;
+  const half = g.where(m.ne(other), g.mul(0.5));
+  return half.mul(m[wins](other));
+}
+
+export const BINARY = {
+  add: binary('add', (a, b) => a + b, 'a + b', 'number', 'AddBackward0',
+    (g, a, b) => [T(a) ? g : null, T(b) ? g : null]),
+  sub: binary('sub', (a, b) => a - b, 'a - b', 'number', 'SubBackward0',
+    (g, a, b) => [T(a) ? g : null, T(b) ? g.neg() : null]),
+  mul: binary('mul', (a, b) => a * b, 'a * b', 'number', 'MulBackward0',
+    (g, a, b) => [T(a) ? g.mul(b) : null, T(b) ? g.mul(a) : null], 'MulBackward0'),
+  div: binary('div', (a, b) => a / b, 'a / b', 'float', 'DivBackward0',
+    (g, a, b, y) => [T(a) ? g.div(b) : null, T(b) ? g.neg().mul(y).div(b) : null], 'DivBackward0'),
+  pow: binary('pow', powRef, 'pow_(a, b)', 'number', 'PowBackward1',
+    (g, a, b, y) => [
+      T(a) ? (typeof b === 'number' ? (b === 0 ? g.mul(0) : g.mul(a.pow(b - 1).mul(b))) : g.mul(b).mul(a.pow(b.sub(1)))) : null,
+      // d/db a^b = a^b ln a, with 0 where a == 0 and b >= 0 (PyTorch masks the 0 * -inf)
+      T(b) ? g.mul(y).mul(typeof a === 'number' ? Math.log(a) : a.log()).where(
+        typeof a === 'number' ? b.ge(a === 0 ? Infinity : -Infinity) : a.ne(0).logical_or(b.lt(0)), 0) : null,
+    ], 'PowBackward0'),
+  maximum: binary('maximum', (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), 'max_(a, b)', 'number',
+    'MaximumBackward0', (g, a, b) => [T(a) ? pickGrad(g, a, b, 'ge') : null, T(b) ? pickGrad(g, b, a, 'ge') : null]),
+  minimum: binary('minimum', (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), 'min_(a, b)', 'number',
+    'MinimumBackward0', (g, a, b) => [T(a) ? pickGrad(g, a, b, 'le') : null, T(b) ? pickGrad(g, b, a, 'le') : null]),
+  atan2: binary('atan2', Math.atan2, 'atan(a, b)', 'float', 'Atan2Backward0', (g, a, b) => {
+    const at = a as Tensor;
+    const denom = at.square().add(typeof b === 'number' ? b * b : b.square());
+    return [T(a) ? g.mul(b).div(denom) : null, T(b) ? g.mul(a).neg().div(denom) : null];
+  }),
+  remainder: binary('remainder', remainderRef, 'a - b * floor(a / b)', 'number', 'RemainderBackward0',
+    (g, a, b) => [T(a) ? g : null, T(b) ? g.mul((a as Tensor).floor_divide(b)).neg() : null], 'RemainderBackward0'),
+  fmod: binary('fmod', fmodRef, 'a - b * trunc(a / b)', 'float', 'FmodBackward0',
+    (g, a, b) => [T(a) ? g : null, T(b) ? g.mul((a as Tensor).div(b).trunc()).neg() : null], 'FmodBackward0'),
+  floor_divide: binary('floor_divide', (a, b) => Math.floor(a / b), 'floor(a / b)', 'number'),
+  eq: binary('eq', (a, b) => +(a === b), 'float(a == b)', 'compare'),
+  ne: binary('ne', (a, b) => +(a !== b), 'float(a != b)', 'compare'),
+  lt: binary('lt', (a, b) => +(a < b), 'float(a < b)', 'compare'),
+  le: binary('le', (a, b) => +(a <= b), 'float(a <= b)', 'compare'),
+  gt: binary('gt', (a, b) => +(a > b), 'float(a > b)', 'compare'),
+  ge: binary('ge', (a, b) => +(a >= b), 'float(a >= b)', 'compare'),
+  logical_and: binary('logical_and', (a, b) => +(!!a && !!b), 'float(a != 0.0 && b != 0.0)', 'logical'),
+  logical_or: binary('logical_or', (a, b) => +(!!a || !!b), 'float(a != 0.0 || b != 0.0)', 'logical'),
+} satisfies Record<string, BinaryRow>;
+
+export type BinaryName = keyof typeof BINARY;
