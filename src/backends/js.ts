@@ -23,13 +23,13 @@ export function reader(dtype: DType, arr: TypedArray): Read {
 export function writer(dtype: DType, arr: TypedArray): Write {
   if (dtype === float16) return (i, v) => { (arr as Uint16Array)[i] = toHalfBits(v); };
   if (dtype === int64) {
-    return (i, v) => { (arr as BigInt64Array)[i] = Number.isFinite(v) ? BigInt.asIntN(64, BigInt(Math.trunc(v))) : INT64_MIN; };
+    return (i, v) => { (arr as BigInt64Array)[i] = Number.isFinite(v) && Math.abs(v) < 2 ** 63 ? BigInt(Math.trunc(v)) : INT64_MIN; };
   }
   if (dtype === bool) return (i, v) => { (arr as Uint8Array)[i] = v !== 0 ? 1 : 0; };
   if (dtype.category === 1) {
-    // integer TypedArrays wrap on store; NaN and inf would store 0, PyTorch gives the min value
-    const min = dtype.is_signed ? -(2 ** (dtype.itemsize * 8 - 1)) : 0;
-    return (i, v) => { (arr as Int32Array)[i] = Number.isFinite(v) ? Math.trunc(v) : min; };
+    // as PyTorch on x86: NaN, inf and values outside int32 become INT32_MIN, then the store wraps
+    // to the width (300 -> uint8 44, 1e10 -> uint8 0)
+    return (i, v) => { (arr as Int32Array)[i] = Number.isFinite(v) && Math.abs(v) < 2 ** 31 ? Math.trunc(v) : -2147483648; };
   }
   return (i, v) => { (arr as Float64Array)[i] = v; };
 }

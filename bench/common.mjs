@@ -1,0 +1,76 @@
+// Shared by the Node benchmarks: timing with medians, the peers (TF.js wasm, native PyTorch), and
+// table printing. Every figure is a median over repeats, all libraries measured in the same run.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const require = createRequire(import.meta.url);
+
+/** Median milliseconds of `fn` over `reps` runs after `warmup` runs. */
+export function timeMs(fn, { reps = 30, warmup = 5 } = {}) {
+  for (let i = 0; i < warmup; i++) fn();
+  const times = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1];
+}
+
+/** TF.js with its wasm backend (XNNPACK, SIMD), or null when not installed. */
+export async function loadTfjsWasm() {
+  try {
+    const tf = await import('@tensorflow/tfjs-core');
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')) + '/dist/';
+    wasm.setWasmPaths(pathToFileURL(dist).href);
+    await tf.setBackend('wasm');
+    await tf.ready();
+    return tf;
+  } catch (e) {
+    console.log(`(TF.js wasm not available: ${e.message})`);
+    return null;
+  }
+}
+
+/** Runs a Python snippet with the system PyTorch; returns its JSON output or null. */
+export function runTorch(code) {
+  const py = '/usr/bin/python3';
+  if (!existsSync(py)) return null;
+  const r = spawnSync(py, ['-c', code], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? '1' } });
+  if (r.status !== 0) {
+    if (!/No module named 'torch'/.test(r.stderr)) console.log(`(PyTorch run failed: ${r.stderr.trim().split('\n').pop()})`);
+    else console.log('(native PyTorch not installed: apt-get install -y python3-torch)');
+    return null;
+  }
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+/** Python helper: median ms of a statement, defined once for every torch snippet. */
+export const PY_TIMER = `
+import json, time, statistics, torch
+torch.set_num_threads(1)
+def med(fn, reps=30, warmup=5):
+    for _ in range(warmup): fn()
+    ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter(); fn(); ts.append((time.perf_counter() - t0) * 1e3)
+    return statistics.median(ts)
+`;
+
+export function printTable(title, header, rows) {
+  const cells = [header, ...rows].map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c))));
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  console.log(`\n${title}`);
+  cells.forEach((r, k) => {
+    console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+    if (k === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  });
+}
+
+export const fmt = (x, d = 3) => (x === null || x === undefined ? null : x.toFixed(d));
+export const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}x` : null);
