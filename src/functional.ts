@@ -57,6 +57,8 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor { retur
 export function permute(x: Tensor, ...dims: (number | number[])[]): Tensor { return tensorArg(x, 'permute').permute(...dims); }
 export function unsqueeze(x: Tensor, dim: number): Tensor { return tensorArg(x, 'unsqueeze').unsqueeze(dim); }
 
+export { matmul, mm, bmm, dot, mv, outer, addmm, baddbmm, einsum } from './ops/matmul.js';
+
 export function is_tensor(x: unknown): x is Tensor { return x instanceof Tensor; }
 export function is_floating_point(x: Tensor): boolean { return x.dtype.is_floating_point; }
 export function numel(x: Tensor): number { return x.numel(); }
@@ -73,17 +75,17 @@ export interface GradOptions extends BackwardOptions {
   allow_unused?: boolean;
 }
 
+/** grad_outputs / grad_tensors as a list lined up with the outputs (null: ones, for one-element outputs). */
+function seedList(given: Tensor | (Tensor | null)[] | null | undefined): (Tensor | null)[] {
+  return given == null ? [] : Array.isArray(given) ? given : [given];
+}
+
 /** torch.autograd.grad(outputs, inputs, {grad_outputs, retain_graph, create_graph, allow_unused}) */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
   const outs = Array.isArray(outputs) ? outputs : [outputs];
   const ins = Array.isArray(inputs) ? inputs : [inputs];
-  const given = opts.grad_outputs == null ? [] : Array.isArray(opts.grad_outputs) ? opts.grad_outputs : [opts.grad_outputs];
-  const seeds = outs.map((o, i) => {
-    const g = given[i];
-    if (g) return g;
-    if (o.numel() !== 1) throw new Error('grad can be implicitly created only for scalar outputs');
-    return E.onesLike(o);
-  });
+  const given = seedList(opts.grad_outputs);
+  const seeds = given.length ? given : outs.map(() => null);
   const capture = ins.map((t) => {
     if (!t.requires_grad) throw new Error('One of the differentiated Tensors does not require grad');
     return t._gradEdge() as Edge;
@@ -98,13 +100,9 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts
   return result;
 }
 
-export function backward(tensors: Tensor | Tensor[], grad_tensors?: Tensor | Tensor[] | null, opts: BackwardOptions = {}): void {
+/** torch.autograd.backward(tensors, grad_tensors, {retain_graph, create_graph}) */
+export function backward(tensors: Tensor | Tensor[], grad_tensors?: Tensor | (Tensor | null)[] | null, opts: BackwardOptions = {}): void {
   const outs = Array.isArray(tensors) ? tensors : [tensors];
-  const given = grad_tensors == null ? [] : Array.isArray(grad_tensors) ? grad_tensors : [grad_tensors];
-  const seeds = outs.map((o, i) => {
-    if (given[i]) return given[i];
-    if (o.numel() !== 1) throw new Error('grad can be implicitly created only for scalar outputs');
-    return E.onesLike(o);
-  });
-  runBackward(outs, seeds, opts, null);
+  const given = seedList(grad_tensors);
+  runBackward(outs, given.length ? given : outs.map(() => null), opts, null);
 }

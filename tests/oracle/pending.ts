@@ -14,8 +14,4 @@ export const PENDING: Record<string, string> = {
       'F.nll_loss', 'F.normalize', 'F.one_hot', 'F.relu', 'F.silu', 'F.softmax', 'F.softplus',
     ].map((op) => [op, 'issue 4']),
   ),
-  // issue 5: matrix products
-  ...Object.fromEntries(
-    ['matmul', 'mm', 'bmm', 'dot', 'mv', 'outer', 'addmm', 'baddbmm', 'einsum'].map((op) => [op, 'issue 5']),
-  ),
 };

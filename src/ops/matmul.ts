@@ -1,0 +1,323 @@
+// Matrix products. Every product reaches the backend's one batched GEMM (`backend.matmul`, the
+// core's bgemm) with strided operands, so transposed views multiply without a copy; gradients are
+// products of the same kind with transposed views.
+import { no_grad } from '../autograd.js';
+import { computeDType, type DType } from '../dtype.js';
+import { broadcastShapes } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { needsGrad, record } from './autograd-record.js';
+import { checkSameDevice } from './elementwise.js';
+import { sumToShape } from './reduce.js';
+
+const SCALAR_NAMES: Record<string, string> = {
+  float32: 'Float', float64: 'Double', float16: 'Half', int32: 'Int', int64: 'Long',
+  uint8: 'Byte', int8: 'Char', int16: 'Short', bool: 'Bool',
+};
+
+function sameDtype(a: Tensor, b: Tensor): DType {
+  checkSameDevice(a, b);
+  if (a.dtype !== b.dtype) {
+    throw new Error(`expected scalar type ${SCALAR_NAMES[a.dtype.name]} but found ${SCALAR_NAMES[b.dtype.name]}`);
+  }
+  return a.dtype;
+}
+
+/** A 3-D [batch, rows, cols] window on x's last two dims and a batch stride (0 broadcasts). */
+function batched(x: Tensor, batch: number, batchStride: number): { view: Tensor; strides: number[] } {
+  const nd = x.ndim;
+  return { view: x, strides: [batchStride, x.strides[nd - 2], x.strides[nd - 1]] };
+}
+
+/**
+ * The raw product of a [..., m, k] and b [..., k, n] whose batch dims are already equal (or
+ * broadcast with stride 0) and collapse to one stride each: one GEMM call, no autograd.
+ */
+function gemm(a: Tensor, b: Tensor, batchShape: readonly number[]): Tensor {
+  const dtype = sameDtype(a, b);
+  const m = a.shape_[a.ndim - 2], k = a.shape_[a.ndim - 1], n = b.shape_[b.ndim - 1];
+  const compute = computeDType(dtype);
+  // operands whose batch dims don't collapse to one stride are made dense first
+  const flat = (x: Tensor): { t: Tensor; stride: number; owned: boolean } => {
+    const lead = x.ndim - 2;
+    let t = x.dtype === compute ? x : x.to(compute);
+    const owned = t !== x;
+    if (lead === 0) return { t, stride: 0, owned };
+    let stride = -1;
+    let ok = true;
+    let expect = -1;
+    for (let d = lead - 1; d >= 0; d--) {
+      if (t.shape_[d] === 1) continue;
+      if (expect === -1) { stride = t.strides[d]; expect = stride * t.shape_[d]; continue; }
+      if (t.strides[d] !== expect && !(t.strides[d] === 0 && stride === 0)) { ok = false; break; }
+      expect = t.strides[d] * t.shape_[d];
+    }
+    if (!ok) {
+      const c = t.contiguous();
+      if (owned) t.dispose();
+      t = c;
+      stride = t.shape_[t.ndim - 2] * t.shape_[t.ndim - 1];
+      return { t, stride, owned: true };
+    }
+    return { t, stride: stride === -1 ? 0 : stride, owned };
+  };
+  const batch = batchShape.reduce((p, d) => p * d, 1);
+  const A = flat(a), B = flat(b);
+  const out = Tensor.empty([...batchShape, m, n], compute, a.device);
+  const av = batched(A.t, batch, A.stride), bv = batched(B.t, batch, B.stride);
+  a.storage.backend.matmul(
+    { storage: A.t.storage, shape: [batch, m, k], strides: av.strides, offset: A.t.offset, dtype: compute },
+    { storage: B.t.storage, shape: [batch, k, n], strides: bv.strides, offset: B.t.offset, dtype: compute },
+    out.storage, batch, m, n, k,
+  );
+  if (A.owned) A.t.dispose();
+  if (B.owned) B.t.dispose();
+  if (compute === dtype) return out;
+  const r = out.to(dtype);
+  out.dispose();
+  return r;
+}
+
+/** Records a product node: d/da = g @ b^T, d/db = a^T @ g, each summed back over broadcast batch dims. */
+function recordProduct(name: string, a: Tensor, b: Tensor, y: Tensor): void {
+  if (!needsGrad(a, b)) return;
+  const shapeA = a.shape_.slice(), shapeB = b.shape_.slice();
+  record(name, [a, b], [y], [b.requires_grad ? a : null, a.requires_grad ? b : null], (gs, [sa, sb]) => {
+    const g = gs[0] as Tensor;
+    return [
+      sb ? sumToShape(matmul(g, sb.mT), shapeA) : null,
+      sa ? sumToShape(matmul(sa.mT, g), shapeB) : null,
+    ];
+  });
+}
+
+export function mm(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 2) throw new Error('self must be a matrix');
+  if (b.ndim !== 2) throw new Error('mat2 must be a matrix');
+  if (a.shape_[1] !== b.shape_[0]) {
+    throw new Error(`mat1 and mat2 shapes cannot be multiplied (${a.shape_[0]}x${a.shape_[1]} and ${b.shape_[0]}x${b.shape_[1]})`);
+  }
+  const y = no_grad(() => gemm(a, b, []));
+  recordProduct('MmBackward0', a, b, y);
+  return y;
+}
+
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 3) throw new Error('batch1 must be a 3D tensor');
+  if (b.ndim !== 3) throw new Error('batch2 must be a 3D tensor');
+  const [bs, , k] = a.shape_;
+  if (b.shape_[0] !== bs || b.shape_[1] !== k) {
+    throw new Error(`Expected size for first two dimensions of batch2 tensor to be: [${bs}, ${k}] but got: [${b.shape_[0]}, ${b.shape_[1]}].`);
+  }
+  const y = no_grad(() => gemm(a, b, [bs]));
+  recordProduct('BmmBackward0', a, b, y);
+  return y;
+}
+
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
+  if (a.shape_[0] !== b.shape_[0]) {
+    throw new Error(`inconsistent tensor size, expected tensor [${a.shape_[0]}] and src [${b.shape_[0]}] to have the same number of elements, but got ${a.shape_[0]} and ${b.shape_[0]} elements respectively`);
+  }
+  const y = no_grad(() => gemm(a.reshape([1, -1]), b.reshape([-1, 1]), []).reshape([]));
+  if (needsGrad(a, b)) {
+    record('DotBackward0', [a, b], [y], [b.requires_grad ? a : null, a.requires_grad ? b : null], (gs, [sa, sb]) => {
+      const g = gs[0] as Tensor;
+      return [sb ? sb.mul(g) : null, sa ? sa.mul(g) : null];
+    });
+  }
+  return y;
+}
+
+export function mv(a: Tensor, v: Tensor): Tensor {
+  if (a.ndim !== 2 || v.ndim !== 1) {
+    throw new Error(`vector + matrix @ vector expected, got 1, ${a.ndim}, ${v.ndim}`);
+  }
+  if (a.shape_[1] !== v.shape_[0]) throw new Error(`size mismatch, got ${a.shape_[0]}, ${a.shape_[0]}x${a.shape_[1]},${v.shape_[0]}`);
+  const y = no_grad(() => gemm(a, v.unsqueeze(1), []).reshape([a.shape_[0]]));
+  if (needsGrad(a, v)) {
+    record('MvBackward0', [a, v], [y], [v.requires_grad ? a : null, a.requires_grad ? v : null], (gs, [sa, sv]) => {
+      const g = gs[0] as Tensor;
+      return [sv ? g.unsqueeze(1).mul(sv) : null, sa ? mv(sa.mT, g) : null];
+    });
+  }
+  return y;
+}
+
+/** torch.matmul: PyTorch's rules for 1-D operands and batch broadcasting. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new Error(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
+  }
+  if (a.ndim === 1 && b.ndim === 1) return dot(a, b);
+  if (a.ndim === 2 && b.ndim === 1) return mv(a, b);
+  if (a.ndim === 1 && b.ndim === 2) {
+    if (a.shape_[0] !== b.shape_[0]) {
+      throw new Error(`mat1 and mat2 shapes cannot be multiplied (1x${a.shape_[0]} and ${b.shape_[0]}x${b.shape_[1]})`);
+    }
+    const y = no_grad(() => gemm(a.unsqueeze(0), b, []).reshape([b.shape_[1]]));
+    recordProduct1d(a, b, y);
+    return y;
+  }
+  if (a.ndim === 2 && b.ndim === 2) return mm(a, b);
+  // batched: 1-D operands become a row / column, batch dims broadcast
+  const A = a.ndim === 1 ? a.unsqueeze(0) : a;
+  const B = b.ndim === 1 ? b.unsqueeze(1) : b;
+  const m = A.shape_[A.ndim - 2], k = A.shape_[A.ndim - 1], k2 = B.shape_[B.ndim - 2], n = B.shape_[B.ndim - 1];
+  if (k !== k2) {
+    throw new Error(`Expected size for first two dimensions of batch2 tensor to be: [${A.shape_.slice(0, -2).reduce((p, d) => p * d, 1)}, ${k}] but got: [${B.shape_.slice(0, -2).reduce((p, d) => p * d, 1)}, ${k2}].`);
+  }
+  const batchShape = broadcastShapes(A.shape_.slice(0, -2), B.shape_.slice(0, -2));
+  const outShape = [...batchShape, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
+  const y = no_grad(() => {
+    const r = gemm(A.expand([...batchShape, m, k]), B.expand([...batchShape, k, n]), batchShape);
+    const shaped = r.reshape(outShape);
+    if (shaped !== r) r.dispose();
+    return shaped;
+  });
+  if (needsGrad(a, b)) {
+    const shapeA = a.shape_.slice(), shapeB = b.shape_.slice();
+    const fullOut = [...batchShape, m, n];
+    record('UnsafeViewBackward0', [a, b], [y], [b.requires_grad ? a : null, a.requires_grad ? b : null], (gs, [sa, sb]) => {
+      const g = (gs[0] as Tensor).reshape(fullOut);
+      const a2 = sa ? (sa.ndim === 1 ? sa.unsqueeze(0) : sa) : null;
+      const b2 = sb ? (sb.ndim === 1 ? sb.unsqueeze(1) : sb) : null;
+      return [
+        b2 ? sumToShape(matmul(g, b2.mT), a.ndim === 1 ? [...batchShape, 1, k] : shapeA).reshape(shapeA) : null,
+        a2 ? sumToShape(matmul(a2.mT, g), b.ndim === 1 ? [...batchShape, k, 1] : shapeB).reshape(shapeB) : null,
+      ];
+    });
+  }
+  return y;
+}
+
+function recordProduct1d(a: Tensor, b: Tensor, y: Tensor): void {
+  if (!needsGrad(a, b)) return;
+  record('SqueezeBackward3', [a, b], [y], [b.requires_grad ? a : null, a.requires_grad ? b : null], (gs, [sa, sb]) => {
+    const g = gs[0] as Tensor;
+    return [sb ? mv(sb, g) : null, sa ? sa.unsqueeze(1).mul(g) : null];
+  });
+}
+
+export function outer(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1) throw new Error(`outer: Expected 1-D argument self, but got ${a.ndim}-D`);
+  if (b.ndim !== 1) throw new Error(`outer: Expected 1-D argument vec2, but got ${b.ndim}-D`);
+  return a.unsqueeze(1).mul(b);
+}
+
+interface ScaleOptions { beta?: number; alpha?: number }
+
+/** beta * input + alpha * (p @ q) with its own node (AddmmBackward0 / BaddbmmBackward0). */
+function scaledProduct(name: string, input: Tensor, p: Tensor, q: Tensor, product: (x: Tensor, y: Tensor) => Tensor, o: ScaleOptions): Tensor {
+  const beta = o.beta ?? 1, alpha = o.alpha ?? 1;
+  const y = no_grad(() => {
+    const pq = product(p, q);
+    const scaled = alpha === 1 ? pq : pq.mul(alpha);
+    const base = beta === 1 ? input : input.mul(beta);
+    // beta == 0 ignores input entirely (even its NaNs), as PyTorch does
+    return beta === 0 ? scaled.add(0) : scaled.add(base);
+  });
+  if (needsGrad(input, p, q)) {
+    const inShape = input.shape_.slice();
+    record(name, [input, p, q], [y], [q.requires_grad ? p : null, p.requires_grad ? q : null], (gs, [sp, sq]) => {
+      const g = gs[0] as Tensor;
+      return [
+        input.requires_grad ? sumToShape(beta === 1 ? g : g.mul(beta), inShape) : null,
+        sq ? product(g, sq.mT).mul(alpha) : null,
+        sp ? product(sp.mT, g).mul(alpha) : null,
+      ];
+    });
+  }
+  return y;
+}
+
+export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, o: ScaleOptions = {}): Tensor {
+  return scaledProduct('AddmmBackward0', input, mat1, mat2, mm, o);
+}
+export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, o: ScaleOptions = {}): Tensor {
+  return scaledProduct('BaddbmmBackward0', input, b1, b2, bmm, o);
+}
+
+/**
+ * torch.einsum for one or more operands, contracting pairwise left to right: each pair becomes
+ * one batched product over [shared batch, left free, summed] x [shared batch, summed, right free].
+ */
+export function einsum(equation: string, ...operandsIn: (Tensor | Tensor[])[]): Tensor {
+  const operands = operandsIn.length === 1 && Array.isArray(operandsIn[0]) ? (operandsIn[0] as Tensor[]) : (operandsIn as Tensor[]);
+  const eq = equation.replace(/\s+/g, '');
+  const [lhs, rhsGiven] = eq.split('->');
+  const inputs = lhs.split(',');
+  if (inputs.length !== operands.length) throw new Error('einsum(): more operands were provided than specified in the equation');
+  const counts = new Map<string, number>();
+  for (const s of inputs) for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const rhs = rhsGiven ?? [...counts.keys()].filter((c) => counts.get(c) === 1).sort().join('');
+  const sizes = new Map<string, number>();
+  let terms = operands.map((t, i) => {
+    const labels = inputs[i];
+    if (labels.length !== t.ndim) {
+      throw new Error(`einsum(): the number of subscripts in the equation (${labels.length}) does not match the number of dimensions (${t.ndim}) for operand ${i} and no ellipsis was given`);
+    }
+    for (let d = 0; d < labels.length; d++) {
+      const prev = sizes.get(labels[d]);
+      if (prev !== undefined && prev !== t.shape_[d] && prev !== 1 && t.shape_[d] !== 1) {
+        throw new Error(`einsum(): operands do not broadcast with remapped shapes (original->remapped)`);
+      }
+      sizes.set(labels[d], Math.max(prev ?? 1, t.shape_[d]));
+    }
+    return diagonalize(t, labels);
+  });
+  // labels needed later: in the output or in an operand still to come
+  const needed = (from: number, extra: string) => new Set([...rhs, ...inputs.slice(from).join(''), ...extra]);
+  // sum out labels that appear in only one operand and not in the output
+  terms = terms.map((term, i) => sumUnneeded(term, new Set([...rhs, ...inputs.filter((_, j) => j !== i).join('')])));
+  let acc = terms[0];
+  for (let i = 1; i < terms.length; i++) {
+    const keep = needed(i + 1, '');
+    acc = contractPair(acc, terms[i], keep);
+  }
+  acc = sumUnneeded(acc, new Set(rhs));
+  const order = [...rhs].map((c) => acc.labels.indexOf(c));
+  return order.length === acc.labels.length && order.every((p, i) => p === i) ? acc.t : acc.t.permute(order);
+}
+
+interface Term { t: Tensor; labels: string }
+
+/** Repeated labels in one operand ('ii') take the diagonal. */
+function diagonalize(t: Tensor, labels: string): Term {
+  let cur = t, lab = labels;
+  for (;;) {
+    const dup = [...lab].findIndex((c, i) => lab.indexOf(c) !== i);
+    if (dup < 0) return { t: cur, labels: lab };
+    const first = lab.indexOf(lab[dup]);
+    const shape = cur.shape_.filter((_, d) => d !== dup);
+    const strides = cur.strides.filter((_, d) => d !== dup);
+    strides[first] += cur.strides[dup];
+    cur = Tensor.view(cur, shape, strides, cur.offset);
+    lab = lab.slice(0, dup) + lab.slice(dup + 1);
+  }
+}
+
+function sumUnneeded(term: Term, keep: Set<string>): Term {
+  const dims = [...term.labels].map((c, d) => (keep.has(c) ? -1 : d)).filter((d) => d >= 0);
+  if (!dims.length) return term;
+  return { t: term.t.sum(dims), labels: [...term.labels].filter((c) => keep.has(c)).join('') };
+}
+
+function contractPair(x: Term, y: Term, keep: Set<string>): Term {
+  const inY = new Set(y.labels), inX = new Set(x.labels);
+  const batch = [...x.labels].filter((c) => inY.has(c) && keep.has(c));
+  const summed = [...x.labels].filter((c) => inY.has(c) && !keep.has(c));
+  const left = [...x.labels].filter((c) => !inY.has(c));
+  const right = [...y.labels].filter((c) => !inX.has(c));
+  const size = (t: Term, c: string) => t.t.shape_[t.labels.indexOf(c)];
+  const prod = (t: Term, cs: string[]) => cs.reduce((p, c) => p * size(t, c), 1);
+  const xp = x.t.permute([...batch, ...left, ...summed].map((c) => x.labels.indexOf(c)));
+  const yp = y.t.permute([...batch, ...summed, ...right].map((c) => y.labels.indexOf(c)));
+  const bShape = batch.map((c) => Math.max(size(x, c), size(y, c)));
+  const nBatch = bShape.reduce((p, d) => p * d, 1);
+  const x3 = xp.expand([...bShape, ...left.map((c) => size(x, c)), ...summed.map((c) => size(x, c))])
+    .reshape([nBatch, prod(x, left), prod(x, summed)]);
+  const y3 = yp.expand([...bShape, ...summed.map((c) => size(y, c)), ...right.map((c) => size(y, c))])
+    .reshape([nBatch, prod(y, summed), prod(y, right)]);
+  const r = bmm(x3, y3).reshape([...bShape, ...left.map((c) => size(x, c)), ...right.map((c) => size(y, c))]);
+  return { t: r, labels: [...batch, ...left, ...right].join('') };
+}
