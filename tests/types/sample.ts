@@ -1,0 +1,63 @@
+// A small user program against `import * as torch from 'webtorch'`, type-checked with
+// tsc --strict by types.test.ts. Each annotation is a claim about the published types; the lines
+// marked ts-expect-error check that misuse is rejected (the types are not `any`).
+import * as torch from 'webtorch';
+import { Tensor, Size, DType } from 'webtorch';
+
+await torch.ready();
+torch.manual_seed(0);
+
+// creation and attributes
+const x: Tensor = torch.tensor([[1, 2], [3, 4]]);
+const z: Tensor = torch.zeros(3, 4, { dtype: torch.float64 });
+const r: Tensor = torch.randn([2, 2]);
+const shape: Size = x.shape;
+const dims: number[] = [...shape];
+const dt: DType = x.dtype;
+const sameDtype: boolean = dt === torch.float32;
+const n: number = x.numel() + z.ndim + dims.length;
+const strides: number[] | number = x.stride();
+
+// elementwise with broadcasting and numbers, reductions, shapes
+const y: Tensor = x.mul(r).add(1).pow(2).div(torch.tensor([1, 2])).relu();
+const s: Tensor = y.sum(1, true).mean();
+const v: Tensor = x.reshape(4).unsqueeze(0).transpose(0, 1);
+
+// autograd: a linear regression step
+const w = torch.randn(2, 1).requires_grad_();
+const b = torch.zeros(1).requires_grad_();
+const pred = x.unsqueeze(2).mul(w).sum(1).add(b);
+const loss: Tensor = pred.sub(torch.ones(2, 1)).pow(2).mean();
+loss.backward();
+const g: Tensor | null = w.grad;
+torch.no_grad(() => {
+  for (const p of [w, b]) {
+    if (p.grad) {
+      p.sub_(p.grad.mul(0.1));
+      p.grad.zero_();
+    }
+  }
+});
+const doubled: Tensor = torch.no_grad(() => w.mul(2));
+const kept: number = torch.tidy(() => x.exp().sum().item() as number);
+
+// reading values, printing, memory, backends
+const item: number | boolean = s.item();
+const text: string = String(x) + String(torch.float32) + String(shape);
+const mem: { tensors: number; bytes: number } = torch.memory();
+torch.set_backend('js');
+const backend: 'wasm' | 'js' = torch.get_backend();
+torch.set_backend('wasm');
+const cudaAvailable: boolean = torch.cuda.is_available();
+x.dispose();
+
+// @ts-expect-error: set_backend takes 'wasm' or 'js'
+torch.set_backend('cuda');
+// @ts-expect-error: operands are tensors or numbers
+x.add('1');
+// @ts-expect-error: grad may be null until backward runs
+w.grad.zero_();
+// @ts-expect-error: ready() is a Promise, not a value
+const notReady: boolean = torch.ready();
+
+export const used = [sameDtype, n, strides, v, g, doubled, kept, item, text, mem, backend, cudaAvailable, notReady];
