@@ -1,7 +1,7 @@
 // The JS backend: every kernel as a plain loop over TypedArrays calling the ops table's reference
 // lambdas. It is the oracle the wasm core is tested against and the baseline it is measured against.
 import { Storage, type Backend, type View } from '../backend.js';
-import { float16, int64, bool, type DType, type TypedArray } from '../dtype.js';
+import { float16, int32, int64, bool, type DType, type TypedArray } from '../dtype.js';
 import { fromHalfBits, toHalfBits } from '../half.js';
 import type { BinaryRow, ReduceRow, ScanRow, UnaryRow } from '../ops/table.js';
 import { contiguousStrides, numelOf } from '../shape.js';
@@ -59,9 +59,17 @@ export class JsBackend implements Backend {
   }
 
   unary(op: UnaryRow, x: View, out: View): void {
-    const X = access(x), O = access(out);
-    const f = op.ref;
-    forEachOffset(out.shape, [x, out], (o) => O.write(o[1], f(X.read(o[0]))));
+    const X = access(x);
+    // integer arithmetic wraps like C (a double's float->int cast rule does not apply)
+    const f = out.dtype === int32 && op.name === 'square' ? (v: number) => Math.imul(v, v) : op.ref;
+    if (out.dtype === int64 && op.dtypes === 'number') {
+      const xd = x.storage.data as BigInt64Array, od = out.storage.data as BigInt64Array;
+      const g = BIGINT_UNARY[op.name] ?? ((v: bigint) => BigInt(op.ref(Number(v))));
+      forEachOffset(out.shape, [x, out], (o) => { od[o[1]] = BigInt.asIntN(64, g(xd[o[0]])); });
+      return;
+    }
+    const O = out.dtype === int32 ? rawWriter(out) : access(out).write;
+    forEachOffset(out.shape, [x, out], (o) => O(o[1], f(X.read(o[0]))));
   }
 
   binary(op: BinaryRow, a: View, b: View, out: View): void {
@@ -75,6 +83,12 @@ export class JsBackend implements Backend {
         forEachOffset(out.shape, [a, b, out], (o) => { od[o[2]] = BigInt.asIntN(64, exact(ad[o[0]], bd[o[1]])); });
         return;
       }
+    }
+    if (out.dtype === int32 && op.dtypes === 'number') {
+      const g = INT32_OPS[op.name] ?? f;
+      const W = rawWriter(out);
+      forEachOffset(out.shape, [a, b, out], (o) => W(o[2], g(A.read(o[0]), B.read(o[1]))));
+      return;
     }
     forEachOffset(out.shape, [a, b, out], (o) => O.write(o[2], f(A.read(o[0]), B.read(o[1]))));
   }
@@ -161,10 +175,45 @@ export class JsBackend implements Backend {
   }
 }
 
+/** Stores with the TypedArray's own wrapping (integer results of integer arithmetic). */
+function rawWriter(v: View): Write {
+  const arr = v.storage.data as Int32Array;
+  return (i, x) => { arr[i] = x; };
+}
+
+/** Integer power by squaring: what C does, wrapping on overflow. */
+function powInt<T extends number | bigint>(base: T, exp: T, mul: (x: T, y: T) => T, one: T): T {
+  let r = one, b = base, e = exp;
+  while (e > 0) {
+    if ((typeof e === 'bigint' ? e & 1n : (e as number) & 1)) r = mul(r, b);
+    b = mul(b, b);
+    e = (typeof e === 'bigint' ? e >> 1n : (e as number) >>> 1) as T;
+  }
+  return r;
+}
+
+/** int32 ops whose double result would lose bits before wrapping. */
+const INT32_OPS: Record<string, ((a: number, b: number) => number) | undefined> = {
+  mul: Math.imul,
+  pow: (a, b) => powInt(a, b, Math.imul, 1),
+};
+
+const wrap64 = (x: bigint) => BigInt.asIntN(64, x);
 const BIGINT_OPS: Record<string, ((a: bigint, b: bigint) => bigint) | undefined> = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   maximum: (a, b) => (a > b ? a : b),
   minimum: (a, b) => (a < b ? a : b),
+  pow: (a, b) => powInt(a, b, (x, y) => wrap64(x * y), 1n),
+  floor_divide: (a, b) => { const q = a / b; return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q; },
+  remainder: (a, b) => { const m = a % b; return m !== 0n && (m < 0n) !== (b < 0n) ? m + b : m; },
+};
+
+const BIGINT_UNARY: Record<string, ((x: bigint) => bigint) | undefined> = {
+  neg: (x) => -x,
+  abs: (x) => (x < 0n ? -x : x),
+  square: (x) => x * x,
+  sign: (x) => (x > 0n ? 1n : x < 0n ? -1n : 0n),
+  relu: (x) => (x > 0n ? x : 0n),
 };

@@ -24,7 +24,6 @@ export interface UnaryRow {
   readonly vjp?: (g: Tensor, x: Tensor, y: Tensor) => Tensor;
 }
 
-/** `a` and `b` are the operands as given: a number operand stays a number. */
 export interface BinaryRow {
   readonly name: string;
   readonly kernel: string;
@@ -32,9 +31,20 @@ export interface BinaryRow {
   readonly glsl: string;
   readonly dtypes: DtypeRule;
   readonly gradName?: string;
-  /** grad_fn name when the second operand is a plain number (PyTorch's Scalar overloads) */
+  /** grad_fn name when the second operand is a plain number: PyTorch's Scalar overloads, whose node has no edge for it */
   readonly gradNameScalar?: string;
-  readonly vjp?: (g: Tensor, a: Tensor | number, b: Tensor | number, y: Tensor) => [Tensor | null, Tensor | null];
+  /**
+   * What the gradient of `a` (first) and of `b` (second) read among 'a', 'b' and 'y' (the output).
+   * A node saves only what the gradients it will compute read, as PyTorch does, so an in-place
+   * change to anything else is no error.
+   */
+  readonly reads?: readonly [string, string];
+  /**
+   * The gradients of the operands that `need` one (tensors that require grad). `a` and `b` are the
+   * operands as given (a number operand stays a number); a tensor operand no computed gradient
+   * reads was not saved and arrives as null.
+   */
+  readonly vjp?: (g: Tensor, a: Tensor | number, b: Tensor | number, y: Tensor, need: readonly [boolean, boolean]) => [Tensor | null, Tensor | null];
 }
 
 export interface ReduceRow {
@@ -42,6 +52,8 @@ export interface ReduceRow {
   readonly kernel: string;
   /** folds one reduced run of values; the JS backend's reference */
   readonly ref: (values: number[]) => number;
+  /** the output is int64 positions (argmax): the wasm export is named by the input dtype alone */
+  readonly indices?: boolean;
 }
 
 export interface ScanRow {
@@ -134,13 +146,10 @@ export type UnaryName = keyof typeof UNARY;
 
 function binary(
   name: string, ref: (a: number, b: number) => number, glsl: string, dtypes: DtypeRule,
-  gradName?: string, vjp?: BinaryRow['vjp'], gradNameScalar?: string,
+  grad?: Pick<BinaryRow, 'gradName' | 'gradNameScalar' | 'reads' | 'vjp'>,
 ): BinaryRow {
-  return { name, kernel: name, ref, glsl, dtypes, gradName, vjp, gradNameScalar };
+  return { name, kernel: name, ref, glsl, dtypes, ...grad };
 }
-
-/** The gradient of a number operand is not needed; only tensors get one. */
-const T = (x: Tensor | number): x is Tensor => typeof x !== 'number';
 
 function fmodRef(a: number, b: number): number { return a % b; }
 function remainderRef(a: number, b: number): number {
@@ -148,6 +157,17 @@ function remainderRef(a: number, b: number): number {
   return m !== 0 && (b < 0) !== (m < 0) ? m + b : m;
 }
 function powRef(a: number, b: number): number { return a === 1 || b === 0 ? 1 : Math.pow(a, b); }
+/** Python's floor division, as PyTorch's div_floor computes it (1 // 0.1 == 9, not 10). */
+function floorDivideRef(a: number, b: number): number {
+  if (b === 0) return a / b;
+  const mod = a % b;
+  let div = (a - mod) / b;
+  if (mod !== 0 && (b < 0) !== (mod < 0)) div -= 1;
+  if (div === 0) return Math.sign(a / b) < 0 || Object.is(a / b, -0) ? -0 : 0;
+  let q = Math.floor(div);
+  if (div - q > 0.5) q += 1;
+  return q;
+}
 
 /** maximum/minimum split the gradient evenly on ties, as PyTorch 1.13 does. */
 function pickGrad(g: Tensor, mine: Tensor | number, other: Tensor | number, wins: 'ge' | 'le'): Tensor {
@@ -157,35 +177,55 @@ function pickGrad(g: Tensor, mine: Tensor | number, other: Tensor | number, wins
 }
 
 export const BINARY = {
-  add: binary('add', (a, b) => a + b, 'a + b', 'number', 'AddBackward0',
-    (g, a, b) => [T(a) ? g : null, T(b) ? g : null]),
-  sub: binary('sub', (a, b) => a - b, 'a - b', 'number', 'SubBackward0',
-    (g, a, b) => [T(a) ? g : null, T(b) ? g.neg() : null]),
-  mul: binary('mul', (a, b) => a * b, 'a * b', 'number', 'MulBackward0',
-    (g, a, b) => [T(a) ? g.mul(b) : null, T(b) ? g.mul(a) : null], 'MulBackward0'),
-  div: binary('div', (a, b) => a / b, 'a / b', 'float', 'DivBackward0',
-    (g, a, b, y) => [T(a) ? g.div(b) : null, T(b) ? g.neg().mul(y).div(b) : null], 'DivBackward0'),
-  pow: binary('pow', powRef, 'pow_(a, b)', 'number', 'PowBackward1',
-    (g, a, b, y) => [
-      T(a) ? (typeof b === 'number' ? (b === 0 ? g.mul(0) : g.mul(a.pow(b - 1).mul(b))) : g.mul(b).mul(a.pow(b.sub(1)))) : null,
-      // d/db a^b = a^b ln a, with 0 where a == 0 and b >= 0 (PyTorch masks the 0 * -inf)
-      T(b) ? g.mul(y).mul(typeof a === 'number' ? Math.log(a) : a.log()).where(
-        typeof a === 'number' ? b.ge(a === 0 ? Infinity : -Infinity) : a.ne(0).logical_or(b.lt(0)), 0) : null,
-    ], 'PowBackward0'),
-  maximum: binary('maximum', (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), 'max_(a, b)', 'number',
-    'MaximumBackward0', (g, a, b) => [T(a) ? pickGrad(g, a, b, 'ge') : null, T(b) ? pickGrad(g, b, a, 'ge') : null]),
-  minimum: binary('minimum', (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), 'min_(a, b)', 'number',
-    'MinimumBackward0', (g, a, b) => [T(a) ? pickGrad(g, a, b, 'le') : null, T(b) ? pickGrad(g, b, a, 'le') : null]),
-  atan2: binary('atan2', Math.atan2, 'atan(a, b)', 'float', 'Atan2Backward0', (g, a, b) => {
-    const at = a as Tensor;
-    const denom = at.square().add(typeof b === 'number' ? b * b : b.square());
-    return [T(a) ? g.mul(b).div(denom) : null, T(b) ? g.mul(a).neg().div(denom) : null];
+  add: binary('add', (a, b) => a + b, 'a + b', 'number', {
+    gradName: 'AddBackward0', reads: ['', ''], vjp: (g, _a, _b, _y, [na, nb]) => [na ? g : null, nb ? g : null],
   }),
-  remainder: binary('remainder', remainderRef, 'a - b * floor(a / b)', 'number', 'RemainderBackward0',
-    (g, a, b) => [T(a) ? g : null, T(b) ? g.mul((a as Tensor).floor_divide(b)).neg() : null], 'RemainderBackward0'),
-  fmod: binary('fmod', fmodRef, 'a - b * trunc(a / b)', 'float', 'FmodBackward0',
-    (g, a, b) => [T(a) ? g : null, T(b) ? g.mul((a as Tensor).div(b).trunc()).neg() : null], 'FmodBackward0'),
-  floor_divide: binary('floor_divide', (a, b) => Math.floor(a / b), 'floor(a / b)', 'number'),
+  sub: binary('sub', (a, b) => a - b, 'a - b', 'number', {
+    gradName: 'SubBackward0', reads: ['', ''], vjp: (g, _a, _b, _y, [na, nb]) => [na ? g : null, nb ? g.neg() : null],
+  }),
+  mul: binary('mul', (a, b) => a * b, 'a * b', 'number', {
+    gradName: 'MulBackward0', reads: ['b', 'a'], vjp: (g, a, b, _y, [na, nb]) => [na ? g.mul(b) : null, nb ? g.mul(a) : null],
+  }),
+  div: binary('div', (a, b) => a / b, 'a / b', 'float', {
+    gradName: 'DivBackward0', reads: ['b', 'ab'],
+    vjp: (g, a, b, _y, [na, nb]) => [na ? g.div(b) : null, nb ? g.neg().mul(a).div((b as Tensor).square()) : null],
+  }),
+  pow: binary('pow', powRef, 'pow_(a, b)', 'number', {
+    gradName: 'PowBackward1', gradNameScalar: 'PowBackward0', reads: ['ab', 'aby'],
+    vjp: (g, a, b, y, [na, nb]) => {
+      const at = a as Tensor;
+      return [
+        na ? (typeof b === 'number' ? (b === 0 ? g.mul(0) : g.mul(at.pow(b - 1).mul(b))) : g.mul(b).mul(at.pow(b.sub(1)))) : null,
+        // d/db a^b = a^b ln a, with 0 where a == 0 and b >= 0 (PyTorch masks the 0 * -inf)
+        nb ? g.mul(y).mul(typeof a === 'number' ? Math.log(a) : a.log()).where(
+          typeof a === 'number' ? (b as Tensor).ge(a === 0 ? Infinity : -Infinity) : a.ne(0).logical_or((b as Tensor).lt(0)), 0) : null,
+      ];
+    },
+  }),
+  maximum: binary('maximum', (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), 'max_(a, b)', 'number', {
+    gradName: 'MaximumBackward0', reads: ['ab', 'ab'],
+    vjp: (g, a, b, _y, [na, nb]) => [na ? pickGrad(g, a, b, 'ge') : null, nb ? pickGrad(g, b, a, 'ge') : null],
+  }),
+  minimum: binary('minimum', (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), 'min_(a, b)', 'number', {
+    gradName: 'MinimumBackward0', reads: ['ab', 'ab'],
+    vjp: (g, a, b, _y, [na, nb]) => [na ? pickGrad(g, a, b, 'le') : null, nb ? pickGrad(g, b, a, 'le') : null],
+  }),
+  atan2: binary('atan2', Math.atan2, 'atan(a, b)', 'float', {
+    gradName: 'Atan2Backward0', reads: ['ab', 'ab'],
+    vjp: (g, a, b, _y, [na, nb]) => {
+      const denom = (a as Tensor).square().add(typeof b === 'number' ? b * b : b.square());
+      return [na ? g.mul(b).div(denom) : null, nb ? g.mul(a).neg().div(denom) : null];
+    },
+  }),
+  remainder: binary('remainder', remainderRef, 'a - b * floor(a / b)', 'number', {
+    gradName: 'RemainderBackward1', gradNameScalar: 'RemainderBackward0', reads: ['', 'ab'],
+    vjp: (g, a, b, _y, [na, nb]) => [na ? g : null, nb ? g.mul((a as Tensor).floor_divide(b)).neg() : null],
+  }),
+  fmod: binary('fmod', fmodRef, 'a - b * trunc(a / b)', 'float', {
+    gradName: 'FmodBackward1', gradNameScalar: 'FmodBackward0', reads: ['', 'ab'],
+    vjp: (g, a, b, _y, [na, nb]) => [na ? g : null, nb ? g.mul((a as Tensor).div(b).trunc()).neg() : null],
+  }),
+  floor_divide: binary('floor_divide', floorDivideRef, 'floor(a / b)', 'number'),
   eq: binary('eq', (a, b) => +(a === b), 'float(a == b)', 'compare'),
   ne: binary('ne', (a, b) => +(a !== b), 'float(a != b)', 'compare'),
   lt: binary('lt', (a, b) => +(a < b), 'float(a < b)', 'compare'),
