@@ -35,7 +35,9 @@ let todo = 0;
 try {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   passed += r.numPassedTests;
-  failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
+  // a test file that failed to load has no test results of its own: count it once
+  const brokenFiles = r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  failed += r.numFailedTests + brokenFiles;
   todo = r.numTodoTests + r.numPendingTests;
 } catch {
   failed += 1;

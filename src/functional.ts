@@ -3,6 +3,8 @@ import { runBackward, type BackwardOptions, type Edge } from './autograd.js';
 import { promoteTypes, resultType, toDType, bool, int64, float32, type DTypeLike } from './dtype.js';
 import { Tensor, type TensorOrScalar } from './tensor.js';
 import * as E from './ops/elementwise.js';
+import * as R from './ops/reduce.js';
+import * as S from './ops/shape.js';
 
 type Unary = 'neg' | 'abs' | 'sqrt' | 'rsqrt' | 'exp' | 'log' | 'log1p' | 'expm1' | 'log2' | 'log10' | 'sin' | 'cos' | 'tan' |
   'tanh' | 'sigmoid' | 'relu' | 'erf' | 'floor' | 'ceil' | 'round' | 'trunc' | 'frac' | 'sign' | 'square' | 'reciprocal' |
@@ -50,12 +52,49 @@ export function equal(a: Tensor, b: Tensor): boolean { return E.equal(a, b); }
 export function clone(x: Tensor): Tensor { return tensorArg(x, 'clone').clone(); }
 export function masked_fill(x: Tensor, mask: Tensor, value: number | boolean | Tensor): Tensor { return E.masked_fill(x, mask, value); }
 
-export function sum(x: Tensor, ...rest: Parameters<Tensor['sum']>): Tensor { return tensorArg(x, 'sum').sum(...rest); }
-export function mean(x: Tensor, ...rest: Parameters<Tensor['mean']>): Tensor { return tensorArg(x, 'mean').mean(...rest); }
-export function reshape(x: Tensor, ...shape: (number | number[])[]): Tensor { return tensorArg(x, 'reshape').reshape(...shape); }
-export function transpose(x: Tensor, dim0: number, dim1: number): Tensor { return tensorArg(x, 'transpose').transpose(dim0, dim1); }
-export function permute(x: Tensor, ...dims: (number | number[])[]): Tensor { return tensorArg(x, 'permute').permute(...dims); }
-export function unsqueeze(x: Tensor, dim: number): Tensor { return tensorArg(x, 'unsqueeze').unsqueeze(dim); }
+/** torch.<name>(x, ...args) as x.<name>(...args), typed after the method. */
+type MethodName = { [K in keyof Tensor]: Tensor[K] extends (...a: never[]) => unknown ? K : never }[keyof Tensor];
+type AsFunction<K extends MethodName> = Tensor[K] extends (...a: infer A) => infer Out ? (x: Tensor, ...a: A) => Out : never;
+function method<K extends MethodName>(name: K): AsFunction<K> {
+  return ((x: Tensor, ...a: unknown[]) => (tensorArg(x, name)[name] as (...a: unknown[]) => unknown)(...a)) as AsFunction<K>;
+}
+
+export const sum = method('sum'), mean = method('mean'), prod = method('prod'), amax = method('amax'), amin = method('amin');
+export const argmax = method('argmax'), argmin = method('argmin'), all = method('all'), any = method('any');
+export const logsumexp = method('logsumexp'), std = method('std'), norm = method('norm');
+const var_ = method('var');
+export const cumsum = method('cumsum'), cumprod = method('cumprod'), log_softmax = method('log_softmax');
+export const reshape = method('reshape'), transpose = method('transpose'), swapaxes = transpose, permute = method('permute');
+export const unsqueeze = method('unsqueeze'), squeeze = method('squeeze'), flatten = method('flatten'), unflatten = method('unflatten');
+export const t = method('t'), split = method('split'), chunk = method('chunk'), unbind = method('unbind'), narrow = method('narrow');
+export const select = method('select'), diagonal = method('diagonal'), diag = method('diag'), flip = method('flip'), roll = method('roll');
+export const tril = method('tril'), triu = method('triu'), trace = method('trace'), masked_select = method('masked_select');
+export const index_select = method('index_select'), gather = method('gather'), take = method('take'), index_put = method('index_put');
+export { var_ as var };
+
+/** torch.softmax(x, dim, dtype=None) */
+export function softmax(x: Tensor, dim: number | R.SoftmaxOptions, dtype?: DTypeLike | R.SoftmaxOptions): Tensor {
+  return R.softmax(tensorArg(x, 'softmax'), dim, dtype);
+}
+
+/** torch.max(x) / torch.max(x, dim, keepdim) -> {values, indices} / torch.max(a, b) (maximum). */
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, other: Tensor): Tensor;
+export function max(x: Tensor, dim: number | R.ReduceOptions, keepdim?: R.KeepArg): R.ValuesIndices;
+export function max(x: Tensor, dim?: R.DimArg | Tensor, keepdim?: R.KeepArg, opts?: R.ReduceOptions): Tensor | R.ValuesIndices {
+  return R.max(tensorArg(x, 'max'), dim, keepdim, opts);
+}
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, other: Tensor): Tensor;
+export function min(x: Tensor, dim: number | R.ReduceOptions, keepdim?: R.KeepArg): R.ValuesIndices;
+export function min(x: Tensor, dim?: R.DimArg | Tensor, keepdim?: R.KeepArg, opts?: R.ReduceOptions): Tensor | R.ValuesIndices {
+  return R.min(tensorArg(x, 'min'), dim, keepdim, opts);
+}
+
+/** torch.cat(tensors, dim=0), torch.concat, torch.stack(tensors, dim=0) */
+export function cat(tensors: Tensor[], dim?: number | { dim?: number }): Tensor { return S.cat(tensors, dim); }
+export const concat = cat, concatenate = cat;
+export function stack(tensors: Tensor[], dim?: number | { dim?: number }): Tensor { return S.stack(tensors, dim); }
 
 export { matmul, mm, bmm, dot, mv, outer, addmm, baddbmm, einsum } from './ops/matmul.js';
 
@@ -75,17 +114,17 @@ export interface GradOptions extends BackwardOptions {
   allow_unused?: boolean;
 }
 
-/** grad_outputs / grad_tensors as a list lined up with the outputs (null: ones, for one-element outputs). */
-function seedList(given: Tensor | (Tensor | null)[] | null | undefined): (Tensor | null)[] {
-  return given == null ? [] : Array.isArray(given) ? given : [given];
+/** grad_outputs / grad_tensors as a list lined up with the outputs; a null stands for ones (one-element outputs). */
+function seedList(given: Tensor | (Tensor | null)[] | null | undefined, outs: readonly Tensor[]): (Tensor | null)[] {
+  if (given == null) return outs.map(() => null);
+  return Array.isArray(given) ? given : [given];
 }
 
 /** torch.autograd.grad(outputs, inputs, {grad_outputs, retain_graph, create_graph, allow_unused}) */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
   const outs = Array.isArray(outputs) ? outputs : [outputs];
   const ins = Array.isArray(inputs) ? inputs : [inputs];
-  const given = seedList(opts.grad_outputs);
-  const seeds = given.length ? given : outs.map(() => null);
+  const seeds = seedList(opts.grad_outputs, outs);
   const capture = ins.map((t) => {
     if (!t.requires_grad) throw new Error('One of the differentiated Tensors does not require grad');
     return t._gradEdge() as Edge;
@@ -100,9 +139,9 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts
   return result;
 }
 
-/** torch.autograd.backward(tensors, grad_tensors, {retain_graph, create_graph}) */
-export function backward(tensors: Tensor | Tensor[], grad_tensors?: Tensor | (Tensor | null)[] | null, opts: BackwardOptions = {}): void {
+/** torch.autograd.backward(tensors, grad_tensors?, {retain_graph, create_graph}); the options may follow the tensors directly */
+export function backward(tensors: Tensor | Tensor[], grad_tensors?: Tensor | (Tensor | null)[] | BackwardOptions | null, opts: BackwardOptions = {}): void {
+  if (grad_tensors && !(grad_tensors instanceof Tensor) && !Array.isArray(grad_tensors)) return backward(tensors, null, grad_tensors);
   const outs = Array.isArray(tensors) ? tensors : [tensors];
-  const given = seedList(grad_tensors);
-  runBackward(outs, given.length ? given : outs.map(() => null), opts, null);
+  runBackward(outs, seedList(grad_tensors, outs), opts, null);
 }

@@ -32,25 +32,43 @@ export interface Owned {
   _keepAlive(): boolean;
 }
 
-const finalizer = new FinalizationRegistry<{ storage: Storage; device: string }>((held) => {
-  statsFor(held.device).tensors--;
-  release(held.storage);
-});
+/** What the finalizer needs to release a tensor's hold on its storage; dispose() marks it released. */
+interface Cell { storage: Storage; live: boolean }
 
-export function track(owner: Owned, storage: Storage): void {
+/**
+ * A tensor's handle on its storage, and what the FinalizationRegistry watches in its place. V8's
+ * young-generation collector keeps every registered target alive, so registering the tensor
+ * itself would copy it (with its views, graph node and closures) out of the nursery on every
+ * op; only this small object is kept that way. Registering without an unregister token is
+ * several times cheaper too (a token is a weak key the collector tracks).
+ */
+export interface Hold { readonly cell: Cell }
+
+const finalizer = new FinalizationRegistry<Cell>(releaseCell);
+
+function releaseCell(cell: Cell): void {
+  if (!cell.live) return;
+  cell.live = false;
+  statsFor(cell.storage.backend.device).tensors--;
+  release(cell.storage);
+}
+
+export function track(owner: Owned, storage: Storage): Hold {
   statsFor(storage.backend.device).tensors++;
-  finalizer.register(owner, { storage, device: storage.backend.device }, owner);
+  const cell: Cell = { storage, live: true };
+  const hold: Hold = { cell };
+  finalizer.register(hold, cell);
   const scope = scopes[scopes.length - 1];
-  if (scope) scope.push(new WeakRef(owner));
+  if (scope) scope.push(owner);
+  return hold;
 }
 
-export function untrack(owner: Owned, storage: Storage): void {
-  finalizer.unregister(owner);
-  statsFor(storage.backend.device).tensors--;
-  release(storage);
+export function untrack(hold: Hold): void {
+  releaseCell(hold.cell);
 }
 
-const scopes: WeakRef<Owned>[][] = [];
+// strong references: a WeakRef would keep its target alive to the end of the job anyway
+const scopes: Owned[][] = [];
 
 /** Collects the tensors reachable in a returned value (a tensor, array, or plain object of them). */
 function collect(value: unknown, into: Set<unknown>): void {
@@ -65,7 +83,7 @@ function collect(value: unknown, into: Set<unknown>): void {
  * result and leaves that require grad (parameters). Nested scopes hand their survivors to the parent.
  */
 export function tidy<T>(fn: () => T): T {
-  const scope: WeakRef<Owned>[] = [];
+  const scope: Owned[] = [];
   scopes.push(scope);
   let result: T;
   try {
@@ -77,10 +95,8 @@ export function tidy<T>(fn: () => T): T {
   const keep = new Set<unknown>();
   collect(result, keep);
   const parent = scopes[scopes.length - 1];
-  for (const ref of scope) {
-    const t = ref.deref();
-    if (!t) continue;
-    if (keep.has(t) || t._keepAlive()) parent?.push(ref);
+  for (const t of scope) {
+    if (keep.has(t) || t._keepAlive()) parent?.push(t);
     else t._dispose();
   }
   return result;

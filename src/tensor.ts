@@ -5,12 +5,14 @@ import type { Storage, View } from './backend.js';
 import { backendFor } from './backends/index.js';
 import { float16, float32, float64, int32, int64, bool, toDType, type DType, type DTypeLike, type TypedArray } from './dtype.js';
 import { fromHalfBits } from './half.js';
-import { storageAllocated, track, untrack, type Owned } from './memory.js';
+import { storageAllocated, track, untrack, type Hold, type Owned } from './memory.js';
 import { formatTensor } from './printing.js';
 import { Size, contiguousStrides, isContiguous, normalizeDim, numelOf } from './shape.js';
 import * as E from './ops/elementwise.js';
 import * as R from './ops/reduce.js';
 import * as S from './ops/shape.js';
+import * as M from './ops/matmul.js';
+import * as I from './ops/indexing.js';
 
 export type Scalar = number | boolean;
 export type TensorOrScalar = Tensor | Scalar;
@@ -23,6 +25,7 @@ const SCALAR_TYPE_NAMES: Record<string, string> = {
 
 export class Tensor implements View, Owned {
   private _storage: Storage;
+  private readonly _hold: Hold;
   private _disposed = false;
   private _size: Size | null = null;
   /** true for tensors the graph or tidy must not free (parameters' .grad, saved aliases) */
@@ -41,12 +44,15 @@ export class Tensor implements View, Owned {
     readonly dtype: DType,
   ) {
     this._storage = storage;
-    track(this, storage);
+    this._hold = track(this, storage);
   }
 
-  /** A fresh dense tensor on `device` (uninitialised memory). */
-  static empty(shape: readonly number[], dtype: DType, device = 'cpu'): Tensor {
-    const backend = backendFor(device);
+  /**
+   * A fresh dense tensor (uninitialised memory) on a device, or beside an existing tensor: on its
+   * backend, so results of ops stay with their inputs even after torch.set_backend().
+   */
+  static empty(shape: readonly number[], dtype: DType, where: string | Tensor = 'cpu'): Tensor {
+    const backend = typeof where === 'string' ? backendFor(where) : where.storage.backend;
     const storage = backend.alloc(dtype, numelOf(shape));
     storageAllocated(storage);
     return new Tensor(storage, shape.slice(), contiguousStrides(shape), 0, dtype);
@@ -130,9 +136,9 @@ export class Tensor implements View, Owned {
   }
   /** @internal where gradients for this tensor go, or null when it needs none. */
   _gradEdge(): Edge | null {
-    if (this._gradFn) return [this._gradFn, this._outputNr];
+    if (this._gradFn) return this._gradFn.edgeTo(this._outputNr);
     if (!this._requiresGrad) return null;
-    return [(this._accumulator ??= new AccumulateGrad(this)), 0];
+    return (this._accumulator ??= new AccumulateGrad(this)).edgeTo(0);
   }
   /** @internal an alias of this tensor for a node to save: same storage, same autograd identity. */
   _alias(): Tensor {
@@ -148,7 +154,7 @@ export class Tensor implements View, Owned {
   _bumpVersion(): void { this.storage.version++; }
   _typeName(): string { return `torch.${SCALAR_TYPE_NAMES[this.dtype.name]}Tensor`; }
 
-  /** @internal AccumulateGrad: adds into .grad (in place unless the graph of the gradient is wanted). */
+  /** @internal AccumulateGrad and retain_grad(): adds into .grad (in place unless the graph of the gradient is wanted). */
   _accumulateGrad(g: Tensor, createGraph: boolean): void {
     if (g.shape_.length !== this.shape_.length || g.shape_.some((d, i) => d !== this.shape_[i])) g = g.expand(this.shape_);
     const prev = this._grad;
@@ -156,19 +162,11 @@ export class Tensor implements View, Owned {
     else if (createGraph || prev.requires_grad) this.grad = prev.add(g);
     else no_grad(() => prev.add_(g));
   }
-  /** @internal retain_grad(): the gradient that reached this non-leaf. */
-  _setGrad(g: Tensor, createGraph: boolean): void {
-    this.grad = createGraph ? g : g.detach();
-  }
 
-  backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
-    if (!this._requiresGrad) throw new Error('element 0 of tensors does not require grad and does not have a grad_fn');
-    let seed = gradient;
-    if (!seed) {
-      if (this.numel() !== 1) throw new Error('grad can be implicitly created only for scalar outputs');
-      seed = E.onesLike(this);
-    }
-    runBackward([this], [seed], options, null);
+  /** backward(gradient?, {retain_graph, create_graph}); the options may stand alone: backward({retain_graph: true}) */
+  backward(gradient?: Tensor | BackwardOptions | null, options: BackwardOptions = {}): void {
+    if (gradient && !(gradient instanceof Tensor)) return this.backward(null, gradient);
+    runBackward([this], [gradient ?? null], options, null);
   }
 
   detach(): Tensor {
@@ -189,7 +187,7 @@ export class Tensor implements View, Owned {
   _dispose(): void {
     if (this._disposed) return;
     this._disposed = true;
-    untrack(this, this._storage);
+    untrack(this._hold);
   }
   /** @internal tidy keeps parameters (leaves that require grad) and tensors marked kept. */
   _keepAlive(): boolean {
@@ -250,6 +248,17 @@ export class Tensor implements View, Owned {
     return arr.subarray(this.offset, this.offset + this.numel());
   }
 
+  /** The values, row-major, as a new TypedArray of the dtype; on webgl read without blocking the thread. */
+  async data(): Promise<TypedArray> {
+    const dense = this.contiguous_();
+    const b = dense.storage.backend;
+    try {
+      return b.readAsync ? await b.readAsync(dense.storage) : b.array(dense.storage).slice();
+    } finally {
+      if (dense !== this) dense.dispose();
+    }
+  }
+
   toString(): string {
     return formatTensor({
       shape: this.shape_,
@@ -270,9 +279,10 @@ export class Tensor implements View, Owned {
     let dtype: DType | undefined;
     let device: string | undefined;
     if (typeof target === 'object' && !(target instanceof Object.getPrototypeOf(float32).constructor)) {
-      const o = target as { dtype?: DTypeLike; device?: string };
+      const o = target as { dtype?: DTypeLike; device?: string; type?: string };
       if (o.dtype !== undefined) dtype = toDType(o.dtype);
       if (o.device !== undefined) device = String(o.device);
+      else if (typeof o.type === 'string' && o.dtype === undefined) device = o.type; // x.to(torch.device('webgl'))
     } else if (typeof target === 'string' && (target === 'cpu' || target === 'webgl' || target.startsWith('cuda'))) {
       device = target;
       if (rest[0] !== undefined && typeof rest[0] !== 'boolean') dtype = toDType(rest[0] as DTypeLike);
@@ -380,14 +390,44 @@ export class Tensor implements View, Owned {
   masked_fill_(mask: Tensor, value: number | boolean | Tensor): this { return E.masked_fill_(this, mask, value); }
   masked_fill(mask: Tensor, value: number | boolean | Tensor): Tensor { return E.masked_fill(this, mask, value); }
 
+  // ---- products (src/ops/matmul.ts) -------------------------------------------------------
+
+  matmul(other: Tensor): Tensor { return M.matmul(this, other); }
+  mm(mat2: Tensor): Tensor { return M.mm(this, mat2); }
+  bmm(mat2: Tensor): Tensor { return M.bmm(this, mat2); }
+  dot(other: Tensor): Tensor { return M.dot(this, other); }
+  mv(vec: Tensor): Tensor { return M.mv(this, vec); }
+  outer(vec2: Tensor): Tensor { return M.outer(this, vec2); }
+  addmm(mat1: Tensor, mat2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor { return M.addmm(this, mat1, mat2, opts); }
+  baddbmm(batch1: Tensor, batch2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor { return M.baddbmm(this, batch1, batch2, opts); }
+
   // ---- reductions and shapes (src/ops/reduce.ts, src/ops/shape.ts) -------------------------
 
-  sum(dim?: number | number[] | R.ReduceOptions | null, keepdim?: boolean | R.ReduceOptions, opts?: R.ReduceOptions): Tensor {
-    return R.sum(this, dim, keepdim, opts);
-  }
-  mean(dim?: number | number[] | R.ReduceOptions | null, keepdim?: boolean | R.ReduceOptions, opts?: R.ReduceOptions): Tensor {
-    return R.mean(this, dim, keepdim, opts);
-  }
+  sum(dim?: R.DimArg, keepdim?: R.KeepArg, opts?: R.ReduceOptions): Tensor { return R.sum(this, dim, keepdim, opts); }
+  mean(dim?: R.DimArg, keepdim?: R.KeepArg, opts?: R.ReduceOptions): Tensor { return R.mean(this, dim, keepdim, opts); }
+  prod(dim?: R.DimArg, keepdim?: R.KeepArg, opts?: R.ReduceOptions): Tensor { return R.prod(this, dim, keepdim, opts); }
+  amax(dim?: R.DimArg, keepdim?: R.KeepArg, opts?: R.ReduceOptions): Tensor { return R.amax(this, dim, keepdim, opts); }
+  amin(dim?: R.DimArg, keepdim?: R.KeepArg, opts?: R.ReduceOptions): Tensor { return R.amin(this, dim, keepdim, opts); }
+  max(): Tensor;
+  max(other: Tensor): Tensor;
+  max(dim: number | R.ReduceOptions, keepdim?: R.KeepArg, opts?: R.ReduceOptions): R.ValuesIndices;
+  max(dim?: R.DimArg | Tensor, keepdim?: R.KeepArg, opts?: R.ReduceOptions): Tensor | R.ValuesIndices { return R.max(this, dim, keepdim, opts); }
+  min(): Tensor;
+  min(other: Tensor): Tensor;
+  min(dim: number | R.ReduceOptions, keepdim?: R.KeepArg, opts?: R.ReduceOptions): R.ValuesIndices;
+  min(dim?: R.DimArg | Tensor, keepdim?: R.KeepArg, opts?: R.ReduceOptions): Tensor | R.ValuesIndices { return R.min(this, dim, keepdim, opts); }
+  argmax(dim?: R.DimArg, keepdim?: R.KeepArg, opts?: R.ReduceOptions): Tensor { return R.argmax(this, dim, keepdim, opts); }
+  argmin(dim?: R.DimArg, keepdim?: R.KeepArg, opts?: R.ReduceOptions): Tensor { return R.argmin(this, dim, keepdim, opts); }
+  all(dim?: R.DimArg, keepdim?: R.KeepArg, opts?: R.ReduceOptions): Tensor { return R.all(this, dim, keepdim, opts); }
+  any(dim?: R.DimArg, keepdim?: R.KeepArg, opts?: R.ReduceOptions): Tensor { return R.any(this, dim, keepdim, opts); }
+  logsumexp(dim?: R.DimArg, keepdim?: R.KeepArg, opts?: R.ReduceOptions): Tensor { return R.logsumexp(this, dim, keepdim, opts); }
+  std(...args: R.VarArg[]): Tensor { return R.std(this, ...args); }
+  var(...args: R.VarArg[]): Tensor { return R.var_(this, ...args); }
+  norm(p?: number | 'fro' | null | R.NormOptions, dim?: R.DimArg, keepdim?: R.KeepArg, opts?: R.ReduceOptions): Tensor { return R.norm(this, p, dim, keepdim, opts); }
+  cumsum(dim: number | R.ScanOptions, opts?: R.ScanOptions): Tensor { return R.cumsum(this, dim, opts); }
+  cumprod(dim: number | R.ScanOptions, opts?: R.ScanOptions): Tensor { return R.cumprod(this, dim, opts); }
+  softmax(dim: number | R.SoftmaxOptions, dtype?: DTypeLike | R.SoftmaxOptions): Tensor { return R.softmax(this, dim, dtype); }
+  log_softmax(dim: number | R.SoftmaxOptions, dtype?: DTypeLike | R.SoftmaxOptions): Tensor { return R.log_softmax(this, dim, dtype); }
   view(...shape: (number | number[])[]): Tensor { return S.view(this, S.shapeArgs(shape)); }
   reshape(...shape: (number | number[])[]): Tensor { return S.reshape(this, S.shapeArgs(shape)); }
   expand(...shape: (number | readonly number[])[]): Tensor { return S.expand(this, S.shapeArgs(shape)); }
@@ -396,6 +436,39 @@ export class Tensor implements View, Owned {
   unsqueeze(dim: number): Tensor { return S.unsqueeze(this, dim); }
   expand_as(other: Tensor): Tensor { return S.expand(this, other.shape_); }
   sum_to_size(...shape: (number | number[])[]): Tensor { return R.sumToShape(this, S.shapeArgs(shape)); }
+  flatten(start_dim?: number | { start_dim?: number; end_dim?: number }, end_dim?: number): Tensor { return S.flatten(this, start_dim, end_dim); }
+  unflatten(dim: number | { dim: number; sizes: number[] }, sizes?: number[]): Tensor { return S.unflatten(this, dim, sizes); }
+  squeeze(dim?: number | number[] | { dim?: number | number[] }): Tensor { return S.squeeze(this, dim); }
+  t(): Tensor { return S.t(this); }
+  get T(): Tensor { return S.numpyT(this); }
+  get mT(): Tensor { return S.matrixT(this); }
+  split(split_size_or_sections: number | number[], dim?: number | { dim?: number }): Tensor[] { return S.split(this, split_size_or_sections, dim); }
+  chunk(chunks: number, dim?: number | { dim?: number }): Tensor[] { return S.chunk(this, chunks, dim); }
+  unbind(dim?: number | { dim?: number }): Tensor[] { return S.unbind(this, dim); }
+  narrow(dim: number, start: number, length: number): Tensor { return S.narrow(this, dim, start, length); }
+  select(dim: number, index: number): Tensor { return S.select(this, dim, index); }
+  diagonal(offset?: number | { offset?: number; dim1?: number; dim2?: number }, dim1?: number, dim2?: number): Tensor { return S.diagonal(this, offset, dim1, dim2); }
+  diag(diagonal?: number | { diagonal?: number }): Tensor { return S.diag(this, diagonal); }
+  repeat(...sizes: (number | number[])[]): Tensor { return S.repeat(this, ...sizes); }
+  flip(...dims: (number | number[] | { dims: number[] })[]): Tensor { return S.flip(this, ...dims); }
+  roll(shifts: number | number[] | { shifts: number | number[]; dims?: number | number[] }, dims?: number | number[] | null): Tensor { return S.roll(this, shifts, dims); }
+  tril(diagonal?: number | { diagonal?: number }): Tensor { return S.tril(this, diagonal); }
+  triu(diagonal?: number | { diagonal?: number }): Tensor { return S.triu(this, diagonal); }
+  trace(): Tensor { return S.trace(this); }
+
+  // indexing (src/ops/indexing.ts): x[...] is x.index(...), x[...] = v is x.index_put_([...], v)
+  index(...items: I.IndexItem[]): Tensor { return I.index(this, items); }
+  index_put_(indices: I.IndexItem | I.IndexItem[], values: Tensor | number, accumulate?: boolean | { accumulate?: boolean }): this {
+    I.index_put(this, indices, values, typeof accumulate === 'object' ? accumulate.accumulate : accumulate, true);
+    return this;
+  }
+  index_put(indices: I.IndexItem | I.IndexItem[], values: Tensor | number, accumulate?: boolean | { accumulate?: boolean }): Tensor {
+    return I.index_put(this, indices, values, typeof accumulate === 'object' ? accumulate.accumulate : accumulate, false);
+  }
+  masked_select(mask: Tensor): Tensor { return I.masked_select(this, mask); }
+  index_select(dim: number, index: Tensor): Tensor { return I.index_select(this, dim, index); }
+  gather(dim: number, index: Tensor): Tensor { return I.gather(this, dim, index); }
+  take(index: Tensor): Tensor { return I.take(this, index); }
 }
 
 /** Builds a tensor from data on `device` with `dtype` (creation.ts does the parsing). */

@@ -117,3 +117,93 @@ describe('wasm core vs JS reference', () => {
     );
   });
 });
+
+// ---- reductions, movement and indexing (issue 4) -------------------------------------------------
+
+/** The operand as a view of another layout too: as built (maybe permuted), stepped, or expanded. */
+const layoutArb = fc.constantFrom('as built', 'stepped', 'expanded');
+function layout(t: Tensor, kind: string): Tensor {
+  if (kind === 'stepped' && t.ndim) return t.index('::2');
+  if (kind === 'expanded') return t.unsqueeze(0).expand(2, ...t.shape);
+  return t;
+}
+
+/** Random choices an op turns into dims, shifts and indices for whatever shape it is given. */
+interface Picks { k: number; negative: boolean; mask: boolean[]; keepdim: boolean; ints: number[] }
+const picksArb: fc.Arbitrary<Picks> = fc.record({
+  k: fc.nat(7), negative: fc.boolean(), mask: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+  keepdim: fc.boolean(), ints: fc.array(fc.nat(40), { minLength: 6, maxLength: 6 }),
+});
+const dimOf = (x: Tensor, p: Picks) => (x.ndim ? (p.k % x.ndim) - (p.negative ? x.ndim : 0) : 0);
+const dimsOf = (x: Tensor, p: Picks) => p.mask.flatMap((m, i) => (m && i < x.ndim ? [i] : []));
+/** Valid int64 positions along dim d of x (empty when the dim is). */
+const positionsOf = (x: Tensor, d: number, p: Picks, n = 3) => {
+  const size = x.ndim ? x.shape[(d + x.ndim) % x.ndim] : 1;
+  return torch.tensor(size ? p.ints.slice(0, n).map((v) => v % size) : [], { dtype: torch.int64 });
+};
+
+type PickedOp = (x: Tensor, p: Picks) => Tensor;
+const REDUCTION_OPS: Record<string, PickedOp> = {
+  sum: (x, p) => x.sum(dimsOf(x, p), p.keepdim),
+  mean: (x, p) => x.mean(dimsOf(x, p), p.keepdim),
+  prod: (x, p) => x.prod(dimOf(x, p), p.keepdim),
+  amax: (x, p) => x.amax(dimsOf(x, p), p.keepdim),
+  amin: (x, p) => x.amin(dimsOf(x, p), p.keepdim),
+  'max(dim).values': (x, p) => x.max(dimOf(x, p), p.keepdim).values,
+  'min(dim).indices': (x, p) => x.min(dimOf(x, p), p.keepdim).indices,
+  'max()': (x) => x.max() as Tensor,
+  argmax: (x, p) => x.argmax(dimOf(x, p), p.keepdim),
+  argmin: (x, p) => x.argmin(p.keepdim ? dimOf(x, p) : null),
+  all: (x, p) => x.all(dimOf(x, p), p.keepdim),
+  any: (x, p) => x.any(dimsOf(x, p), p.keepdim),
+  cumsum: (x, p) => x.cumsum(dimOf(x, p)),
+  cumprod: (x, p) => x.cumprod(dimOf(x, p)),
+  softmax: (x, p) => x.softmax(dimOf(x, p)),
+  log_softmax: (x, p) => x.log_softmax(dimOf(x, p)),
+  logsumexp: (x, p) => x.logsumexp(dimsOf(x, p), p.keepdim),
+  std: (x, p) => x.std(dimsOf(x, p), p.negative, p.keepdim),
+  var: (x, p) => x.var(dimsOf(x, p), { correction: p.k % 3, keepdim: p.keepdim }),
+  norm: (x, p) => x.norm([1, 2, 3, Infinity][p.k % 4], dimsOf(x, p), p.keepdim),
+};
+
+const MOVEMENT_OPS: Record<string, PickedOp> = {
+  contiguous: (x) => x.contiguous(),
+  'reshape(-1)': (x) => x.reshape(-1),
+  flip: (x, p) => x.flip(dimsOf(x, p)),
+  roll: (x, p) => x.roll(p.ints[0] - 20, dimOf(x, p)),
+  'roll flat': (x, p) => x.roll(p.ints[1] - 20),
+  cat: (x, p) => torch.cat([x, x.flip(dimOf(x, p))], dimOf(x, p)),
+  stack: (x, p) => torch.stack([x, x.flip(dimsOf(x, p))], dimOf(x, p)),
+  repeat: (x, p) => x.repeat(...x.shape.map((_, i) => 1 + (p.ints[i % 6] % 2)), 2),
+  tril: (x, p) => x.tril((p.ints[0] % 5) - 2),
+  triu: (x, p) => x.triu((p.ints[0] % 5) - 2),
+  diag: (x, p) => x.diag((p.ints[0] % 5) - 2),
+  trace: (x) => x.trace(),
+  'split + cat': (x, p) => torch.cat(x.split(1 + (p.ints[0] % 3), dimOf(x, p)).reverse(), dimOf(x, p)),
+  'index basic': (x, p) => x.index(...dimsOf(x, p).map((d) => `${p.ints[d] % 3}::${1 + (p.ints[d] % 2)}`)),
+  'index advanced': (x, p) => x.index(...dimsOf(x, p).slice(0, 2).map((d) => (d === 0 ? positionsOf(x, 0, p) : ':'))),
+  'index mask': (x) => x.index(x.ne(0)),
+  index_select: (x, p) => x.index_select(dimOf(x, p), positionsOf(x, dimOf(x, p), p)),
+  gather: (x, p) => x.gather(dimOf(x, p), positionsOf(x, dimOf(x, p), p, 1).reshape(x.shape.map(() => 1)).expand(...x.shape).contiguous()),
+  take: (x, p) => x.take(torch.tensor(p.ints.map((v) => v % Math.max(1, x.numel())), { dtype: torch.int64 })),
+  masked_select: (x) => x.masked_select(x.ne(1)),
+  'index_put_ accumulate': (x, p) => {
+    const idx = positionsOf(x, 0, p);
+    return x.clone().index_put_([idx], x.index(idx), true);
+  },
+};
+
+describe('wasm core vs JS reference: reductions, movement and indexing', () => {
+  for (const [group, ops] of [['reductions', REDUCTION_OPS], ['movement and indexing', MOVEMENT_OPS]] as const) {
+    test(`${group} on random shapes, dtypes and non-contiguous layouts`, () => {
+      fc.assert(
+        fc.property(fc.constantFrom(...Object.keys(ops)), shapeArb, dtypeArb, layoutArb,
+          (name, shape, dtype, kind) => fc.assert(fc.property(operandArb(shape, dtype), picksArb, (o, p) => {
+            const f = () => ops[name](layout(build(o), kind), p);
+            expectClose(run('wasm', f), run('js', f), `${name}(${dtype}${JSON.stringify(o.shape)} ${kind}, ${JSON.stringify(p)})`);
+          }), { numRuns: 3 })),
+        { numRuns: 250 },
+      );
+    });
+  }
+});

@@ -5,6 +5,7 @@ import type { DType, TypedArray } from '../dtype.js';
 import { int64 } from '../dtype.js';
 import type { BinaryRow, ReduceRow, ScanRow, UnaryRow } from '../ops/table.js';
 import { collapseDims } from '../shape.js';
+import { writer } from './js.js';
 import { coreWasmBase64 } from '../generated/core-wasm.js';
 
 type Kernel = (...args: number[]) => void;
@@ -53,6 +54,7 @@ export class WasmBackend implements Backend {
   private descView: Int32Array;
   private readonly scalarStorage: Storage;
   private scalarSlot = 0;
+  private readonly scalarWriters = new Map<DType, { buffer: ArrayBufferLike; write: (i: number, v: number) => void }>();
 
   constructor(readonly core: CoreExports, readonly memory: WebAssembly.Memory) {
     this.descPtr = core.alloc(DESC_INTS * 4);
@@ -87,9 +89,15 @@ export class WasmBackend implements Backend {
     const slot = this.scalarSlot;
     this.scalarSlot = (slot + 1) % SCALAR_SLOTS;
     const offset = (slot * 16) / dtype.itemsize;
-    const view: View = { storage: this.scalarStorage, shape: [], strides: [], offset, dtype };
-    this.fill({ ...view, storage: this.scalarStorage }, value);
-    return view;
+    // written straight into the slot: a kernel call per number operand would cost more than the op
+    let w = this.scalarWriters.get(dtype);
+    if (!w || w.buffer !== this.memory.buffer) {
+      const arr = new dtype.array(this.memory.buffer, this.scalarStorage.ptr, (SCALAR_SLOTS * 16) / dtype.itemsize);
+      w = { buffer: this.memory.buffer, write: writer(dtype, arr) };
+      this.scalarWriters.set(dtype, w);
+    }
+    w.write(offset, value);
+    return { storage: this.scalarStorage, shape: [], strides: [], offset, dtype };
   }
 
   private ptr(v: View): number {
@@ -115,6 +123,12 @@ export class WasmBackend implements Backend {
 
   /** Dense call when every operand walks one contiguous run, else the strided `_s` export. */
   private elementwise(stem: string, views: readonly View[], out: View): void {
+    if (views.every((v) => sameLayout(v, out)) && isDense(out)) {
+      const n = out.shape.reduce((p, d) => p * d, 1);
+      if (views.length === 1) this.kernel(stem)(this.ptr(views[0]), this.ptr(out), n);
+      else this.kernel(stem)(this.ptr(views[0]), this.ptr(views[1]), this.ptr(out), n);
+      return;
+    }
     const all = [...views, out];
     const { shape, strides } = collapseDims(out.shape, all.map((v) => v.strides));
     const ptrs = all.map((v) => this.ptr(v));
@@ -149,7 +163,7 @@ export class WasmBackend implements Backend {
     const kept = x.shape.map((_, d) => d).filter((d) => !dims.includes(d));
     const d = [kept.length, ...kept.map((k) => x.shape[k]), ...kept.map((k) => x.strides[k]),
       dims.length, ...dims.map((k) => x.shape[k]), ...dims.map((k) => x.strides[k])];
-    const sfx = x.dtype === out.dtype ? SUFFIX[x.dtype.code] : `${SUFFIX[x.dtype.code]}_${SUFFIX[out.dtype.code]}`;
+    const sfx = x.dtype === out.dtype || op.indices ? SUFFIX[x.dtype.code] : `${SUFFIX[x.dtype.code]}_${SUFFIX[out.dtype.code]}`;
     this.kernel(`${op.kernel}_${sfx}`)(this.ptr(x), out.ptr, this.ints(d));
   }
   scan(op: ScanRow, x: View, dim: number, out: View): void {
@@ -162,4 +176,24 @@ export class WasmBackend implements Backend {
     (this.kernel(`bgemm_${sfx}`) as unknown as (...args: (number | bigint)[]) => void)(
       batch, m, n, k, this.ptr(a), sa, rsa, csa, this.ptr(b), sb, rsb, csb, out.ptr, zero, one);
   }
+}
+
+/** Same strides as `out` wherever a dim has more than one element. */
+function sameLayout(v: View, out: View): boolean {
+  const n = out.shape.length;
+  if (v.shape.length !== n) return false;
+  for (let i = 0; i < n; i++) if (out.shape[i] !== 1 && v.strides[i] !== out.strides[i]) return false;
+  return true;
+}
+
+/** Row-major contiguous (size-1 dims ignored). */
+function isDense(v: View): boolean {
+  let expected = 1;
+  for (let i = v.shape.length - 1; i >= 0; i--) {
+    const d = v.shape[i];
+    if (d === 1) continue;
+    if (v.strides[i] !== expected) return false;
+    expected *= d;
+  }
+  return true;
 }

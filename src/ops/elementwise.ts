@@ -51,7 +51,7 @@ function asInput(x: TensorOrScalar, dtype: DType, shape: readonly number[], temp
 
 /** A dense copy of `x` in `dtype`, outside autograd. */
 function castRaw(x: Tensor, dtype: DType): Tensor {
-  const out = Tensor.empty(x.shape_, dtype, x.device);
+  const out = Tensor.empty(x.shape_, dtype, x);
   x.storage.backend.copy(x, out);
   return out;
 }
@@ -116,7 +116,7 @@ export function unary(name: UnaryName, x: Tensor, inplace = false): Tensor {
       break;
     case 'predicate':
       if (xd.category < 2) {
-        const out = Tensor.empty(x.shape_, bool, x.device);
+        const out = Tensor.empty(x.shape_, bool, x);
         out.storage.backend.fill(out, name === 'isfinite' ? 1 : 0);
         return out;
       }
@@ -132,14 +132,15 @@ export function unary(name: UnaryName, x: Tensor, inplace = false): Tensor {
   const input = asInput(x, kernelDtype, x.shape_, temps, x);
   // in place without autograd and in the tensor's own dtype: the kernel writes straight into x
   const direct = inplace && !grad && resDtype === x.dtype && outDtype === x.dtype;
-  const out = direct ? x : Tensor.empty(x.shape_, outDtype, x.device);
+  const out = direct ? x : Tensor.empty(x.shape_, outDtype, x);
   x.storage.backend.unary(row, input, out);
   const result = direct ? (temps.forEach((t) => t.dispose()), x) : finish(out, resDtype, temps);
   if (grad) {
     const vjp = row.vjp as NonNullable<UnaryRow['vjp']>;
     // a vjp of (g, x) needs the input, of (g, _x, y) the output (see UnaryRow)
     const usesY = vjp.length >= 3;
-    const original = usesY ? null : inplace ? clone(x) : x;
+    // a vjp of (g) alone (neg, floor) saves nothing, as in PyTorch
+    const original = usesY || vjp.length < 2 ? null : inplace ? clone(x) : x;
     record(row.gradName as string, [x], [result], [original, usesY ? result : null],
       (gs, [sx, sy]) => [vjp(gs[0] as Tensor, sx, sy)]);
     if (inplace && original) original.dispose();
@@ -184,7 +185,7 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, i
   const ia = asInput(a, row.dtypes === 'logical' ? bool : kernelDtype, shape, temps, base);
   const ib = asInput(b, row.dtypes === 'logical' ? bool : kernelDtype, shape, temps, base);
   const direct = inplace && !grad && resDtype === base.dtype && outDtype === base.dtype && base === a;
-  const out = direct ? base : Tensor.empty(shape, outDtype, base.device);
+  const out = direct ? base : Tensor.empty(shape, outDtype, base);
   base.storage.backend.binary(row, ia, ib, out);
   const result = direct ? (temps.forEach((t) => t.dispose()), base) : finish(out, resDtype, temps);
   if (grad) recordBinary(row, a, b, result, inplace);
@@ -193,16 +194,21 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, i
 
 function recordBinary(row: BinaryRow, a: TensorOrScalar, b: TensorOrScalar, y: Tensor, inplace: boolean): void {
   const vjp = row.vjp as NonNullable<BinaryRow['vjp']>;
-  const scalarName = typeof b !== 'object' && row.gradNameScalar ? row.gradNameScalar : (row.gradName as string);
+  const need = [a instanceof Tensor && a.requires_grad, b instanceof Tensor && b.requires_grad] as const;
+  const rowReads = row.reads as [string, string];
+  const reads = (need[0] ? rowReads[0] : '') + (need[1] ? rowReads[1] : '');
+  const scalarOverload = !(b instanceof Tensor) && row.gradNameScalar !== undefined;
   // in place, `a` is about to be overwritten: the node keeps a copy of its old value
-  const aSaved = a instanceof Tensor ? (inplace ? clone(a) : a) : null;
-  const bSaved = b instanceof Tensor ? b : null;
+  const aSaved = a instanceof Tensor && reads.includes('a') ? (inplace ? clone(a) : a) : null;
+  const bSaved = b instanceof Tensor && reads.includes('b') ? b : null;
+  const numA = a instanceof Tensor ? null : +a, numB = b instanceof Tensor ? null : +b;
   const shapeA = a instanceof Tensor ? a.shape_ : null;
   const shapeB = b instanceof Tensor ? b.shape_ : null;
-  record(scalarName, [a, b], [y], [aSaved, bSaved, vjp.length >= 4 ? y : null], (gs, [sa, sb, sy]) => {
-    const [ga, gb] = vjp(gs[0] as Tensor, sa ?? (a as number), sb ?? (b as number), sy);
-    return [ga && shapeA ? sumToShape(ga, shapeA) : null, gb && shapeB ? sumToShape(gb, shapeB) : null];
-  });
+  record(scalarOverload ? row.gradNameScalar as string : row.gradName as string, scalarOverload ? [a] : [a, b], [y],
+    [aSaved, bSaved, reads.includes('y') ? y : null], (gs, [sa, sb, sy]) => {
+      const [ga, gb] = vjp(gs[0] as Tensor, sa ?? (numA as number), sb ?? (numB as number), sy, need);
+      return [ga && shapeA ? sumToShape(ga, shapeA) : null, gb && shapeB ? sumToShape(gb, shapeB) : null];
+    });
   if (inplace && aSaved && aSaved !== a) aSaved.dispose();
 }
 
@@ -262,7 +268,7 @@ export function where(condition: Tensor, a: TensorOrScalar, b: TensorOrScalar): 
   // number operands need their own slots: the kernel reads both at once
   const ia = asInput(a instanceof Tensor ? a : scalarTensor(+a, dtype, base, temps), dtype, shape, temps, base);
   const ib = asInput(b instanceof Tensor ? b : scalarTensor(+b, dtype, base, temps), dtype, shape, temps, base);
-  const out = Tensor.empty(shape, dtype, base.device);
+  const out = Tensor.empty(shape, dtype, base);
   base.storage.backend.where(c, ia, ib, out);
   for (const t of temps) t.dispose();
   if (needsGrad(a, b)) {
@@ -276,7 +282,7 @@ export function where(condition: Tensor, a: TensorOrScalar, b: TensorOrScalar): 
 }
 
 function scalarTensor(value: number, dtype: DType, like: Tensor, temps: Tensor[]): Tensor {
-  const t = Tensor.empty([], dtype, like.device);
+  const t = Tensor.empty([], dtype, like);
   t.storage.backend.fill(t, value);
   temps.push(t);
   return t;
@@ -298,14 +304,23 @@ export function clamp(x: Tensor, min?: Bound | { min?: Bound; max?: Bound }, max
     return r;
   });
   if (inplace) checkInplace(x, y.shape_, y.dtype);
-  if (needsGrad(x)) {
+  if (needsGrad(x, lo, hi)) {
+    // PyTorch's clamp.Tensor has three inputs and saves the bounds: they get gradients where they win
     const tensorBounds = lo instanceof Tensor || hi instanceof Tensor;
+    const tLo = lo instanceof Tensor ? lo : null, tHi = hi instanceof Tensor ? hi : null;
+    const nLo = tLo ? null : lo ?? null, nHi = tHi ? null : hi ?? null;
+    const shapeX = x.shape_, shapeLo = tLo?.shape_ ?? [], shapeHi = tHi?.shape_ ?? [];
     const saved = inplace ? clone(x) : x;
-    record(tensorBounds ? 'ClampBackward0' : 'ClampBackward1', [x], [y], [saved], (gs, [sx]) => {
-      let mask: Tensor | null = null;
-      if (lo !== undefined && lo !== null) mask = sx.ge(lo);
-      if (hi !== undefined && hi !== null) mask = mask ? mask.logical_and(sx.le(hi)) : sx.le(hi);
-      return [(gs[0] as Tensor).mul(mask as Tensor)];
+    record(tensorBounds ? 'ClampBackward0' : 'ClampBackward1', tensorBounds ? [x, tLo, tHi] : [x], [y], [saved, tLo, tHi], (gs, [sx, slo, shi]) => {
+      const g = gs[0] as Tensor;
+      const low = slo ?? nLo, high = shi ?? nHi;
+      const aboveLow = low === null ? null : sx.ge(low), belowHigh = high === null ? null : sx.le(high);
+      const inside = aboveLow && belowHigh ? aboveLow.logical_and(belowHigh) : (aboveLow ?? belowHigh) as Tensor;
+      return [
+        sumToShape(g.mul(inside), shapeX),
+        slo ? sumToShape(g.mul((aboveLow as Tensor).logical_not()), shapeLo) : null,
+        shi ? sumToShape(g.mul((belowHigh as Tensor).logical_not()), shapeHi) : null,
+      ];
     });
     if (inplace) saved.dispose();
   }
@@ -392,13 +407,15 @@ function transfer(x: Tensor, dtype: DType, device: string): Tensor {
   const src = x.dtype === dtype ? x.contiguous_() : castRaw(x, dtype);
   const out = Tensor.empty(x.shape_, dtype, device);
   const from = src.storage.backend, to = out.storage.backend;
-  to.array(out.storage).set(from.array(src.storage) as never);
+  const values = from.array(src.storage);
+  if (to.write) to.write(out.storage, values);
+  else to.array(out.storage).set(values as never);
   if (src !== x) src.dispose();
   return out;
 }
 
 export function clone(x: Tensor, gradName = 'clone'): Tensor {
-  const out = Tensor.empty(x.shape_, x.dtype, x.device);
+  const out = Tensor.empty(x.shape_, x.dtype, x);
   x.storage.backend.copy(x, out);
   if (needsGrad(x)) {
     record(gradName === 'contiguous' ? 'CloneBackward0' : 'CloneBackward0', [x], [out], [], (gs) => [gs[0]]);
@@ -407,12 +424,12 @@ export function clone(x: Tensor, gradName = 'clone'): Tensor {
 }
 
 export function onesLike(x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape_, x.dtype, x.device);
+  const out = Tensor.empty(x.shape_, x.dtype, x);
   out.storage.backend.fill(out, 1);
   return out;
 }
 export function zerosLike(x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape_, x.dtype, x.device);
+  const out = Tensor.empty(x.shape_, x.dtype, x);
   out.storage.backend.fill(out, 0);
   return out;
 }

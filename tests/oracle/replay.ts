@@ -36,8 +36,8 @@ function decode(v: unknown): unknown {
   return v;
 }
 
-export function makeTensor(spec: TensorSpec, requiresGrad = false, transposed?: [number, number]): Tensor {
-  let t = torch.tensor(decode(spec.data) as number[], { dtype: spec.dtype as 'float32' });
+export function makeTensor(spec: TensorSpec, requiresGrad = false, transposed?: [number, number], device = 'cpu'): Tensor {
+  let t = torch.tensor(decode(spec.data) as number[], { dtype: spec.dtype as 'float32', device });
   // rebuild a strided view with the same values: transpose a contiguous transpose
   if (transposed) t = t.transpose(...transposed).contiguous().transpose(...transposed);
   return requiresGrad ? t.requires_grad_(true) : t;
@@ -120,14 +120,16 @@ export function expectTensor(actual: unknown, spec: TensorSpec, c: Case, what: s
   }
 }
 
-/** Runs the case; returns nothing, fails through expect. */
-export function replay(c: Case): void {
-  const inputs = c.inputs.map((s, i) => makeTensor(s, c.requires_grad?.[i] ?? false, TRANSPOSED_INPUTS[c.id]?.[i]));
+/** Runs the case (inputs on `device`); returns nothing, fails through expect. */
+export function replay(c: Case, device = 'cpu'): void {
+  const inputs = c.inputs.map((s, i) => makeTensor(s, c.requires_grad?.[i] ?? false, TRANSPOSED_INPUTS[c.id]?.[i], device));
   const fn = target(c, inputs);
   if (!fn) throw new Error(`webtorch has no ${opName(c)}`);
   const positional = c.style === 'method' || c.style === 'index' ? c.args.slice(1) : c.args;
   const args = positional.map((a) => resolveArg(a, inputs));
-  if (Object.keys(c.kwargs).length) args.push(resolveArg(c.kwargs, inputs));
+  // creation functions (no tensor inputs) make their result on the device under test
+  const kwargs = device !== 'cpu' && c.inputs.length === 0 ? { ...c.kwargs, device } : c.kwargs;
+  if (Object.keys(kwargs).length) args.push(resolveArg(kwargs, inputs));
 
   if (c.error) {
     let thrown: unknown = null;
@@ -143,19 +145,26 @@ export function replay(c: Case): void {
   }
   const outs: unknown[] = c.outputs && c.outputs.length > 1 ? [...(result as Iterable<unknown>)] : [result];
   (c.outputs ?? []).forEach((spec, i) => expectTensor(outs[i], spec, c, `output ${i}`));
-  if (c.repr) c.repr.forEach((r, i) => expect(String(outs[i])).toBe(r));
+  if (device !== 'cpu') outs.forEach((o, i) => expect((o as Tensor).device, `output ${i} device`).toBe(device));
+  // PyTorch's printed forms are of cpu tensors (others add a device= suffix)
+  if (c.repr && device === 'cpu') c.repr.forEach((r, i) => expect(String(outs[i])).toBe(r));
   if (c.grads && c.cotangents) {
     // grads line up with inputs; those that do not require grad expect None
     const diff = inputs.map((_, i) => i).filter((i) => c.requires_grad?.[i]);
-    const grads = torch.autograd.grad(outs as Tensor[], diff.map((i) => inputs[i]), {
-      grad_outputs: c.cotangents.map((s) => makeTensor(s)),
+    // as the generator: only outputs that require grad (max(dim)'s indices do not) are differentiated
+    const diffOuts = (outs as Tensor[]).filter((o) => o.requires_grad);
+    const grads = torch.autograd.grad(diffOuts, diff.map((i) => inputs[i]), {
+      grad_outputs: c.cotangents.map((s) => makeTensor(s, false, undefined, device)),
       allow_unused: true,
     });
     c.grads.forEach((spec, i) => {
       const k = diff.indexOf(i);
       const g = k >= 0 ? grads[k] : null;
       if (spec === null) expect(g, `grad ${i} is None`).toBeNull();
-      else expectTensor(g, spec, c, `grad ${i}`);
+      else {
+        expectTensor(g, spec, c, `grad ${i}`);
+        if (device !== 'cpu') expect((g as Tensor).device, `grad ${i} device`).toBe(device);
+      }
     });
   }
 }
