@@ -204,7 +204,20 @@ describe('memory', () => {
     const x = torch.ones(1 << 16);
     for (let i = 0; i < 200; i++) x.mul(2).dispose();
     const start = torch.memory().bytes;
-    for (let i = 0; i < 2000; i++) torch.tidy(() => x.mul(2).add(1).exp());
+    for (let i = 0; i < 2000; i++) torch.tidy(() => { x.mul(2).add(1).exp(); });
     expect(torch.memory().bytes).toBe(start);
+  });
+});
+
+describe('backends', () => {
+  test('ops on tensors of the JS backend stay there after set_backend("wasm")', () => {
+    torch.set_backend('js');
+    const a = torch.ones(3), b = torch.ones(2, 3);
+    torch.set_backend('wasm');
+    expect(a.add(1).tolist()).toEqual([2, 2, 2]);
+    expect(b.sum(0).tolist()).toEqual([2, 2, 2]);
+    expect(torch.cat([b, b]).shape).toEqual([4, 3]);
+    expect(b.matmul(a).tolist()).toEqual([3, 3]);
+    expect(() => a.add(torch.ones(3))).toThrow('Expected all tensors to be on the same backend');
   });
 });

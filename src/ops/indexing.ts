@@ -192,7 +192,7 @@ const geometryOf = (x: Tensor): Geometry => ({ shape: x.shape_, strides: x.strid
 /** Gathers `where` from `x` densely; its gradient puts the incoming gradient back (adding duplicates). */
 function gatherAt(x: Tensor, where: Where, gradName: string): Tensor {
   const w = where.window(geometryOf(x));
-  const out = Tensor.empty(resultShape(w.shape, where.plan), x.dtype, x.device);
+  const out = Tensor.empty(resultShape(w.shape, where.plan), x.dtype, x);
   move(x, sourceAddresses(w, where.plan), out, resultAddresses(geometryOf(out), where.plan), false);
   if (needsGrad(x)) {
     const from = x.shape_.slice();

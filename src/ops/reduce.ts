@@ -136,7 +136,7 @@ function reduceRaw(row: ReduceRow, family: Family, x: Tensor, dims: readonly num
   const inDtype = kernelInput(x.dtype, family);
   const input = x.dtype === inDtype ? x : copyRaw(x, inDtype);
   const kernelOut = row.indices ? int64 : family !== 'sum' ? inDtype : inDtype.is_floating_point ? inDtype : int64;
-  const out = Tensor.empty(keptShape(x.shape_, dims, keepdim), kernelOut, x.device);
+  const out = Tensor.empty(keptShape(x.shape_, dims, keepdim), kernelOut, x);
   if (out.numel() > 0) x.storage.backend.reduce(row, input, dims, out.storage);
   if (input !== x) input.dispose();
   if (kernelOut === outDtype) return out;
@@ -479,7 +479,7 @@ function scanOp(row: ScanRow, x: Tensor, dimArg: number | ScanOptions | undefine
   const kernelDtype = outDtype === float16 ? float32 : outDtype;
   const src = input.dtype === kernelDtype ? input : copyRaw(input, kernelDtype);
   const shape = input.ndim ? input.shape_ : [1];
-  let out = Tensor.empty(input.shape_, kernelDtype, input.device);
+  let out = Tensor.empty(input.shape_, kernelDtype, input);
   if (numelOf(shape) > 0) {
     const view = (t: Tensor) => ({ storage: t.storage, dtype: t.dtype, shape, strides: t.ndim ? t.strides : [1], offset: t.offset });
     input.storage.backend.scan(row, view(src), d, view(out));

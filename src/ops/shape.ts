@@ -97,7 +97,7 @@ export function windowView(x: Tensor, gradName: string, window: Window): Tensor 
 
 /** Zeros of `shape` with `g` written into `window` of them: the gradient of a window. */
 export function embedWindow(g: Tensor, shape: readonly number[], gradName: string, window: Window): Tensor {
-  const out = filled(shape, g.dtype, g.device, 0);
+  const out = filled(shape, g.dtype, g, 0);
   out.storage.backend.copy(g, { storage: out.storage, dtype: out.dtype, ...window({ shape, strides: contiguousStrides(shape), offset: 0 }) });
   // PyTorch names the double backward after the op: SelectBackward0 -> SelectBackwardBackward0
   if (needsGrad(g)) record(gradName.replace(/0$/, 'Backward0'), [g], [out], [], (gs) => [windowView(gs[0] as Tensor, gradName, window)]);
@@ -107,7 +107,7 @@ export function embedWindow(g: Tensor, shape: readonly number[], gradName: strin
 /** A dense copy of a window of `x` (flip, diag of a matrix), recorded as one op. */
 function windowCopy(x: Tensor, gradName: string, window: Window): Tensor {
   const w = window(geometryOf(x));
-  const out = Tensor.empty(w.shape, x.dtype, x.device);
+  const out = Tensor.empty(w.shape, x.dtype, x);
   x.storage.backend.copy({ storage: x.storage, dtype: x.dtype, ...w }, out);
   if (needsGrad(x)) {
     const from = x.shape_.slice();
@@ -313,7 +313,7 @@ function pieces(x: Tensor, gradName: string, windows: readonly Window[], assembl
   const outs = windows.map((w) => { const g = w(base); return Tensor.view(x, g.shape, g.strides, g.offset); });
   if (needsGrad(x)) {
     const shapes = outs.map((o) => o.shape_.slice());
-    record(gradName, [x], outs, [], (gs) => [assemble(gs.map((g, i) => g ?? filled(shapes[i], x.dtype, x.device, 0)))]);
+    record(gradName, [x], outs, [], (gs) => [assemble(gs.map((g, i) => g ?? filled(shapes[i], x.dtype, x, 0)))]);
   }
   return outs;
 }
@@ -359,15 +359,15 @@ export function unbind(x: Tensor, ...args: unknown[]): Tensor[] {
 // ---- copies ------------------------------------------------------------------------------------
 
 /** A new tensor of `shape` filled with `value`, outside autograd. */
-export function filled(shape: readonly number[], dtype: DType, device: string, value: number): Tensor {
-  const t = Tensor.empty(shape, dtype, device);
+export function filled(shape: readonly number[], dtype: DType, where: string | Tensor, value: number): Tensor {
+  const t = Tensor.empty(shape, dtype, where);
   t.storage.backend.fill(t, value);
   return t;
 }
 
 /** A dense copy of `x` in `dtype`, outside autograd. */
 export function copyRaw(x: Tensor, dtype: DType = x.dtype): Tensor {
-  const out = Tensor.empty(x.shape_, dtype, x.device);
+  const out = Tensor.empty(x.shape_, dtype, x);
   x.storage.backend.copy(x, out);
   return out;
 }
@@ -381,7 +381,7 @@ function assemble(
   windows: readonly Window[], partGradName: string, zeroFill = false,
 ): Tensor {
   checkSameDevice(...parts);
-  const out = zeroFill ? filled(shape, dtype, parts[0].device, 0) : Tensor.empty(shape, dtype, parts[0].device);
+  const out = zeroFill ? filled(shape, dtype, parts[0], 0) : Tensor.empty(shape, dtype, parts[0]);
   const backend = out.storage.backend;
   const base = geometryOf(out);
   parts.forEach((p, i) => {
@@ -476,7 +476,7 @@ export function repeat(x: Tensor, ...args: (number | readonly number[])[]): Tens
   const own = [...new Array<number>(lead).fill(1), ...x.shape_];
   const ownStrides = [...new Array<number>(lead).fill(0), ...x.strides];
   const shape = own.map((s, i) => s * repeats[i]);
-  const out = Tensor.empty(shape, x.dtype, x.device);
+  const out = Tensor.empty(shape, x.dtype, x);
   // the output seen as [r0, s0, r1, s1, ...]: one strided copy of x broadcast over the r dims
   const outStrides = contiguousStrides(shape);
   const pairShape = own.flatMap((s, i) => [repeats[i], s]);
@@ -506,7 +506,7 @@ export function roll(x: Tensor, ...args: unknown[]): Tensor {
     if (needsGrad(x)) record('RollBackward0', [x], [out], [], (gs) => [roll(gs[0] as Tensor, shifts.map((s) => -s))]);
     return out;
   }
-  const out = Tensor.empty(x.shape_, x.dtype, x.device);
+  const out = Tensor.empty(x.shape_, x.dtype, x);
   const backend = x.storage.backend;
   // each rolled dim splits into two blocks that swap places: 2^k strided copies in all
   const cuts = dims.map((d, i) => { const n = x.shape_[d]; return n ? (((shifts[i] % n) + n) % n) : 0; });
