@@ -7,6 +7,11 @@ export type TypedArray =
 
 type ArrayCtor = { new (n: number): TypedArray; new (b: ArrayBufferLike, off: number, len: number): TypedArray };
 
+const SCALAR_NAMES: Record<DTypeName, string> = {
+  float32: 'Float', float64: 'Double', float16: 'Half', int32: 'Int', int64: 'Long',
+  uint8: 'Byte', int8: 'Char', int16: 'Short', bool: 'Bool',
+};
+
 export class DType {
   /** 0 bool, 1 integer, 2 floating: PyTorch's promotion categories. */
   readonly category: 0 | 1 | 2;
@@ -23,6 +28,8 @@ export class DType {
     this.category = name === 'bool' ? 0 : name.startsWith('float') ? 2 : 1;
   }
   get is_floating_point(): boolean { return this.category === 2; }
+  /** PyTorch's ScalarType name, as its error messages spell it ('Float', 'Long', ...) */
+  get scalarName(): string { return SCALAR_NAMES[this.name]; }
   get is_signed(): boolean { return this.name !== 'uint8' && this.name !== 'bool'; }
   toString(): string { return `torch.${this.name}`; }
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }

@@ -9,15 +9,10 @@ import { needsGrad, record } from './autograd-record.js';
 import { checkSameDevice } from './elementwise.js';
 import { sumToShape } from './reduce.js';
 
-const SCALAR_NAMES: Record<string, string> = {
-  float32: 'Float', float64: 'Double', float16: 'Half', int32: 'Int', int64: 'Long',
-  uint8: 'Byte', int8: 'Char', int16: 'Short', bool: 'Bool',
-};
-
 function sameDtype(a: Tensor, b: Tensor): DType {
   checkSameDevice(a, b);
   if (a.dtype !== b.dtype) {
-    throw new Error(`expected scalar type ${SCALAR_NAMES[a.dtype.name]} but found ${SCALAR_NAMES[b.dtype.name]}`);
+    throw new Error(`expected scalar type ${a.dtype.scalarName} but found ${b.dtype.scalarName}`);
   }
   return a.dtype;
 }
@@ -62,7 +57,7 @@ function gemm(a: Tensor, b: Tensor, batchShape: readonly number[]): Tensor {
   };
   const batch = batchShape.reduce((p, d) => p * d, 1);
   const A = flat(a), B = flat(b);
-  const out = Tensor.empty([...batchShape, m, n], compute, a.device);
+  const out = Tensor.empty([...batchShape, m, n], compute, a);
   const av = batched(A.t, batch, A.stride), bv = batched(B.t, batch, B.stride);
   a.storage.backend.matmul(
     { storage: A.t.storage, shape: [batch, m, k], strides: av.strides, offset: A.t.offset, dtype: compute },

@@ -68,10 +68,6 @@ function pairwiseSum(v: number[], lo: number, hi: number): number {
 // ---- arguments and shapes ----------------------------------------------------------------------
 
 /** PyTorch's scalar type names, as its messages spell them. */
-const SCALAR_NAMES: Record<string, string> = {
-  float32: 'Float', float64: 'Double', float16: 'Half', int64: 'Long', int32: 'Int', int16: 'Short', int8: 'Char', uint8: 'Byte', bool: 'Bool',
-};
-
 const isReduceOptions = (a: unknown): a is ReduceOptions => a !== null && typeof a === 'object' && !Array.isArray(a);
 
 /** Resolves PyTorch's (dim, keepdim, {dim, keepdim, dtype}) argument forms. */
@@ -179,7 +175,7 @@ export function mean(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: Reduc
   const { dims, keepdim, dtype, all } = reduceArgs(x, dimArg, keepArg, opts);
   const input = dtype ? x.to(dtype) : x;
   if (!input.dtype.is_floating_point) {
-    throw new Error(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${SCALAR_NAMES[input.dtype.name]}`);
+    throw new Error(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${input.dtype.scalarName}`);
   }
   const count = dims.reduce((p, d) => p * input.shape_[d], 1);
   const s = sum(input.detach(), dims, keepdim);
@@ -371,7 +367,7 @@ export function norm(x: Tensor, pArg?: number | 'fro' | null | NormOptions, dimA
   const order = p === undefined || p === null || p === 'fro' ? 2 : Number(p);
   const { dims, keepdim, dtype } = reduceArgs(x, dimArg as DimArg, keepArg, o);
   const input = dtype ? x.to(dtype) : x;
-  if (!input.dtype.is_floating_point) throw new Error(`norm(): input dtype should be either floating point or complex. Got ${SCALAR_NAMES[input.dtype.name]} instead.`);
+  if (!input.dtype.is_floating_point) throw new Error(`norm(): input dtype should be either floating point or complex. Got ${input.dtype.scalarName} instead.`);
   const out = no_grad(() => {
     const a = input.abs();
     if (order === Infinity) return amax(a, dims, keepdim);
@@ -438,7 +434,7 @@ function softmaxArgs(x: Tensor, dimArg: number | SoftmaxOptions | null | undefin
   const input = o.dtype ? x.to(toDType(o.dtype)) : x;
   const d = normalizeDim(dim ?? softmaxDim(x.ndim), input.ndim);
   if (!input.dtype.is_floating_point) {
-    throw new Error(`"${d === input.ndim - 1 || input.ndim === 0 ? 'softmax_lastdim_kernel_impl' : 'softmax_kernel_impl'}" not implemented for '${SCALAR_NAMES[input.dtype.name]}'`);
+    throw new Error(`"${d === input.ndim - 1 || input.ndim === 0 ? 'softmax_lastdim_kernel_impl' : 'softmax_kernel_impl'}" not implemented for '${input.dtype.scalarName}'`);
   }
   return { input, d };
 }
