@@ -1,7 +1,10 @@
 // Define-by-run reverse mode: ops on tensors that require grad record a Node; backward() walks
 // the recorded graph once in topological order. Backward formulas are tensor ops, so with
 // create_graph they are recorded too and can be differentiated again.
+import type { DType } from './dtype.js';
 import type { Tensor } from './tensor.js';
+import { onesLike } from './ops/elementwise.js';
+import { tidy } from './memory.js';
 
 let gradEnabled = true;
 
@@ -30,56 +33,85 @@ const FREED_MESSAGE =
 
 /** A tensor a node keeps for its backward: an alias holding the storage, plus the version it saw. */
 export class SavedTensor {
+  private alias: Tensor | null;
   private readonly version: number;
-  constructor(private tensor: Tensor | null, private readonly node: { name(): string }) {
-    this.version = tensor ? tensor._storageVersion() : 0;
+  /** A saved input, kept for the error message: in-place ops may give it a new grad_fn after saving. */
+  private input: Tensor | null;
+
+  /** `outputNr` is the tensor's index among `node`'s outputs, or -1 when it is an input. */
+  constructor(tensor: Tensor, private readonly node: Node, private readonly outputNr: number) {
+    this.alias = tensor._alias();
+    this.version = tensor._storageVersion();
+    this.input = outputNr < 0 ? tensor : null;
   }
+
   unpack(): Tensor {
-    const t = this.tensor;
+    const t = this.alias;
     if (!t) throw new Error(FREED_MESSAGE);
     const now = t._storageVersion();
     if (now !== this.version) {
+      // PyTorch names the node that produced the tensor; a leaf or plain tensor has none
+      let producer = '';
+      if (this.outputNr >= 0) producer = `, which is output ${this.outputNr} of ${this.node.name()},`;
+      else if (this.input?.grad_fn) producer = `, which is output ${(this.input._gradEdge() as Edge)[1]} of ${this.input.grad_fn.name()},`;
       throw new Error(
         `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
-          `[${t._typeName()} [${t.shape.join(', ')}]], which is output 0 of ${this.node.name()}, is at version ${now}; ` +
-          `expected version ${this.version} instead. Hint: the backtrace further above can point to the operation that ` +
-          `failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck!`,
+          `[${t._typeName()} [${t.shape_.join(', ')}]]${producer} is at version ${now}; expected version ${this.version} instead. ` +
+          'Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).',
       );
     }
     return t;
   }
+
   release(): void {
-    this.tensor?.dispose();
-    this.tensor = null;
+    this.alias?.dispose();
+    this.alias = null;
+    this.input = null;
   }
 }
 
-/** Maps the gradients of a node's outputs (null where none arrived) to its inputs' gradients. */
-export type BackwardFn = (grads: readonly (Tensor | null)[]) => readonly (Tensor | null)[];
+/**
+ * A node's backward formula: the gradients of its outputs (null where none arrived) and its saved
+ * tensors, unpacked (checked against in-place changes), to the gradients of its inputs.
+ */
+export type BackwardFn = (grads: readonly (Tensor | null)[], saved: readonly Tensor[]) => readonly (Tensor | null)[];
+
+/** Shared by nodes that save nothing: most ops record no array of their own for it. */
+const NOTHING: readonly never[] = [];
 
 export class Node {
-  released = false;
   /** non-leaf tensors (by output index) whose .grad should be kept: retain_grad() */
   retained: Map<number, WeakRef<Tensor>> | null = null;
+  /** the edges into this node's outputs, made once: every consumer of an output shares one */
+  private into: Edge[] | null = null;
   constructor(
     private readonly _name: string,
     readonly edges: readonly (Edge | null)[],
-    private readonly fn: BackwardFn | null,
-    readonly saved: SavedTensor[] = [],
+    private readonly backward: BackwardFn | null,
+    readonly saved: readonly (SavedTensor | null)[] = NOTHING,
     readonly numOutputs = 1,
+    /** the inputs' dtypes, kept only when one differs from the outputs': PyTorch hands each input a gradient of its own dtype */
+    private readonly dtypes: readonly (DType | null)[] | null = null,
   ) {}
   name(): string { return this._name; }
+  /** The edge that leads to output `nr` of this node. */
+  edgeTo(nr: number): Edge {
+    const into = (this.into ??= []);
+    return (into[nr] ??= [this, nr]);
+  }
   /** PyTorch's next_functions: one [node, output index] pair per input, [null, 0] where no gradient flows. */
   get next_functions(): [Node | null, number][] {
     return this.edges.map((e) => (e ? [e[0], e[1]] : [null, 0]));
   }
   apply(grads: readonly (Tensor | null)[]): readonly (Tensor | null)[] {
-    if (this.released) throw new Error(FREED_MESSAGE);
-    return (this.fn as BackwardFn)(grads);
+    const saved = this.saved.length ? this.saved.map((s) => (s ? s.unpack() : (null as unknown as Tensor))) : NOTHING;
+    const out = (this.backward as BackwardFn)(grads, saved);
+    const dtypes = this.dtypes;
+    return dtypes ? out.map((g, i) => (g && dtypes[i] && g.dtype !== dtypes[i] ? g.to(dtypes[i] as DType) : g)) : out;
   }
+  /** Frees the saved tensors; running the node again throws only if it needs one (as in PyTorch). */
   release(): void {
-    this.released = true;
-    for (const s of this.saved) s.release();
+    for (const s of this.saved) s?.release();
   }
   toString(): string { return `<${this._name} object>`; }
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
@@ -97,87 +129,128 @@ export interface BackwardOptions {
   create_graph?: boolean;
 }
 
-function edgeOf(t: Tensor): Edge | null {
-  return t._gradEdge();
+/**
+ * The nodes reachable from `roots`, each after every node that sends it a gradient (reverse DFS
+ * post-order, iterative: graphs can be thousands of nodes deep). With `targets` (autograd.grad),
+ * only the nodes on a path to one of them, as PyTorch runs no more than the inputs need.
+ */
+function executionOrder(roots: readonly Node[], targets: ReadonlySet<Node> | null): Node[] {
+  const post: Node[] = [];
+  const visited = new Set<Node>();
+  const needed = targets ? new Set<Node>() : null;
+  const nodes: Node[] = [], next: number[] = [];
+  for (const root of roots) {
+    if (visited.has(root)) continue;
+    visited.add(root);
+    nodes.push(root);
+    next.push(0);
+    while (nodes.length) {
+      const top = nodes.length - 1, n = nodes[top], i = next[top]++;
+      if (i < n.edges.length) {
+        const e = n.edges[i];
+        if (e && !visited.has(e[0])) { visited.add(e[0]); nodes.push(e[0]); next.push(0); }
+        continue;
+      }
+      nodes.pop();
+      next.pop();
+      // children finish first, so `needed` is known for all of them here
+      if (needed && ((targets as ReadonlySet<Node>).has(n) || n.edges.some((e) => e !== null && needed.has(e[0])))) needed.add(n);
+      post.push(n);
+    }
+  }
+  post.reverse();
+  return needed ? post.filter((n) => needed.has(n)) : post;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /**
- * Runs the graph backward from `roots` (seeded with `seeds`). With `capture`, gradients reaching
- * those edges are returned instead of accumulated into leaves (autograd.grad); without it they
- * accumulate into .grad (backward()).
+ * Runs the graph backward from `roots`, seeded with `seeds` (null: ones, allowed for one-element
+ * roots). With `capture`, the gradients reaching those edges are returned and leaves' .grad is
+ * left alone (autograd.grad); without, gradients accumulate into leaves' .grad (backward()).
+ *
+ * Unless create_graph, the gradients in flight are the engine's own: each is disposed once
+ * consumed, so a training loop's backward leaves nothing behind for the garbage collector.
  */
 export function runBackward(
   roots: readonly Tensor[],
-  seeds: readonly Tensor[],
+  seeds: readonly (Tensor | null | undefined)[],
   opts: BackwardOptions,
   capture: readonly (Edge | null)[] | null,
 ): (Tensor | null)[] {
   const createGraph = !!opts.create_graph;
   const retainGraph = opts.retain_graph ?? createGraph;
+  if (seeds.length !== roots.length) throw new Error(`got ${roots.length} tensors and ${seeds.length} gradients`);
+  roots.forEach((r, i) => {
+    const s = seeds[i];
+    if (!s) {
+      if (r.numel() !== 1) throw new Error('grad can be implicitly created only for scalar outputs');
+    } else if (!sameShape(s.shape_, r.shape_)) {
+      throw new Error(`Mismatch in shape: grad_output[${i}] has a shape of ${String(s.shape)} and output[${i}] has a shape of ${String(r.shape)}.`);
+    }
+  });
   const rootEdges = roots.map((r, i) => {
-    const e = edgeOf(r);
+    const e = r._gradEdge();
     if (!e) throw new Error(`element ${i} of tensors does not require grad and does not have a grad_fn`);
     return e;
   });
+  const order = executionOrder(rootEdges.map((e) => e[0]), capture && new Set(capture.flatMap((e) => (e ? [e[0]] : []))));
+  const willRun = capture ? new Set(order) : null;
 
-  // count, for every node reachable from the roots, how many edges lead into it
-  const deps = new Map<Node, number>();
-  const stack: Node[] = [];
-  for (const [n] of rootEdges) if (!deps.has(n)) { deps.set(n, 0); stack.push(n); }
-  while (stack.length) {
-    const n = stack.pop() as Node;
-    for (const e of n.edges) {
-      if (!e) continue;
-      const seen = deps.has(e[0]);
-      deps.set(e[0], (deps.get(e[0]) ?? 0) + 1);
-      if (!seen) stack.push(e[0]);
-    }
-  }
-
-  const captured: (Tensor | null)[] = capture ? capture.map(() => null) : [];
+  /** Frees an engine-owned gradient (never one that is part of a graph). */
+  const drop = (g: Tensor | null) => { if (!createGraph) g?.dispose(); };
   const buffers = new Map<Node, (Tensor | null)[]>();
   const add = (node: Node, nr: number, g: Tensor) => {
     let buf = buffers.get(node);
-    if (!buf) { buf = new Array(node.numOutputs).fill(null); buffers.set(node, buf); }
+    if (!buf) { buf = new Array<Tensor | null>(node.numOutputs).fill(null); buffers.set(node, buf); }
     const prev = buf[nr];
     buf[nr] = prev ? prev.add(g) : g;
+    if (prev) { drop(prev); drop(g); }
   };
+  const captured: (Tensor | null)[] = capture ? capture.map(() => null) : [];
 
   return withGradMode(createGraph, () => {
-    rootEdges.forEach(([n, nr], i) => add(n, nr, seeds[i]));
-    const ready: Node[] = [...deps.keys()].filter((n) => deps.get(n) === 0);
-    while (ready.length) {
-      const node = ready.pop() as Node;
-      const buf = buffers.get(node) ?? [];
+    // the engine owns its own handle on each seed (a view, or a copy in the root's dtype, as
+    // PyTorch casts it), and creates the implicit ones
+    rootEdges.forEach(([n, nr], i) => {
+      const s = seeds[i], dtype = roots[i].dtype;
+      add(n, nr, !s ? onesLike(roots[i]) : s.dtype !== dtype ? s.to(dtype) : createGraph ? s : s.detach());
+    });
+    for (const node of order) {
+      const buf = buffers.get(node);
       buffers.delete(node);
-      if (capture) {
-        capture.forEach((e, i) => {
-          if (e && e[0] === node && buf[e[1]]) captured[i] = captured[i] ? (captured[i] as Tensor).add(buf[e[1]] as Tensor) : buf[e[1]];
+      if (buf) {
+        capture?.forEach((e, i) => {
+          const g = e && e[0] === node ? buf[e[1]] : null;
+          if (g) captured[i] = createGraph ? g : g.detach();
         });
-      }
-      if (node.retained) {
-        for (const [nr, ref] of node.retained) {
-          const t = ref.deref();
-          if (t && buf[nr]) t._setGrad(buf[nr] as Tensor, createGraph);
+        if (node.retained) {
+          for (const [nr, ref] of node.retained) {
+            const t = ref.deref();
+            if (t && buf[nr]) t._accumulateGrad(buf[nr] as Tensor, createGraph);
+          }
         }
+        if (node instanceof AccumulateGrad) {
+          if (!capture && buf[0]) node.variable._accumulateGrad(buf[0], createGraph);
+        } else if (!willRun || node.edges.some((e) => e && willRun.has(e[0]))) {
+          // without create_graph the formulas' temporaries die with the call; each input
+          // gradient comes out as a view of its own, for the engine to dispose once consumed
+          const grads = createGraph ? node.apply(buf) : tidy(() => node.apply(buf).map((g) => g && g.detach()));
+          node.edges.forEach((e, i) => {
+            const g = grads[i];
+            if (!g) return;
+            if (e && (!willRun || willRun.has(e[0]))) add(e[0], e[1], g);
+            else drop(g);
+          });
+        }
+        buf.forEach(drop);
       }
-      if (node instanceof AccumulateGrad) {
-        if (!capture && buf[0]) node.variable._accumulateGrad(buf[0], createGraph);
-      } else if (buf.some((g) => g)) {
-        const inputGrads = node.apply(buf);
-        node.edges.forEach((e, i) => {
-          const g = inputGrads[i];
-          if (e && g) add(e[0], e[1], createGraph ? g : g.detach());
-        });
-        if (!retainGraph) node.release();
-      }
-      for (const e of node.edges) {
-        if (!e) continue;
-        const left = (deps.get(e[0]) as number) - 1;
-        deps.set(e[0], left);
-        if (left === 0) ready.push(e[0]);
-      }
+      if (!retainGraph) node.release();
     }
+    // seeds of roots that lead to no input of autograd.grad
+    for (const buf of buffers.values()) buf.forEach(drop);
     return captured;
   });
 }

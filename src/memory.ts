@@ -37,10 +37,11 @@ interface Cell { storage: Storage; live: boolean }
 
 /**
  * A tensor's handle on its storage, and what the FinalizationRegistry watches in its place. V8's
- * young-generation collector keeps every registered target alive, so registering the tensor
- * itself would copy it (with its views, graph node and closures) out of the nursery on every
- * op; only this small object is kept that way. Registering without an unregister token is
- * several times cheaper too (a token is a weak key the collector tracks).
+ * young-generation collector (Node 20) keeps registered targets alive, so registering the tensor
+ * itself would promote it, with its graph node and closures, to the old generation on every op
+ * (most of a small op's cost, measured in bench/autograd.mjs); only this small object is promoted
+ * instead. Registering without an unregister token is several times cheaper too (a token is a
+ * weak key the collector tracks).
  */
 export interface Hold { readonly cell: Cell }
 

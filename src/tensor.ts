@@ -18,11 +18,6 @@ export type Scalar = number | boolean;
 export type TensorOrScalar = Tensor | Scalar;
 export type NestedArray = number | boolean | bigint | NestedArray[];
 
-const SCALAR_TYPE_NAMES: Record<string, string> = {
-  float32: 'Float', float64: 'Double', float16: 'Half', int32: 'Int', int64: 'Long',
-  uint8: 'Byte', int8: 'Char', int16: 'Short', bool: 'Bool',
-};
-
 export class Tensor implements View, Owned {
   private _storage: Storage;
   private readonly _hold: Hold;
@@ -152,7 +147,7 @@ export class Tensor implements View, Owned {
   }
   _storageVersion(): number { return this._storage.version; }
   _bumpVersion(): void { this.storage.version++; }
-  _typeName(): string { return `torch.${SCALAR_TYPE_NAMES[this.dtype.name]}Tensor`; }
+  _typeName(): string { return `torch.${this.dtype.scalarName}Tensor`; }
 
   /** @internal AccumulateGrad and retain_grad(): adds into .grad (in place unless the graph of the gradient is wanted). */
   _accumulateGrad(g: Tensor, createGraph: boolean): void {

@@ -1,5 +1,5 @@
 // Recording one op in the autograd graph: shared by every op family.
-import { Node, SavedTensor, is_grad_enabled, type BackwardFn } from '../autograd.js';
+import { Node, SavedTensor, is_grad_enabled, type BackwardFn, type Edge } from '../autograd.js';
 import type { Tensor } from '../tensor.js';
 
 /** Whether an op on these operands must be recorded. */
@@ -19,18 +19,19 @@ export function record(
   inputs: readonly unknown[],
   outputs: readonly Tensor[],
   toSave: readonly (Tensor | null)[],
-  backward: (grads: readonly (Tensor | null)[], saved: readonly Tensor[]) => readonly (Tensor | null)[],
+  backward: BackwardFn,
 ): void {
-  const edges = inputs.map((x) =>
-    x !== null && typeof x === 'object' && (x as Tensor).requires_grad ? (x as Tensor)._gradEdge() : null);
-  const holder = { name: () => name };
-  const saved = toSave.map((t) => new SavedTensor(t ? t._alias() : null, holder));
-  // PyTorch's engine hands each input a gradient of its own dtype (a float32 input of a float64 op gets float32)
-  const dtypes = inputs.map((x) => (x !== null && typeof x === 'object' ? (x as Tensor).dtype : null));
-  const fn: BackwardFn = (grads) => {
-    const out = backward(grads, saved.map((s, i) => (toSave[i] ? s.unpack() : (null as unknown as Tensor))));
-    return out.map((g, i) => (g && dtypes[i] && g.dtype !== dtypes[i] ? g.to(dtypes[i] as Tensor['dtype']) : g));
-  };
-  const node = new Node(name, edges, fn, saved, outputs.length);
-  outputs.forEach((t, i) => t._setGradFn(node, i));
+  const edges: (Edge | null)[] = [];
+  let mixed = false;
+  for (const x of inputs) {
+    const t = x !== null && typeof x === 'object' ? (x as Tensor) : null;
+    edges.push(t && t.requires_grad ? t._gradEdge() : null);
+    if (t && t.dtype !== outputs[0].dtype) mixed = true;
+  }
+  const dtypes = mixed ? inputs.map((x) => (x !== null && typeof x === 'object' ? (x as Tensor).dtype : null)) : null;
+  const saved: (SavedTensor | null)[] | undefined = toSave.some((t) => t) ? [] : undefined;
+  const node = new Node(name, edges, backward, saved, outputs.length, dtypes);
+  for (let i = 0; i < outputs.length; i++) outputs[i]._setGradFn(node, i);
+  // saved once linked, so a saved output carries its grad_fn into a create_graph backward
+  if (saved) for (const t of toSave) saved.push(t ? new SavedTensor(t, node, outputs.indexOf(t)) : null);
 }

@@ -12,11 +12,6 @@ import { BINARY, UNARY, type BinaryName, type BinaryRow, type UnaryName, type Un
 import { needsGrad, record } from './autograd-record.js';
 import { sumToShape } from './reduce.js';
 
-const SCALAR_NAMES: Record<string, string> = {
-  float32: 'Float', float64: 'Double', float16: 'Half', int32: 'Int', int64: 'Long',
-  uint8: 'Byte', int8: 'Char', int16: 'Short', bool: 'Bool',
-};
-
 function operandInfo(x: TensorOrScalar): PromotionOperand {
   if (x instanceof Tensor) return { dtype: x.dtype, kind: x.ndim === 0 ? 'zero' : 'dim' };
   if (typeof x === 'boolean') return { dtype: bool, kind: 'number' };
@@ -79,7 +74,7 @@ function checkInplace(self: Tensor, resultShape: readonly number[], dtype: DType
     throw new Error(`output with shape [${self.shape_.join(', ')}] doesn't match the broadcast shape [${resultShape.join(', ')}]`);
   }
   if (!canCast(dtype, self.dtype)) {
-    throw new Error(`result type ${SCALAR_NAMES[dtype.name]} can't be cast to the desired output type ${SCALAR_NAMES[self.dtype.name]}`);
+    throw new Error(`result type ${dtype.scalarName} can't be cast to the desired output type ${self.dtype.scalarName}`);
   }
 }
 
@@ -257,7 +252,7 @@ export function pow(a: TensorOrScalar, exponent: TensorOrScalar, inplace = false
 export function where(condition: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor {
   if (!(condition instanceof Tensor)) throw new TypeError('where(): argument \'condition\' must be Tensor');
   if (condition.dtype !== bool && condition.dtype !== uint8) {
-    throw new Error(`where expected condition to be a boolean tensor, but got a tensor with dtype ${condition.dtype.name === 'float32' ? 'Float' : SCALAR_NAMES[condition.dtype.name]}`);
+    throw new Error(`where expected condition to be a boolean tensor, but got a tensor with dtype ${condition.dtype.scalarName}`);
   }
   const base = firstTensor(a, b, condition);
   checkSameDevice(condition, a, b);
@@ -371,12 +366,12 @@ export function copy_<T extends Tensor>(self: T, src: TensorOrScalar): T {
 }
 
 export function masked_fill(x: Tensor, mask: Tensor, value: number | boolean | Tensor): Tensor {
-  if (mask.dtype !== bool) throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.name === 'uint8' ? 'unsigned char' : SCALAR_NAMES[mask.dtype.name]}`);
+  if (mask.dtype !== bool) throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.name === 'uint8' ? 'unsigned char' : mask.dtype.scalarName}`);
   const v = value instanceof Tensor ? value : +value;
   return where(mask, v instanceof Tensor ? v.to(x.dtype) : v, x).to(x.dtype);
 }
 export function masked_fill_<T extends Tensor>(self: T, mask: Tensor, value: number | boolean | Tensor): T {
-  if (mask.dtype !== bool) throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.name === 'uint8' ? 'unsigned char' : SCALAR_NAMES[mask.dtype.name]}`);
+  if (mask.dtype !== bool) throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.name === 'uint8' ? 'unsigned char' : mask.dtype.scalarName}`);
   const shape = broadcastShapes(self.shape_, mask.shape_);
   checkInplace(self, shape, self.dtype);
   return inplace(self, masked_fill(self, mask, value));
