@@ -54,6 +54,8 @@ export class WasmBackend implements Backend {
   private descView: Int32Array;
   private readonly scalarStorage: Storage;
   private scalarSlot = 0;
+  private gemmScratchPtr = 0;
+  private gemmScratchBytes = 0;
   private readonly scalarWriters = new Map<DType, { buffer: ArrayBufferLike; write: (i: number, v: number) => void }>();
 
   constructor(readonly core: CoreExports, readonly memory: WebAssembly.Memory) {
@@ -169,10 +171,21 @@ export class WasmBackend implements Backend {
   scan(op: ScanRow, x: View, dim: number, out: View): void {
     this.kernel(`${op.kernel}_${SUFFIX[x.dtype.code]}`)(this.ptr(x), this.ptr(out), this.desc(x.shape, [x.strides, out.strides], [dim]));
   }
+  /** The GEMM packs panels into a scratch block the facade owns: grown once, reused by every call. */
+  private ensureGemmScratch(m: number, n: number, k: number): void {
+    const need = (this.core.gemm_scratch_bytes as (m: number, n: number, k: number) => number)(m, n, k);
+    if (need <= this.gemmScratchBytes) return;
+    if (this.gemmScratchPtr) this.core.free(this.gemmScratchPtr);
+    this.gemmScratchPtr = this.core.alloc(need);
+    this.gemmScratchBytes = need;
+    (this.core.gemm_set_scratch as (p: number, b: number) => void)(this.gemmScratchPtr, need);
+  }
+
   matmul(a: View, b: View, out: Storage, batch: number, m: number, n: number, k: number): void {
     const sfx = SUFFIX[a.dtype.code];
     const [sa, rsa, csa] = a.strides, [sb, rsb, csb] = b.strides;
     const zero = a.dtype === int64 ? 0n : 0, one = a.dtype === int64 ? 1n : 1;
+    this.ensureGemmScratch(m, n, k);
     (this.kernel(`bgemm_${sfx}`) as unknown as (...args: (number | bigint)[]) => void)(
       batch, m, n, k, this.ptr(a), sa, rsa, csa, this.ptr(b), sb, rsb, csb, out.ptr, zero, one);
   }
