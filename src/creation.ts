@@ -8,6 +8,8 @@ export interface CreateOptions {
   dtype?: DTypeLike | null;
   device?: string | { type: string } | null;
   requires_grad?: boolean;
+  /** @internal *_like: allocate beside this tensor (its backend) when on its device */
+  like?: Tensor;
 }
 
 function deviceOf(o: CreateOptions | undefined): string {
@@ -110,7 +112,8 @@ export function tensor(data: NestedArray | TypedArray | Tensor, opts?: CreateOpt
 
 function filled(shape: number[], value: number, opts: CreateOptions, defaultDtype: DType = float32): Tensor {
   const dtype = opts.dtype ? toDType(opts.dtype) : defaultDtype;
-  const t = Tensor.empty(shape, dtype, deviceOf(opts));
+  const device = deviceOf(opts);
+  const t = Tensor.empty(shape, dtype, opts.like && opts.like.device === device ? opts.like : device);
   t.storage.backend.fill(t, value);
   if (opts.requires_grad) t.requires_grad_(true);
   return t;
@@ -127,7 +130,7 @@ export function full(size: number[], fill_value: number | boolean, opts: CreateO
 }
 
 function likeOptions(x: Tensor, opts: CreateOptions = {}): CreateOptions {
-  return { dtype: opts.dtype ?? x.dtype, device: opts.device ?? x.device, requires_grad: opts.requires_grad };
+  return { dtype: opts.dtype ?? x.dtype, device: opts.device ?? x.device, requires_grad: opts.requires_grad, like: x };
 }
 export function zeros_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 0, likeOptions(x, opts)); }
 export function ones_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 1, likeOptions(x, opts)); }

@@ -11,6 +11,7 @@ import { writer } from '../backends/js.js';
 import { BINARY, UNARY, type BinaryName, type BinaryRow, type UnaryName, type UnaryRow } from './table.js';
 import { needsGrad, record } from './autograd-record.js';
 import { sumToShape } from './reduce.js';
+import { copyRaw, filled } from './shape.js';
 
 function operandInfo(x: TensorOrScalar): PromotionOperand {
   if (x instanceof Tensor) return { dtype: x.dtype, kind: x.ndim === 0 ? 'zero' : 'dim' };
@@ -40,22 +41,16 @@ function asInput(x: TensorOrScalar, dtype: DType, shape: readonly number[], temp
     return { ...v, shape, strides: shape.map(() => 0) };
   }
   let t = x;
-  if (t.dtype !== dtype) { t = castRaw(t, dtype); temps.push(t); }
+  if (t.dtype !== dtype) { t = copyRaw(t, dtype); temps.push(t); }
   return { storage: t.storage, shape, strides: broadcastStrides(t.shape_, t.strides, shape), offset: t.offset, dtype };
 }
 
-/** A dense copy of `x` in `dtype`, outside autograd. */
-function castRaw(x: Tensor, dtype: DType): Tensor {
-  const out = Tensor.empty(x.shape_, dtype, x);
-  x.storage.backend.copy(x, out);
-  return out;
-}
 
 /** Moves a kernel's result (computed in `compute`) to the result dtype when they differ. */
 function finish(out: Tensor, dtype: DType, temps: Tensor[]): Tensor {
   for (const t of temps) t.dispose();
   if (out.dtype === dtype) return out;
-  const cast = castRaw(out, dtype);
+  const cast = copyRaw(out, dtype);
   out.dispose();
   return cast;
 }
@@ -386,7 +381,7 @@ export function convert(x: Tensor, dtype: DType, device: string): Tensor {
   }
   let out: Tensor;
   if (device === x.device) {
-    out = castRaw(x, dtype);
+    out = copyRaw(x, dtype);
   } else {
     out = transfer(x, dtype, device);
   }
@@ -399,7 +394,7 @@ export function convert(x: Tensor, dtype: DType, device: string): Tensor {
 
 /** Copies between devices through a dense host array. */
 function transfer(x: Tensor, dtype: DType, device: string): Tensor {
-  const src = x.dtype === dtype ? x.contiguous_() : castRaw(x, dtype);
+  const src = x.dtype === dtype ? x.contiguous_() : copyRaw(x, dtype);
   const out = Tensor.empty(x.shape_, dtype, device);
   const from = src.storage.backend, to = out.storage.backend;
   const values = from.array(src.storage);
@@ -418,16 +413,8 @@ export function clone(x: Tensor, gradName = 'clone'): Tensor {
   return out;
 }
 
-export function onesLike(x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape_, x.dtype, x);
-  out.storage.backend.fill(out, 1);
-  return out;
-}
-export function zerosLike(x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape_, x.dtype, x);
-  out.storage.backend.fill(out, 0);
-  return out;
-}
+export function onesLike(x: Tensor): Tensor { return filled(x.shape_, x.dtype, x, 1); }
+export function zerosLike(x: Tensor): Tensor { return filled(x.shape_, x.dtype, x, 0); }
 
 /** Writes plain numbers (or bools as 0/1) into a dense cpu tensor with its dtype's conversion. */
 export function writeNumbers(t: Tensor, values: ArrayLike<number>): void {

@@ -196,7 +196,7 @@ function gatherAt(x: Tensor, where: Where, gradName: string): Tensor {
   move(x, sourceAddresses(w, where.plan), out, resultAddresses(geometryOf(out), where.plan), false);
   if (needsGrad(x)) {
     const from = x.shape_.slice();
-    record(gradName, [x], [out], [], (gs) => [putAt(filled(from, (gs[0] as Tensor).dtype, x.device, 0), where, gs[0] as Tensor, true, true)]);
+    record(gradName, [x], [out], [], (gs) => [putAt(filled(from, (gs[0] as Tensor).dtype, x, 0), where, gs[0] as Tensor, true, true)]);
   }
   return out;
 }
@@ -210,7 +210,7 @@ function putAt(target: Tensor, where: Where, values: Tensor | number, accumulate
   checkSameDevice(target, values);
   const w = where.window(geometryOf(target));
   const shape = resultShape(w.shape, where.plan);
-  let v = values instanceof Tensor ? values : filled([], target.dtype, target.device, values);
+  let v = values instanceof Tensor ? values : filled([], target.dtype, target, values);
   // leading size-1 dims of the values are dropped; the rest must broadcast to the result
   while (v.ndim > shape.length && v.shape_[0] === 1) v = Tensor.view(v, v.shape_.slice(1), v.strides.slice(1), v.offset);
   const fits = v.ndim <= shape.length && v.shape_.every((s, i) => s === 1 || s === shape[shape.length - v.ndim + i]);
