@@ -52,4 +52,8 @@ export interface Backend {
   scan(op: ScanRow, x: View, dim: number, out: View): void;
   /** C = A @ B for row-major dense C [batch, M, N]; A, B strided [batch, M, K] / [batch, K, N] (batch stride 0 broadcasts). */
   matmul(a: View, b: View, out: Storage, batch: number, m: number, n: number, k: number): void;
+  /** Writes all of the storage's elements from a host array of its dtype; backends whose array() is a copy (webgl) need it. */
+  write?(storage: Storage, values: TypedArray): void;
+  /** The storage's elements without blocking the thread (webgl: a pixel-pack buffer and a fence). */
+  readAsync?(storage: Storage): Promise<TypedArray>;
 }
