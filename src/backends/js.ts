@@ -59,6 +59,12 @@ export class JsBackend implements Backend {
   }
 
   unary(op: UnaryRow, x: View, out: View): void {
+    if (denseFloat(x, out) && x.dtype === out.dtype) {
+      const xd = x.storage.data as Float64Array, od = out.storage.data as Float64Array, f = op.ref;
+      const n = numelOf(out.shape), xo = x.offset, oo = out.offset;
+      for (let i = 0; i < n; i++) od[oo + i] = f(xd[xo + i]);
+      return;
+    }
     const X = access(x);
     // integer arithmetic wraps like C (a double's float->int cast rule does not apply)
     const f = out.dtype === int32 && op.name === 'square' ? (v: number) => Math.imul(v, v) : op.ref;
@@ -73,8 +79,20 @@ export class JsBackend implements Backend {
   }
 
   binary(op: BinaryRow, a: View, b: View, out: View): void {
-    const A = access(a), B = access(b), O = access(out);
     const f = op.ref;
+    if (denseFloat(a, out) && a.dtype === out.dtype && b.dtype === out.dtype && (denseFloat(b, out) || isScalar(b))) {
+      const ad = a.storage.data as Float64Array, bd = b.storage.data as Float64Array, od = out.storage.data as Float64Array;
+      const n = numelOf(out.shape), ao = a.offset, oo = out.offset;
+      if (isScalar(b)) {
+        const bv = bd[b.offset];
+        for (let i = 0; i < n; i++) od[oo + i] = f(ad[ao + i], bv);
+      } else {
+        const bo = b.offset;
+        for (let i = 0; i < n; i++) od[oo + i] = f(ad[ao + i], bd[bo + i]);
+      }
+      return;
+    }
+    const A = access(a), B = access(b), O = access(out);
     if (a.dtype === int64 && op.dtypes === 'number') {
       // int64 arithmetic exact in BigInt where a double would round (add/sub/mul wrap like C)
       const exact = BIGINT_OPS[op.name];
@@ -173,6 +191,26 @@ export class JsBackend implements Backend {
       }
     }
   }
+}
+
+/**
+ * A float32/float64 view walking the same dense run as `out`: the plain loop over TypedArrays
+ * that the JS baseline should be, without per-element offset bookkeeping.
+ */
+function denseFloat(v: View, out: View): boolean {
+  if (v.dtype.category !== 2 || v.dtype === float16) return false;
+  let expected = 1;
+  for (let i = out.shape.length - 1; i >= 0; i--) {
+    const d = out.shape[i];
+    if (d === 1) continue;
+    if (v.strides[i] !== expected || out.strides[i] !== expected) return false;
+    expected *= d;
+  }
+  return true;
+}
+
+function isScalar(v: View): boolean {
+  return v.strides.every((s) => s === 0);
 }
 
 /** Stores with the TypedArray's own wrapping (integer results of integer arithmetic). */
