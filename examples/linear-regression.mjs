@@ -15,13 +15,13 @@
 // step's tensors are released when it ends rather than when the garbage collector gets to them.
 // (The graph, its saved tensors and the gradients in flight are released by backward() itself.)
 
-/** The model and one training step; `step()` returns that step's loss. */
-export function linearRegression(torch, { lr = 0.004, seed = 0 } = {}) {
+/** The model and one training step; `step()` returns that step's loss. `device`: 'cpu' or 'webgl'. */
+export function linearRegression(torch, { lr = 0.004, seed = 0, device = 'cpu' } = {}) {
   torch.manual_seed(seed);
-  const X = torch.arange(1.0, 6.0).unsqueeze(1);
+  const X = torch.arange(1.0, 6.0, { device }).unsqueeze(1);
   const Y = X.mul(2).add(1);
-  const w = torch.randn(1, { requires_grad: true });
-  const b = torch.zeros(1, { requires_grad: true });
+  const w = torch.randn(1, { requires_grad: true, device });
+  const b = torch.zeros(1, { requires_grad: true, device });
   const step = () => {
     const loss = X.mul(w).add(b).sub(Y).pow(2).mean();
     loss.backward();
