@@ -193,13 +193,18 @@ export class Tensor implements View, Owned {
 
   /** Flat row-major values as numbers (int64 too), bools as 0/1. */
   _values(): ArrayLike<number> {
-    const dense = this.is_contiguous() && this.offset === 0 && this.numel() === this._storage.numel ? this : this.contiguous();
-    const arr = dense.storage.backend.array(dense.storage);
-    const n = this.numel();
-    const start = dense.offset;
-    if (this.dtype === int64) return Array.from((arr as BigInt64Array).subarray(start, start + n), Number);
-    if (this.dtype === float16) return Array.from((arr as Uint16Array).subarray(start, start + n), fromHalfBits);
-    return Array.from(arr.subarray(start, start + n) as Float64Array);
+    // a strided view is read through a dense copy, made outside autograd and freed at once
+    const dense = this.is_contiguous() ? this : no_grad(() => this.contiguous());
+    try {
+      const arr = dense.storage.backend.array(dense.storage);
+      const n = this.numel();
+      const start = dense.offset;
+      if (this.dtype === int64) return Array.from((arr as BigInt64Array).subarray(start, start + n), Number);
+      if (this.dtype === float16) return Array.from((arr as Uint16Array).subarray(start, start + n), fromHalfBits);
+      return Array.from(arr.subarray(start, start + n) as Float64Array);
+    } finally {
+      if (dense !== this) dense.dispose();
+    }
   }
 
   /** @internal whether any / every element is nonzero, as a JS boolean */
