@@ -36,7 +36,9 @@ export function gemm_set_scratch(ptr: usize, bytes: usize): void {
   scratchLen = bytes;
 }
 
-// Bytes of scratch that let gemm/bgemm of this shape (any dtype) use the full blocking.
+// Bytes of scratch that let gemm of this shape (any dtype) use the full blocking; for bgemm with a
+// shared B (sb == 0) pass batch*M, as the batch may fold into M. Less still works: the blocks
+// shrink to fit, and below 128 bytes the products run as plain loops.
 export function gemm_scratch_bytes(M: i32, N: i32, K: i32): usize {
   return max(needBytes<f32>(min(K, KC), min(N, NC), min(M, MC), false, false),
     needBytes<f64>(min(K, KC), min(N, NC), min(M, MC), false, false));

@@ -30,15 +30,24 @@ const wait = !args.includes('--no-wait') && existsSync('/proc/stat');
 const mode = opt('mode');
 
 const module = new WebAssembly.Module(readFileSync(file));
-const memory = new WebAssembly.Memory({ initial: 2048, maximum: 16384 });
-// Stub every function import other than abort, so a full core.wasm loads too.
-const env = { memory, abort: () => { throw new Error('abort'); } };
-for (const imp of WebAssembly.Module.imports(module)) {
-  if (imp.kind === 'function' && !(imp.name in env)) env[imp.name] = () => 0;
+// Stub every function import other than abort, so a full core.wasm loads too; a threads build
+// imports a shared memory.
+const instantiate = (shared) => {
+  const memory = new WebAssembly.Memory({ initial: 2048, maximum: 16384, shared });
+  const env = { memory, abort: () => { throw new Error('abort'); } };
+  const imports = {};
+  for (const imp of WebAssembly.Module.imports(module)) {
+    imports[imp.module] ??= imp.module === 'env' ? env : {};
+    if (imp.kind === 'function' && !(imp.name in imports[imp.module])) imports[imp.module][imp.name] = () => 0;
+  }
+  return [memory, new WebAssembly.Instance(module, imports).exports];
+};
+let memory, ex;
+try {
+  [memory, ex] = instantiate(false);
+} catch {
+  [memory, ex] = instantiate(true);
 }
-const imports = {};
-for (const imp of WebAssembly.Module.imports(module)) imports[imp.module] ??= imp.module === 'env' ? env : {};
-const ex = new WebAssembly.Instance(module, imports).exports;
 if (mode !== undefined && ex.gemm_tune) ex.gemm_tune(Number(mode));
 
 const Arr = { f32: Float32Array, f64: Float64Array, i32: Int32Array, i64: BigInt64Array }[dtype];
