@@ -14,9 +14,15 @@ const gc = vm.runInNewContext('gc') as () => void;
 
 /** Collects garbage and lets the FinalizationRegistry callbacks run (they are tasks of their own). */
 async function collect(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
+  // finalizers run after a collection, when the program yields; objects they free can make more
+  // garbage, so repeat until the count of live tensors stops moving
+  let last = -1, steady = 0;
+  for (let i = 0; i < 40 && steady < 3; i++) {
     gc();
-    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setTimeout(r, 5));
+    const now = torch.memory().tensors;
+    steady = now === last ? steady + 1 : 0;
+    last = now;
   }
 }
 
