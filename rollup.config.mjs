@@ -1,9 +1,10 @@
 // Bundles the facade for users (npm run build:bundle, after build:asc and build:ts):
-//   dist/webtorch.mjs     ESM for browsers, bundlers and Node; fetches dist/webtorch.wasm next to
-//                         itself (streaming compile; bundlers see the new URL(...) and copy it),
-//                         with the same bytes inlined (gzip'd) as the fallback (Node, file://)
-//   dist/webtorch.min.js  IIFE defining globalThis.torch, the wasm inlined (gzip'd): one file for
-//                         a script tag
+//   dist/webtorch.mjs     ESM for browsers, bundlers and Node; loads the best core build it may
+//                         (src/backends/wasm.ts) from the dist/webtorch*.wasm files next to itself
+//                         (bundlers see the new URL(...) and copy them), with the plain build
+//                         inlined (gzip'd) as the fallback (file: pages, hosts that did not copy them)
+//   dist/webtorch.min.js  IIFE defining globalThis.torch, the plain build inlined (gzip'd): one
+//                         file for a script tag, so one thread and SIMD128
 // The types are tsc's dist/index.d.ts (build:ts).
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -38,71 +39,52 @@ function coreBytes() {
   return Buffer.from(m[1], 'base64');
 }
 
-const LOADER_ID = '\0webtorch-core-loader';
+/** The core's builds (scripts/build-core.mjs) as shipped next to the ESM bundle. */
+const VARIANTS = ['', 'relaxed', 'mt', 'mt-relaxed'];
+const distFile = (v) => (v ? `webtorch-${v}.wasm` : 'webtorch.wasm');
 
 /**
- * The loader the bundles put in place of the core's WebAssembly.instantiate call. The inlined
- * copy is gzip'd: base64 of raw wasm gzips badly, base64 of gzip'd wasm costs about what the wasm
- * itself does (DecompressionStream is in every engine that has wasm SIMD, Node >= 18 too).
- */
-function loaderSource({ fetchSibling }) {
-  return `
-async function inflate(bytes) {
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes; // not gzip: plain wasm
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-export async function instantiateCore(bytes, imports) {${fetchSibling ? `
-  // Prefer the sibling webtorch.wasm, compiled while it streams in; the inlined copy serves file:
-  // pages, Node (whose fetch has no file:) and hosts that did not copy the asset.
-  const url = new URL('./webtorch.wasm', import.meta.url);
-  if (url.protocol !== 'file:' && typeof fetch === 'function') {
-    try {
-      const res = await fetch(url);
-      if (res.ok) {
-        return await (typeof WebAssembly.instantiateStreaming === 'function' && /wasm/.test(res.headers.get('content-type') ?? '')
-          ? WebAssembly.instantiateStreaming(res, imports)
-          : WebAssembly.instantiate(await res.arrayBuffer(), imports));
-      }
-    } catch {
-      // fall through to the inlined copy
-    }
-  }` : ''}
-  return WebAssembly.instantiate(await inflate(bytes), imports);
-}
-`;
-}
-
-/**
- * Puts the core in a bundle: src/generated/core-wasm.ts is replaced by the gzip'd bytes, and the
- * one WebAssembly.instantiate call in src/backends/wasm.ts goes through the loader above. With
- * `asset`, also emits dist/webtorch.wasm for the loader to fetch. Fails the build if that call
- * moved, rather than silently shipping a bundle that cannot read its core.
+ * Puts the core in a bundle: src/generated/core-wasm.ts becomes the plain build gzip'd (base64 of
+ * raw wasm gzips badly; DecompressionStream is in every engine with wasm SIMD, Node >= 18 too),
+ * and src/backends/core-files.ts, which says where the builds are, points at the sibling
+ * dist/webtorch*.wasm files (`asset`, which also emits them) or at none. Fails the build if
+ * core-files.ts is not in the bundle, rather than silently shipping one that looks in build/.
  */
 function core({ asset }) {
-  const wasmTs = src('backends/wasm.ts');
   const generated = src('generated/core-wasm.ts');
+  const files = src('backends/core-files.ts');
+  // a virtual id: plain JS that the typescript plugin leaves alone
+  const FILES_ID = '\0webtorch-core-files';
+  let replaced = false;
   return {
     name: 'webtorch-core',
-    resolveId: (id) => (id === LOADER_ID ? id : null),
+    resolveId(source, importer) {
+      if (!importer || resolve(dirname(importer), source.replace(/\.js$/, '.ts')) !== files) return null;
+      replaced = true;
+      return FILES_ID;
+    },
     load(id) {
-      if (id === LOADER_ID) return loaderSource({ fetchSibling: asset });
       if (resolve(id) === generated) {
         const packed = gzipSync(coreBytes(), { level: 9 }).toString('base64');
         return `// the core, gzip'd (rollup.config.mjs)\nexport const coreWasmBase64 = '${packed}';\n`;
       }
-      return null;
+      if (id !== FILES_ID) return null;
+      if (!asset) return 'export const coreUrl = () => null;\n';
+      // one literal new URL(...) per file: bundlers copy what they see referenced that way
+      const urls = VARIANTS.map((v) => `  ${JSON.stringify(v)}: new URL('./${distFile(v)}', import.meta.url),\n`).join('');
+      return `const urls = {\n${urls}};\nexport const coreUrl = (v) => urls[v];\n`;
     },
     buildStart() {
-      if (asset) this.emitFile({ type: 'asset', fileName: 'webtorch.wasm', source: coreBytes() });
+      replaced = false;
+      if (!asset) return;
+      for (const v of VARIANTS) {
+        // the plain asset is byte-identical to the inlined fallback
+        const source = v ? readFileSync(join(root, 'build', `core-${v}.wasm`)) : coreBytes();
+        this.emitFile({ type: 'asset', fileName: distFile(v), source });
+      }
     },
-    transform(code, id) {
-      if (resolve(id) !== wasmTs) return null;
-      const calls = code.split('WebAssembly.instantiate(').length - 1;
-      if (calls !== 1) this.error(`expected one WebAssembly.instantiate( in src/backends/wasm.ts, found ${calls}: update rollup.config.mjs`);
-      const out = `import { instantiateCore as __webtorchInstantiate } from ${JSON.stringify(LOADER_ID)};\n`
-        + code.replace('WebAssembly.instantiate(', '__webtorchInstantiate(');
-      return { code: out, map: null };
+    buildEnd(error) {
+      if (!error && !replaced) this.error('src/backends/core-files.ts is not in the bundle: update rollup.config.mjs');
     },
   };
 }

@@ -1,18 +1,106 @@
-// Compiles assembly/ into build/core.wasm (release, SIMD) and writes the bytes into
-// src/generated/core-wasm.ts so the same module works in Node, bundlers and a script tag.
-import { execFileSync } from 'node:child_process';
+// Compiles assembly/ into the core's builds (release, SIMD) and writes the plain build's bytes into
+// src/generated/core-wasm.ts, the copy inlined everywhere (Node, bundlers, a script tag):
+//   build/core.wasm              SIMD128, the memory imported unshared
+//   build/core-relaxed.wasm      + relaxed SIMD: fused multiply-add in the GEMM (assembly/matmul.ts)
+//   build/core-mt.wasm           core.wasm importing a shared memory (threads: src/backends/threads.ts)
+//   build/core-mt-relaxed.wasm   core-relaxed.wasm importing a shared memory
+// The two compiles run in parallel. The shared builds are not compiled: the core uses no atomics,
+// so `--enable threads --sharedMemory` changes only the memory import's type (the .wat files were
+// compared), and rewriting that import saves two more 40-second compiles.
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
-execFileSync(process.execPath, [asc, 'assembly/index.ts', '--target', 'release'], { cwd: root, stdio: 'inherit' });
+/** Pages the shared memory may grow to (4 GiB, wasm32's limit); the facade may ask for less. */
+const MAX_PAGES = 65536;
 
-const wasm = readFileSync(join(root, 'build', 'core.wasm'));
+async function compile(name, extraArgs) {
+  const args = [asc, 'assembly/index.ts', '--target', 'release', ...extraArgs];
+  // the release target's outFile and textFile name the plain build's files
+  if (name !== 'core') args.push('--outFile', `build/${name}.wasm`, '--textFile', `build/${name}.wat`);
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, args, { cwd: root, maxBuffer: 1 << 26 });
+  process.stdout.write(stdout);
+  // asc reports a suboptimal converge on stderr: not an error
+  process.stderr.write(stderr.replace(/^Last converge was suboptimal\.\n/m, ''));
+  return readFileSync(join(root, 'build', `${name}.wasm`));
+}
+
+function leb(n) {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+
+/** Reads an unsigned LEB128 at bytes[pos]: [value, next position]. */
+function readLeb(bytes, pos) {
+  let n = 0, shift = 0, b;
+  do {
+    b = bytes[pos++];
+    n += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (b & 0x80);
+  return [n, pos];
+}
+
+/** The module with its imported memory declared shared, maximum MAX_PAGES (binary format §5.5.5). */
+function withSharedMemory(wasm) {
+  let pos = 8;
+  while (pos < wasm.length) {
+    const id = wasm[pos];
+    const [size, body] = readLeb(wasm, pos + 1);
+    const end = body + size;
+    if (id === 2) {
+      // the import section: find the memory import and rewrite its limits
+      let [count, p] = readLeb(wasm, body);
+      for (; count > 0; count--) {
+        for (let name = 0; name < 2; name++) {
+          const [len, q] = readLeb(wasm, p);
+          p = q + len;
+        }
+        const kind = wasm[p++];
+        if (kind === 2) {
+          const flags = wasm[p];
+          let [initial, q] = readLeb(wasm, p + 1);
+          if (flags & 1) q = readLeb(wasm, q)[1];
+          const limits = [3, ...leb(initial), ...leb(MAX_PAGES)];
+          const section = Buffer.concat([wasm.subarray(body, p), Buffer.from(limits), wasm.subarray(q, end)]);
+          return Buffer.concat([wasm.subarray(0, pos), Buffer.from([2, ...leb(section.length)]), section, wasm.subarray(end)]);
+        }
+        // skip the other import kinds' descriptors: func (type index), table, global, tag
+        if (kind === 0) p = readLeb(wasm, p)[1];
+        else if (kind === 1) p = (wasm[p + 1] & 1) ? readLeb(wasm, readLeb(wasm, p + 2)[1])[1] : readLeb(wasm, p + 2)[1];
+        else if (kind === 3) p += 2;
+        else if (kind === 4) p = readLeb(wasm, p + 1)[1];
+      }
+    }
+    pos = end;
+  }
+  throw new Error('build-core: the core imports no memory (asconfig.json must keep importMemory)');
+}
+
+const [plain, relaxed] = await Promise.all([
+  compile('core', []),
+  compile('core-relaxed', ['--enable', 'relaxed-simd']),
+]);
+for (const [name, wasm] of [['core-mt', plain], ['core-mt-relaxed', relaxed]]) {
+  const shared = withSharedMemory(wasm);
+  // (Node 20 validates relaxed SIMD only with --experimental-wasm-relaxed-simd)
+  if (!WebAssembly.validate(shared) && WebAssembly.validate(wasm)) throw new Error(`build-core: ${name}.wasm does not validate`);
+  writeFileSync(join(root, 'build', `${name}.wasm`), shared);
+}
+
 mkdirSync(join(root, 'src', 'generated'), { recursive: true });
 writeFileSync(
   join(root, 'src', 'generated', 'core-wasm.ts'),
-  `// Generated by scripts/build-core.mjs from assembly/: do not edit.\nexport const coreWasmBase64 = '${wasm.toString('base64')}';\n`,
+  `// Generated by scripts/build-core.mjs from assembly/: do not edit.\nexport const coreWasmBase64 = '${plain.toString('base64')}';\n`,
 );
-console.log(`core.wasm: ${(wasm.length / 1024).toFixed(1)} KiB`);
+console.log(`core.wasm: ${(plain.length / 1024).toFixed(1)} KiB, core-relaxed.wasm: ${(relaxed.length / 1024).toFixed(1)} KiB (+ core-mt*.wasm)`);

@@ -15,7 +15,7 @@ export * from './creation.js';
 export * from './functional.js';
 export { tidy, memory } from './memory.js';
 export { webgl } from './webgl.js';
-export { ready, set_backend, get_backend } from './backends/index.js';
+export { ready, set_backend, get_backend, set_num_threads, get_num_threads } from './backends/index.js';
 export { manual_seed, initial_seed } from './random.js';
 export { set_printoptions, get_printoptions } from './printing.js';
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled };
@@ -45,13 +45,5 @@ export const device = function device(type: string): Device { return new Device(
 export type device = Device;
 
 export const cuda = { is_available: (): boolean => false, device_count: (): number => 0 };
-
-let numThreads = 1;
-/** Threads for cpu kernels; the core runs on one thread until the worker pool lands. */
-export function set_num_threads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new Error('set_num_threads expects a positive integer');
-  numThreads = n;
-}
-export function get_num_threads(): number { return numThreads; }
 
 await ready();

@@ -1,6 +1,7 @@
 // Which backend runs the cpu device, and the one-time start of the WebAssembly core.
 import type { Backend } from '../backend.js';
 import { JsBackend } from './js.js';
+import { coreCount, ThreadPool } from './threads.js';
 import { WasmBackend, instantiateCore } from './wasm.js';
 
 export const jsBackend = new JsBackend();
@@ -9,13 +10,47 @@ let cpuBackend: Backend | null = null;
 let readyPromise: Promise<void> | null = null;
 const gpuBackends = new Map<string, Backend>();
 
-/** Resolves once the WebAssembly core is compiled; always safe to await. */
+/** torch.set_num_threads' value; null: one per core. */
+let numThreads: number | null = null;
+/** Logical cores (known for sure once ready: Node has no navigator.hardwareConcurrency before 21). */
+let cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+
+/**
+ * Resolves once the WebAssembly core is compiled and, where its memory is shared, the worker
+ * threads are up; always safe to await.
+ */
 export function ready(): Promise<void> {
-  readyPromise ??= instantiateCore().then(({ exports, memory }) => {
-    wasmBackend = new WasmBackend(exports, memory);
-    cpuBackend ??= wasmBackend;
-  });
+  readyPromise ??= (async () => {
+    const core = await instantiateCore();
+    const backend = new WasmBackend(core.exports, core.memory);
+    cores = await coreCount();
+    backend.threads = get_num_threads();
+    if (core.variant.startsWith('mt')) {
+      backend.pool = new ThreadPool(core.module, core.memory, core.exports);
+      await backend.pool.grow(backend.threads);
+    }
+    wasmBackend = backend;
+    cpuBackend ??= backend;
+  })();
   return readyPromise;
+}
+
+/**
+ * Threads for cpu kernels (default: one per core). Where memory cannot be shared with workers
+ * (a browser page that is not cross-origin isolated) kernels run on one thread whatever this is.
+ */
+export function set_num_threads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new Error('set_num_threads expects a positive integer');
+  numThreads = n;
+  if (wasmBackend) {
+    wasmBackend.threads = n;
+    // new workers join the jobs that start after they are up
+    void wasmBackend.pool?.grow(n);
+  }
+}
+
+export function get_num_threads(): number {
+  return numThreads ?? cores;
 }
 
 /** The backend for new tensors on a device. */

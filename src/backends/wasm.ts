@@ -7,6 +7,8 @@ import type { BinaryRow, ReduceRow, ScanRow, UnaryRow } from '../ops/table.js';
 import { collapseDims } from '../shape.js';
 import { writer } from './js.js';
 import { coreWasmBase64 } from '../generated/core-wasm.js';
+import { coreUrl } from './core-files.js';
+import { isNode, nodeModule, threadsPossible, type Call, type ThreadPool } from './threads.js';
 
 type Kernel = (...args: number[]) => void;
 export interface CoreExports {
@@ -29,22 +31,113 @@ function decodeBase64(b64: string): Uint8Array {
   return bytes;
 }
 
-export async function instantiateCore(): Promise<{ exports: CoreExports; memory: WebAssembly.Memory }> {
-  const memory = new WebAssembly.Memory({ initial: 32 });
-  const imports = {
-    env: {
-      memory,
-      abort(_msg: number, _file: number, line: number, col: number): never {
-        throw new Error(`webtorch core aborted at ${line}:${col}`);
-      },
-    },
-  };
-  const { instance } = await WebAssembly.instantiate(decodeBase64(coreWasmBase64) as BufferSource, imports) as unknown as WebAssembly.WebAssemblyInstantiatedSource;
-  return { exports: instance.exports as unknown as CoreExports, memory };
+/** The inlined plain build. The bundles inline it gzip'd: base64 of raw wasm gzips badly. */
+async function inlinedCore(): Promise<Uint8Array> {
+  const bytes = decodeBase64(coreWasmBase64);
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const stream = new Blob([bytes as BufferSource]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * A build of the core (scripts/build-core.mjs): '' is SIMD128 on an unshared memory, 'relaxed'
+ * adds relaxed SIMD (fused multiply-add), 'mt' builds import a shared memory (worker threads).
+ */
+export type CoreVariant = '' | 'relaxed' | 'mt' | 'mt-relaxed';
+
+/** One function doing f32x4.relaxed_madd: validates only where the engine has relaxed SIMD. */
+const RELAXED_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b, // type: (v128 v128 v128) -> v128
+  0x03, 0x02, 0x01, 0x00, // one function of that type
+  0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfd, 0x85, 0x02, 0x0b, // body
+]);
+
+/** The builds worth trying here, best first: threads, then relaxed SIMD, then the plain build. */
+export function coreVariants(): CoreVariant[] {
+  const relaxed = WebAssembly.validate(RELAXED_PROBE);
+  const order: CoreVariant[] = threadsPossible() ? ['mt-relaxed', 'mt', 'relaxed', ''] : ['relaxed', ''];
+  return order.filter((v) => relaxed || !v.endsWith('relaxed'));
+}
+
+/** A build compiled from its file (coreUrl), the plain one from the inlined copy if need be. */
+async function compileCore(variant: CoreVariant): Promise<WebAssembly.Module | null> {
+  const url = coreUrl(variant);
+  if (url) {
+    try {
+      if (url.protocol === 'file:') {
+        // Node reads the file; browsers cannot fetch file: URLs
+        if (isNode) {
+          const fs = await nodeModule<typeof import('node:fs/promises')>('fs/promises');
+          return await WebAssembly.compile(await fs.readFile(url) as BufferSource);
+        }
+      } else if (typeof fetch === 'function') {
+        const res = await fetch(url);
+        if (res.ok) {
+          return await (typeof WebAssembly.compileStreaming === 'function' && /wasm/.test(res.headers.get('content-type') ?? '')
+            ? WebAssembly.compileStreaming(res)
+            : WebAssembly.compile(await res.arrayBuffer()));
+        }
+      }
+    } catch {
+      // missing or unreadable: the next build in line, or the inlined copy
+    }
+  }
+  return variant === '' ? WebAssembly.compile(await inlinedCore() as BufferSource) : null;
+}
+
+export interface Core {
+  exports: CoreExports;
+  memory: WebAssembly.Memory;
+  /** what the worker threads instantiate on the same memory */
+  module: WebAssembly.Module;
+  variant: CoreVariant;
+}
+
+/** Pages a shared memory may grow to (wasm32's 4 GiB): it is reserved up front, never moved. */
+const MAX_PAGES = 65536;
+const INITIAL_PAGES = 32;
+
+/** Instantiates the first of `variants` that loads (the plain build always does). */
+export async function instantiateCore(variants: readonly CoreVariant[] = coreVariants()): Promise<Core> {
+  for (const variant of variants) {
+    const module = await compileCore(variant);
+    if (!module) continue;
+    let memory: WebAssembly.Memory;
+    try {
+      memory = variant.startsWith('mt')
+        ? new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true })
+        : new WebAssembly.Memory({ initial: INITIAL_PAGES });
+    } catch {
+      continue; // no address space for the shared reservation: an unshared build
+    }
+    const abort = (_msg: number, _file: number, line: number, col: number): never => {
+      throw new Error(`webtorch core aborted at ${line}:${col}`);
+    };
+    const instance = await WebAssembly.instantiate(module, { env: { memory, abort } });
+    return { exports: instance.exports as unknown as CoreExports, memory, module, variant };
+  }
+  throw new Error('webtorch: the WebAssembly core could not be loaded');
 }
 
 const DESC_INTS = 256;
 const SCALAR_SLOTS = 4;
+/**
+ * Products (multiply-adds) worth splitting across threads: from GEMM_MIN when one comes soon after
+ * another (the workers are awake), from GEMM_COLD_MIN when they must be woken
+ * (src/backends/threads.ts). Measured with bench/matmul.mjs and a loop with pauses between products.
+ */
+const GEMM_MIN = 48 * 48 * 48;
+const GEMM_COLD_MIN = 400 * 400 * 400;
+/** The same for elementwise kernels, in elements (measured on exp and add). */
+const ELEMENTWISE_MIN = 1 << 16;
+const ELEMENTWISE_COLD_MIN = 1 << 23;
+/**
+ * Fewest rows a thread gets when one matrix is split: the 4-row register tile times four, and
+ * above 8 so that every part takes the same kernel path as the whole product (assembly/matmul.ts
+ * uses dot-product tiles for <= 8 rows): results do not depend on the number of threads.
+ */
+const GEMM_MIN_ROWS = 16;
 
 export class WasmBackend implements Backend {
   readonly name = 'wasm' as const;
@@ -54,8 +147,12 @@ export class WasmBackend implements Backend {
   private descView: Int32Array;
   private readonly scalarStorage: Storage;
   private scalarSlot = 0;
-  private gemmScratchPtr = 0;
-  private gemmScratchBytes = 0;
+  /** the GEMM's packing scratch per thread (0: this one), grown on demand */
+  private readonly gemmScratch: { ptr: number; bytes: number }[] = [];
+  /** the worker threads, when the core's memory is shared (src/backends/index.ts starts them) */
+  pool: ThreadPool | null = null;
+  /** threads kernels may use (torch.set_num_threads) */
+  threads = 1;
   private readonly scalarWriters = new Map<DType, { buffer: ArrayBufferLike; write: (i: number, v: number) => void }>();
 
   constructor(readonly core: CoreExports, readonly memory: WebAssembly.Memory) {
@@ -125,18 +222,32 @@ export class WasmBackend implements Backend {
 
   /** Dense call when every operand walks one contiguous run, else the strided `_s` export. */
   private elementwise(stem: string, views: readonly View[], out: View): void {
+    const all = [...views, out];
     if (views.every((v) => sameLayout(v, out)) && isDense(out)) {
-      const n = out.shape.reduce((p, d) => p * d, 1);
-      if (views.length === 1) this.kernel(stem)(this.ptr(views[0]), this.ptr(out), n);
-      else this.kernel(stem)(this.ptr(views[0]), this.ptr(views[1]), this.ptr(out), n);
+      this.dense(stem, all, out.shape.reduce((p, d) => p * d, 1));
       return;
     }
-    const all = [...views, out];
     const { shape, strides } = collapseDims(out.shape, all.map((v) => v.strides));
-    const ptrs = all.map((v) => this.ptr(v));
-    const dense = shape.length === 0 || (shape.length === 1 && strides.every((s) => s[0] === 1));
-    if (dense) this.kernel(stem)(...ptrs, shape.length === 0 ? 1 : shape[0]);
-    else this.kernel(`${stem}_s`)(...ptrs, this.desc(shape, strides));
+    if (shape.length === 0 || (shape.length === 1 && strides.every((s) => s[0] === 1))) {
+      this.dense(stem, all, shape.length === 0 ? 1 : shape[0]);
+    } else {
+      this.kernel(`${stem}_s`)(...all.map((v) => this.ptr(v)), this.desc(shape, strides));
+    }
+  }
+
+  /**
+   * A dense kernel over n elements of each operand. Long runs are split across threads in whole
+   * 64-element blocks, so every element takes the same (vector or scalar) path as on one thread.
+   */
+  private dense(stem: string, views: readonly View[], n: number): void {
+    const ptrs = views.map((v) => this.ptr(v));
+    const pool = n >= ELEMENTWISE_MIN ? this.pool : null;
+    if (!pool) {
+      this.kernel(stem)(...ptrs, n);
+      return;
+    }
+    const threads = pool.threadsFor(n, ELEMENTWISE_COLD_MIN, this.threads);
+    pool.run(split(n, threads, 64).map(([i, len]): Call[] => [[stem, ...ptrs.map((p, j) => p + i * views[j].dtype.itemsize), len]]));
   }
 
   unary(op: UnaryRow, x: View, out: View): void {
@@ -171,24 +282,68 @@ export class WasmBackend implements Backend {
   scan(op: ScanRow, x: View, dim: number, out: View): void {
     this.kernel(`${op.kernel}_${SUFFIX[x.dtype.code]}`)(this.ptr(x), this.ptr(out), this.desc(x.shape, [x.strides, out.strides], [dim]));
   }
-  /** The GEMM packs panels into a scratch block the facade owns: grown once, reused by every call. */
-  private ensureGemmScratch(m: number, n: number, k: number): void {
+  /**
+   * The GEMM packs panels into a scratch block the facade owns, one per thread: grown when a
+   * product needs more, reused by every call. Thread 0's is handed to this instance directly.
+   */
+  private gemmScratchFor(thread: number, m: number, n: number, k: number): [number, number] {
     const need = (this.core.gemm_scratch_bytes as (m: number, n: number, k: number) => number)(m, n, k);
-    if (need <= this.gemmScratchBytes) return;
-    if (this.gemmScratchPtr) this.core.free(this.gemmScratchPtr);
-    this.gemmScratchPtr = this.core.alloc(need);
-    this.gemmScratchBytes = need;
-    (this.core.gemm_set_scratch as (p: number, b: number) => void)(this.gemmScratchPtr, need);
+    const s = this.gemmScratch[thread] ??= { ptr: 0, bytes: 0 };
+    if (need > s.bytes) {
+      if (s.ptr) this.core.free(s.ptr);
+      s.ptr = this.core.alloc(need);
+      s.bytes = need;
+      if (thread === 0) (this.core.gemm_set_scratch as (p: number, b: number) => void)(s.ptr, need);
+    }
+    return [s.ptr, s.bytes];
   }
 
   matmul(a: View, b: View, out: Storage, batch: number, m: number, n: number, k: number): void {
-    const sfx = SUFFIX[a.dtype.code];
+    const e = a.dtype.itemsize, fn = `bgemm_${SUFFIX[a.dtype.code]}`;
     const [sa, rsa, csa] = a.strides, [sb, rsb, csb] = b.strides;
     const zero = a.dtype === int64 ? 0n : 0, one = a.dtype === int64 ? 1n : 1;
-    this.ensureGemmScratch(m, n, k);
-    (this.kernel(`bgemm_${sfx}`) as unknown as (...args: (number | bigint)[]) => void)(
-      batch, m, n, k, this.ptr(a), sa, rsa, csa, this.ptr(b), sb, rsb, csb, out.ptr, zero, one);
+    const pa = this.ptr(a), pb = this.ptr(b);
+    // rows [r0, r0 + rows) of batches [b0, b0 + nb): one bgemm call
+    const part = (b0: number, nb: number, r0: number, rows: number): Call => [fn, nb, rows, n, k,
+      pa + (b0 * sa + r0 * rsa) * e, sa, rsa, csa, pb + b0 * sb * e, sb, rsb, csb, out.ptr + (b0 * m + r0) * n * e, zero, one];
+    const work = batch * m * n * k, pool = work >= GEMM_MIN ? this.pool : null;
+    const threads = pool ? pool.threadsFor(work, GEMM_COLD_MIN, this.threads) : 1;
+    let ranges: [number, number, number, number][];
+    if (batch > 1 && !(sb === 0 && sa === m * rsa)) {
+      ranges = split(batch, Math.min(threads, batch), 1).map(([b0, nb]) => [b0, nb, 0, m]);
+    } else {
+      // one matrix, or batches of A continuing its rows over a shared B (the core makes those one
+      // taller product, so they split as rows too)
+      const rows = batch * m;
+      ranges = split(rows, Math.min(threads, Math.floor(rows / GEMM_MIN_ROWS)), 4).map(([r0, nr]) => [0, 1, r0, nr]);
+    }
+    const parts = ranges.map(([b0, nb, r0, rows], t): Call[] => {
+      const [ptr, bytes] = this.gemmScratchFor(t, rows, n, k);
+      return t === 0 ? [part(b0, nb, r0, rows)] : [['gemm_set_scratch', ptr, bytes], part(b0, nb, r0, rows)];
+    });
+    if (pool) pool.run(parts);
+    else {
+      const [, ...args] = parts[0][0];
+      (this.kernel(fn) as unknown as (...args: (number | bigint)[]) => void)(...args);
+    }
   }
+}
+
+/**
+ * `total` split into at most `parts` contiguous [start, length] ranges, each a multiple of `unit`
+ * but the last (which takes the remainder), their lengths differing by at most one unit.
+ */
+function split(total: number, parts: number, unit: number): [number, number][] {
+  const units = Math.floor(total / unit);
+  parts = Math.max(1, Math.min(parts, units));
+  const base = Math.floor(units / parts), extra = units % parts;
+  const out: [number, number][] = [];
+  for (let i = 0, start = 0; i < parts; i++) {
+    const len = i === parts - 1 ? total - start : (base + (i < extra ? 1 : 0)) * unit;
+    out.push([start, len]);
+    start += len;
+  }
+  return out;
 }
 
 /** Same strides as `out` wherever a dim has more than one element. */

@@ -40,9 +40,9 @@ test('package.json points Node, browsers, bundlers and types at the built files'
 test('npm pack publishes the bundles, the wasm, the maps and the types, and nothing else', () => {
   const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const files = (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path).sort();
-  for (const needed of ['package.json', 'dist/webtorch.mjs', 'dist/webtorch.min.js', 'dist/webtorch.wasm', 'dist/index.d.ts', 'dist/tensor.d.ts']) {
+  for (const needed of ['package.json', 'dist/webtorch.mjs', 'dist/webtorch.min.js', 'dist/webtorch.wasm', 'dist/webtorch-mt-relaxed.wasm', 'dist/index.d.ts', 'dist/tensor.d.ts']) {
     expect(files).toContain(needed);
   }
-  const allowed = /^(package\.json|README\.md|LICENSE(\.md)?|dist\/webtorch\.(mjs|min\.js|wasm)(\.map)?|dist\/.*\.d\.ts)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE(\.md)?|dist\/webtorch\.(mjs|min\.js)(\.map)?|dist\/webtorch(-mt)?(-relaxed)?\.wasm|dist\/.*\.d\.ts)$/;
   expect(files.filter((f) => !allowed.test(f))).toEqual([]);
 });

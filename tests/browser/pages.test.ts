@@ -57,7 +57,7 @@ describe('script tag (dist/webtorch.min.js)', () => {
 });
 
 describe('ESM bundle (dist/webtorch.mjs)', () => {
-  test('imports in a cross-origin-isolated page, fetches webtorch.wasm beside it, and matches the script tag API', async () => {
+  test('imports in a cross-origin-isolated page, fetches its best core build beside it, and matches the script tag API', async () => {
     const wasmRequests: string[] = [];
     const { page, errors } = await h.open('tests/browser/fixtures/esm.html', {
       onRequest: (url) => {
@@ -68,7 +68,8 @@ describe('ESM bundle (dist/webtorch.mjs)', () => {
     const out = await page.evaluate(() => (window as unknown as { esm: { isolated: boolean; printed: string; keys: string[] } }).esm);
     expect(out.isolated).toBe(true);
     expect(out.printed).toBe('tensor(20.)');
-    expect(wasmRequests).toEqual(['/dist/webtorch.wasm']);
+    // isolated Chromium: the shared-memory (threads) relaxed-SIMD build (src/backends/wasm.ts)
+    expect(wasmRequests).toEqual(['/dist/webtorch-mt-relaxed.wasm']);
 
     // the script tag exposes the same names as the module
     await page.addScriptTag({ url: '/dist/webtorch.min.js' });

@@ -1,0 +1,185 @@
+// The worker pool (src/backends/threads.ts) and the relaxed-SIMD build of the core: products on 1
+// and 2 threads are bit-identical, set_num_threads(1) keeps everything on this thread, and the
+// relaxed build agrees with the SIMD128 one within float32 tolerance.
+import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import * as torch from '../src/index.js';
+import { getWasmBackend } from '../src/backends/index.js';
+import { coreVariants, instantiateCore, type Core } from '../src/backends/wasm.js';
+
+const backend = getWasmBackend()!;
+const pool = backend.pool!;
+
+beforeAll(async () => {
+  // a 1-core machine still gets a worker to test with
+  await pool.grow(2);
+});
+afterAll(() => torch.set_num_threads(availableParallelism()));
+
+/**
+ * y computed on 1 and on 2 threads, every product big enough to split being split (the timing
+ * heuristic is tested on its own); `threaded` says whether the pool split the 2-thread run.
+ */
+function onBoth(f: () => torch.Tensor): { one: torch.Tensor; two: torch.Tensor; threaded: boolean } {
+  const always = vi.spyOn(pool, 'threadsFor').mockImplementation((_work, _coldMin, wanted) => Math.min(wanted, pool.size));
+  const run = vi.spyOn(pool, 'run');
+  const splits = () => run.mock.calls.filter(([parts]) => parts.length > 1).length;
+  try {
+    torch.set_num_threads(1);
+    const one = f();
+    expect(splits()).toBe(0);
+    torch.set_num_threads(2);
+    const two = f();
+    return { one, two, threaded: splits() > 0 };
+  } finally {
+    run.mockRestore();
+    always.mockRestore();
+  }
+}
+
+describe('threads', () => {
+  test('Node gets shared memory and a pool; get_num_threads defaults to the core count', () => {
+    expect(backend.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(pool.size).toBeGreaterThanOrEqual(2);
+    torch.set_num_threads(availableParallelism());
+    expect(torch.get_num_threads()).toBe(availableParallelism());
+    torch.set_num_threads(3);
+    expect(torch.get_num_threads()).toBe(3);
+    expect(() => torch.set_num_threads(0)).toThrow('set_num_threads expects a positive integer');
+    expect(() => torch.set_num_threads(1.5)).toThrow('set_num_threads expects a positive integer');
+  });
+
+  // [name, a's shape, b's shape, dtype, transpose a, transpose b]
+  const cases: [string, number[], number[], torch.DType, boolean, boolean][] = [
+    ['square f32 (rows split)', [256, 256], [256, 256], torch.float32, false, false],
+    ['odd sizes, K across two K blocks', [131, 300], [300, 77], torch.float32, false, false],
+    ['33 rows: the last part keeps more than 8 rows', [33, 512], [512, 96], torch.float32, false, false],
+    ['transposed operands', [200, 150], [150, 120], torch.float32, true, true],
+    ['float64', [96, 160], [160, 130], torch.float64, false, false],
+    ['int32', [128, 100], [100, 90], torch.int32, false, false],
+    ['int64', [100, 80], [80, 70], torch.int64, false, false],
+    ['bmm, batch split', [6, 64, 96], [6, 96, 80], torch.float32, false, false],
+    ['bmm, odd batch', [3, 90, 70], [3, 70, 110], torch.float32, false, true],
+    ['batches over one B (one taller product)', [4, 40, 128], [128, 64], torch.float32, false, false],
+    ['broadcast A over batches of B', [64, 100], [5, 100, 72], torch.float32, false, false],
+  ];
+  test.each(cases)('%s: identical on 1 and 2 threads', (_name, sa, sb, dtype, ta, tb) => {
+    torch.manual_seed(1);
+    const make = (shape: number[], t: boolean) => {
+      const s = t ? [...shape.slice(0, -2), shape.at(-1)!, shape.at(-2)!] : shape;
+      const x = dtype.is_floating_point ? torch.randn(s, { dtype }) : torch.randint(-50, 50, s, { dtype });
+      return t ? x.mT : x;
+    };
+    const a = make(sa, ta), b = make(sb, tb);
+    const { one, two, threaded } = onBoth(() => a.matmul(b));
+    expect(threaded).toBe(true);
+    // bit-identical (the single-thread product is what every other test checks)
+    expect(torch.equal(one, two)).toBe(true);
+  });
+
+  test('elementwise ops over long runs: identical on 1 and 2 threads, different dtypes alike', () => {
+    torch.manual_seed(3);
+    const n = 100_003; // not a whole number of 64-element blocks: the last part has the scalar tail
+    const x = torch.randn(n), y = torch.randn(n), i = torch.randint(-9, 9, [n], { dtype: torch.int32 });
+    const ops: [string, () => torch.Tensor][] = [
+      ['exp', () => x.exp()],
+      ['sigmoid', () => x.sigmoid()],
+      ['add', () => x.add(y)],
+      ['div', () => x.div(y)],
+      ['gt (bool out)', () => x.gt(y)],
+      ['int32 mul', () => i.mul(i)],
+      ['float64 tanh', () => x.double().tanh()],
+    ];
+    for (const [name, f] of ops) {
+      const { one, two, threaded } = onBoth(f);
+      expect(threaded, name).toBe(true);
+      expect(torch.equal(one, two), name).toBe(true);
+    }
+  });
+
+  test('tiny products, and products of few rows, stay on this thread', () => {
+    for (const [m, k, n] of [[32, 32, 32], [20, 4096, 256]]) {
+      const a = torch.randn(m, k), b = torch.randn(k, n);
+      const { one, two, threaded } = onBoth(() => a.matmul(b));
+      expect(threaded).toBe(false);
+      expect(torch.equal(one, two)).toBe(true);
+    }
+  });
+
+  test('the pool takes large jobs at once, and small ones only soon after another', () => {
+    const now = vi.spyOn(performance, 'now').mockReturnValue(1e9); // long after any job
+    try {
+      expect(pool.threadsFor(1e5, 1e7, 2)).toBe(1); // small: not worth waking the workers
+      expect(pool.threadsFor(1e7, 1e7, 2)).toBe(2);
+      expect(pool.threadsFor(1e7, 1e7, 1)).toBe(1); // set_num_threads(1)
+      pool.run([[]]); // a job that ends now
+      now.mockReturnValue(1e9 + 0.5);
+      expect(pool.threadsFor(1e5, 1e7, 2)).toBe(2); // the workers are awake
+      now.mockReturnValue(1e9 + 10);
+      expect(pool.threadsFor(1e5, 1e7, 2)).toBe(1);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  test('gradients through threaded products match the single-thread ones', () => {
+    torch.manual_seed(2);
+    const x = torch.randn(128, 96, { requires_grad: true }), w = torch.randn(96, 160, { requires_grad: true });
+    const grads = () => {
+      const [gx, gw] = torch.autograd.grad([x.matmul(w).tanh().sum()], [x, w]);
+      return torch.cat([gx.flatten(), gw.flatten()]);
+    };
+    const { one, two } = onBoth(grads);
+    expect(torch.equal(one, two)).toBe(true);
+  });
+});
+
+describe('relaxed SIMD build', () => {
+  let plain: Core, relaxed: Core;
+  beforeAll(async () => {
+    // Node 20 has relaxed SIMD behind a flag; V8 reads it when validating, so setting it now works
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
+    plain = await instantiateCore(['']);
+    relaxed = await instantiateCore(['relaxed']);
+  });
+
+  test('is preferred where the engine validates relaxed SIMD', () => {
+    expect(coreVariants()).toEqual(['mt-relaxed', 'mt', 'relaxed', '']);
+    expect(relaxed.variant).toBe('relaxed');
+  });
+
+  // [m, n, k, transpose a, transpose b]: packed and in-place paths, edges, dot-product tiles
+  const shapes: [number, number, number, boolean, boolean][] = [
+    [256, 256, 256, false, false],
+    [67, 45, 300, false, false],
+    [130, 70, 40, true, false],
+    [4, 200, 512, false, true],
+    [50, 33, 700, true, true],
+  ];
+  test.each(shapes)('gemm_f32 %ix%ix%i (a^T %s, b^T %s) agrees with SIMD128 within float32 tolerance', (m, n, k, ta, tb) => {
+    const rand = (len: number) => Float32Array.from({ length: len }, () => Math.random() * 2 - 1);
+    const A = rand(m * k), B = rand(k * n);
+    const run = (core: Core): Float32Array => {
+      const ex = core.exports as unknown as Record<string, (...args: number[]) => number>;
+      const scratch = ex.gemm_scratch_bytes(m, n, k);
+      const [pa, pb, pc, ps] = [m * k * 4, k * n * 4, m * n * 4, scratch].map((bytes) => ex.alloc(bytes));
+      new Float32Array(core.memory.buffer, pa, m * k).set(A);
+      new Float32Array(core.memory.buffer, pb, k * n).set(B);
+      ex.gemm_set_scratch(ps, scratch);
+      // A[i,k] = A[i*k + kk] whatever the strides say: a transposed walk of the same numbers
+      const [rsa, csa] = ta ? [1, m] : [k, 1], [rsb, csb] = tb ? [1, k] : [n, 1];
+      ex.gemm_f32(m, n, k, pa, rsa, csa, pb, rsb, csb, pc, 0, 1);
+      const out = new Float32Array(core.memory.buffer, pc, m * n).slice();
+      [pa, pb, pc, ps].forEach((p) => ex.free(p));
+      return out;
+    };
+    const x = run(plain), y = run(relaxed);
+    // fused multiply-adds round once per step instead of twice: differences of a few ulps of
+    // the sum of |terms| (at most k/2 here), never of the result's own size
+    let worst = 0;
+    for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
+    expect(worst).toBeLessThan(k * 2 ** -23 * 4);
+    expect(x.some((v, i) => v !== y[i])).toBe(true); // really a different build
+  });
+});
