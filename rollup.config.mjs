@@ -89,31 +89,6 @@ function core({ asset }) {
   };
 }
 
-/**
- * Script tag only: an IIFE cannot hold a top-level await, so the `await ready()` statements at
- * the top level of src/index.ts are dropped; src/browser.ts starts ready() instead and ops before
- * it resolves throw "not ready" (src/backends/index.ts).
- */
-function dropTopLevelAwait() {
-  const target = src('index.ts');
-  return {
-    name: 'webtorch-drop-top-level-await',
-    transform(code, id) {
-      if (resolve(id) !== target) return null;
-      const ast = this.parse(code);
-      let out = code, removed = 0;
-      for (const node of [...ast.body].reverse()) {
-        if (node.type === 'ExpressionStatement' && node.expression.type === 'AwaitExpression') {
-          out = out.slice(0, node.start) + out.slice(node.end);
-          removed++;
-        }
-      }
-      if (!removed) this.warn('src/index.ts has no top-level await to drop');
-      return { code: out, map: null };
-    },
-  };
-}
-
 /** Leaves the inlined wasm's base64 out of the maps' sourcesContent: 250 KB nobody reads. */
 function slimMaps() {
   return {
@@ -172,7 +147,7 @@ export default [
   },
   {
     input: src('browser.ts'),
-    plugins: [core({ asset: false }), ts(), dropTopLevelAwait(), slimMaps(), reportSizes()],
+    plugins: [core({ asset: false }), ts(), slimMaps(), reportSizes()],
     output: {
       file: join(root, 'dist', 'webtorch.min.js'),
       format: 'iife',
