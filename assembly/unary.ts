@@ -9,7 +9,7 @@
 // The generic loop helpers shared with binary.ts (row walker, stores) are in vmath.ts.
 
 import {
-  vexp, vexpm1, vlog, vlog1p, vlog2, vlog10, vsin, vcos, vtan, vtanh, vsigmoid, verf, erf64,
+  vexp, vlog, vlog1p, vlog2, vlog10, vsin, vcos, vtan, vtanh, vsigmoid, verf, erf64,
   forEachRow, storeVec, vmax,
 } from './vmath';
 
@@ -196,7 +196,14 @@ function lane0<F>(x: f32): f32 {
   @inline d(x: f64): f64 { return Math.exp(x); }
 }
 @final class Expm1F {
-  @inline v(x: v128): v128 { return vexpm1(x); }
+  // PyTorch 1.13 computes expm1 with the scalar libm function (correctly rounded in practice),
+  // not a SIMD polynomial: each lane goes through f64 so the printed digits match
+  @inline v(x: v128): v128 {
+    let r = f32x4.splat(<f32>Math.expm1(<f64>f32x4.extract_lane(x, 0)));
+    r = f32x4.replace_lane(r, 1, <f32>Math.expm1(<f64>f32x4.extract_lane(x, 1)));
+    r = f32x4.replace_lane(r, 2, <f32>Math.expm1(<f64>f32x4.extract_lane(x, 2)));
+    return f32x4.replace_lane(r, 3, <f32>Math.expm1(<f64>f32x4.extract_lane(x, 3)));
+  }
   @inline d(x: f64): f64 { return Math.expm1(x); }
 }
 @final class LogF {

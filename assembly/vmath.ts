@@ -253,6 +253,8 @@ const T3 = memory.data<f32>([2.062251046e-2]);
 const T4 = memory.data<f32>([-5.685010459e-3]);
 const TANH_SMALL = memory.data<f32>([0.625]);
 
+const TANH_ONE = memory.data<f32>([8.664339742]);
+
 // @ts-ignore: decorator
 @inline export function vtanh(x: v128): v128 {
   const a = f32x4.abs(x);
@@ -264,7 +266,9 @@ const TANH_SMALL = memory.data<f32>([0.625]);
   const small = add(a, mul(mul(a, t), p));
   // From tanh >= 0.55 on, 1 - 2 / (e^2a + 1) has no cancellation; exp overflow gives 1.
   const big = sub(k(ONE), div(k(TWO), add(vexp(add(a, a)), k(ONE))));
-  return withSignOf(select(small, big, f32x4.lt(a, k(TANH_SMALL))), x);
+  // PyTorch's tanh (Sleef) is exactly +-1 from |x| > 8.664339742 on; match its printed digits
+  const r = select(small, big, f32x4.lt(a, k(TANH_SMALL)));
+  return withSignOf(select(k(ONE), r, f32x4.gt(a, k(TANH_ONE))), x); // NaN stays NaN
 }
 
 // @ts-ignore: decorator

@@ -221,3 +221,17 @@ describe('backends', () => {
     expect(() => a.add(torch.ones(3))).toThrow('Expected all tensors to be on the same backend');
   });
 });
+
+describe('float32 math prints PyTorch 1.13 digits', () => {
+  // expected strings printed by PyTorch 1.13 on this machine's kind (x86-64)
+  const cases: [string, number, string][] = [
+    ['exp', 4, 'tensor(54.5982)'], ['exp', 6.2, 'tensor(492.7490)'], ['exp', -10.8, 'tensor(2.0400e-05)'],
+    ['sigmoid', 17, 'tensor(1.)'], ['sigmoid', 4, 'tensor(0.9820)'], ['tanh', -9, 'tensor(-1.)'],
+    ['expm1', 4, 'tensor(53.5981)'], ['expm1', -17, 'tensor(-1.)'], ['expm1', 6.2, 'tensor(491.7489)'],
+  ];
+  for (const [fn, x, want] of cases) {
+    test(`${fn}(${x})`, () => {
+      expect(String((torch.tensor(x) as unknown as Record<string, () => unknown>)[fn]())).toBe(want);
+    });
+  }
+});
