@@ -3,7 +3,8 @@
 // products of the same kind with transposed views.
 import { no_grad } from '../autograd.js';
 import { computeDType, type DType } from '../dtype.js';
-import { broadcastShapes } from '../shape.js';
+import type { View } from '../backend.js';
+import { broadcastShapes, collapseDims } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { needsGrad, record } from './autograd-record.js';
 import { checkSameDevice } from './elementwise.js';
@@ -17,55 +18,33 @@ function sameDtype(a: Tensor, b: Tensor): DType {
   return a.dtype;
 }
 
-/** A 3-D [batch, rows, cols] window on x's last two dims and a batch stride (0 broadcasts). */
-function batched(x: Tensor, batch: number, batchStride: number): { view: Tensor; strides: number[] } {
-  const nd = x.ndim;
-  return { view: x, strides: [batchStride, x.strides[nd - 2], x.strides[nd - 1]] };
-}
-
 /**
  * The raw product of a [..., m, k] and b [..., k, n] whose batch dims are already equal (or
- * broadcast with stride 0) and collapse to one stride each: one GEMM call, no autograd.
+ * broadcast with stride 0): one GEMM call over [batch, rows, cols] windows, no autograd.
  */
 function gemm(a: Tensor, b: Tensor, batchShape: readonly number[]): Tensor {
   const dtype = sameDtype(a, b);
   const m = a.shape_[a.ndim - 2], k = a.shape_[a.ndim - 1], n = b.shape_[b.ndim - 1];
   const compute = computeDType(dtype);
-  // operands whose batch dims don't collapse to one stride are made dense first
-  const flat = (x: Tensor): { t: Tensor; stride: number; owned: boolean } => {
-    const lead = x.ndim - 2;
-    let t = x.dtype === compute ? x : x.to(compute);
-    const owned = t !== x;
-    if (lead === 0) return { t, stride: 0, owned };
-    let stride = -1;
-    let ok = true;
-    let expect = -1;
-    for (let d = lead - 1; d >= 0; d--) {
-      if (t.shape_[d] === 1) continue;
-      if (expect === -1) { stride = t.strides[d]; expect = stride * t.shape_[d]; continue; }
-      if (t.strides[d] !== expect && !(t.strides[d] === 0 && stride === 0)) { ok = false; break; }
-      expect = t.strides[d] * t.shape_[d];
-    }
-    if (!ok) {
-      const c = t.contiguous();
-      if (owned) t.dispose();
-      t = c;
-      stride = t.shape_[t.ndim - 2] * t.shape_[t.ndim - 1];
-      return { t, stride, owned: true };
-    }
-    return { t, stride: stride === -1 ? 0 : stride, owned };
-  };
   const batch = batchShape.reduce((p, d) => p * d, 1);
-  const A = flat(a), B = flat(b);
+  const temps: Tensor[] = [];
+  /** x as a [batch, rows, cols] view: its batch dims must walk one stride, else a dense copy does */
+  const window = (x: Tensor, rows: number, cols: number): View => {
+    let t = x.dtype === compute ? x : x.to(compute);
+    if (t !== x) temps.push(t);
+    const lead = t.ndim - 2;
+    let merged = collapseDims(t.shape_.slice(0, lead), [t.strides.slice(0, lead)]);
+    if (merged.shape.length > 1) {
+      t = t.contiguous();
+      temps.push(t);
+      merged = collapseDims(t.shape_.slice(0, lead), [t.strides.slice(0, lead)]);
+    }
+    const batchStride = merged.shape.length ? merged.strides[0][0] : 0;
+    return { storage: t.storage, shape: [batch, rows, cols], strides: [batchStride, t.strides[lead], t.strides[lead + 1]], offset: t.offset, dtype: compute };
+  };
   const out = Tensor.empty([...batchShape, m, n], compute, a);
-  const av = batched(A.t, batch, A.stride), bv = batched(B.t, batch, B.stride);
-  a.storage.backend.matmul(
-    { storage: A.t.storage, shape: [batch, m, k], strides: av.strides, offset: A.t.offset, dtype: compute },
-    { storage: B.t.storage, shape: [batch, k, n], strides: bv.strides, offset: B.t.offset, dtype: compute },
-    out.storage, batch, m, n, k,
-  );
-  if (A.owned) A.t.dispose();
-  if (B.owned) B.t.dispose();
+  a.storage.backend.matmul(window(a, m, k), window(b, k, n), out.storage, batch, m, n, k);
+  for (const t of temps) t.dispose();
   if (compute === dtype) return out;
   const r = out.to(dtype);
   out.dispose();
