@@ -302,7 +302,7 @@ export class Tensor implements View, Owned {
   bool(): Tensor { return this.to(bool); }
   cpu(): Tensor { return this.to({ device: 'cpu' }); }
   clone(): Tensor { return E.clone(this); }
-  contiguous(): Tensor { return this.is_contiguous() ? this : E.clone(this, 'contiguous'); }
+  contiguous(): Tensor { return this.is_contiguous() ? this : E.clone(this); }
   /** @internal contiguous with storage exactly the tensor's elements (for readers of raw arrays) */
   contiguous_(): Tensor { return this.is_contiguous() && this.offset === 0 && this.numel() === this._storage.numel ? this : E.clone(this); }
 

@@ -235,3 +235,17 @@ describe('float32 math prints PyTorch 1.13 digits', () => {
     });
   }
 });
+
+describe('in-place ops built from others', () => {
+  test('div_ with rounding_mode checks like every op_ before writing', () => {
+    const w = torch.tensor([7.0, -7.0], { requires_grad: true });
+    expect(() => w.div_(2, { rounding_mode: 'trunc' })).toThrow('a leaf Variable that requires grad is being used in an in-place operation.');
+    expect(w.tolist()).toEqual([7, -7]);
+    const x = torch.tensor([7.0, -7.0]);
+    expect(() => x.div_(torch.ones(2, 2), { rounding_mode: 'trunc' })).toThrow("output with shape [2] doesn't match the broadcast shape [2, 2]");
+    expect(x.tolist()).toEqual([7, -7]);
+    expect(x.div_(2, { rounding_mode: 'trunc' }).tolist()).toEqual([3, -3]);
+    const i = torch.tensor([7, -7], { dtype: torch.int32 });
+    expect(i.div_(2, { rounding_mode: 'trunc' }).tolist()).toEqual([3, -3]);
+  });
+});

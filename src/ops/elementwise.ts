@@ -234,8 +234,7 @@ export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { rounding_mode
   const both = resultType([operandInfo(a), operandInfo(b)]);
   const t = q.trunc();
   q.dispose();
-  const r = t.dtype === both ? t : t.to(both);
-  return inplace ? r : r;
+  return t.dtype === both ? t : t.to(both);
 }
 
 export function pow(a: TensorOrScalar, exponent: TensorOrScalar, inplace = false): Tensor {
@@ -320,6 +319,13 @@ export function clamp(x: Tensor, min?: Bound | { min?: Bound; max?: Bound }, max
 /** Makes `self` hold `result`'s values and autograd identity (the second half of every `op_`). */
 export function inplace<T extends Tensor>(self: T, result: Tensor): T {
   if (result !== self) {
+    // ops composed of others (div_ with rounding_mode) reach here unchecked: check before writing
+    try {
+      checkInplace(self, result.shape_, result.dtype);
+    } catch (e) {
+      result.dispose();
+      throw e;
+    }
     self.storage.backend.copy(result, self);
     if (result.grad_fn) self._setGradFn(result.grad_fn);
     result.dispose();
@@ -376,9 +382,6 @@ export function masked_fill_<T extends Tensor>(self: T, mask: Tensor, value: num
 
 export function convert(x: Tensor, dtype: DType, device: string): Tensor {
   if (dtype === x.dtype && device === x.device) return x;
-  if (needsGrad(x) && dtype.category < 2) {
-    // PyTorch allows it but the result cannot require grad
-  }
   let out: Tensor;
   if (device === x.device) {
     out = copyRaw(x, dtype);
@@ -404,12 +407,10 @@ function transfer(x: Tensor, dtype: DType, device: string): Tensor {
   return out;
 }
 
-export function clone(x: Tensor, gradName = 'clone'): Tensor {
+export function clone(x: Tensor): Tensor {
   const out = Tensor.empty(x.shape_, x.dtype, x);
   x.storage.backend.copy(x, out);
-  if (needsGrad(x)) {
-    record(gradName === 'contiguous' ? 'CloneBackward0' : 'CloneBackward0', [x], [out], [], (gs) => [gs[0]]);
-  }
+  if (needsGrad(x)) record('CloneBackward0', [x], [out], [], (gs) => [gs[0]]);
   return out;
 }
 
