@@ -146,6 +146,8 @@ export class ThreadPool {
   /** when the last job run() ended */
   private lastEnd = -Infinity;
   private readonly fnIndex = new Map<string, number>();
+  /** run()'s list of the workers taking part, reused */
+  private readonly busy: PoolWorker[] = [];
   /** A browser's main thread may not block in Atomics.wait: it spins on the done count instead. */
   private readonly canWait: boolean;
 
@@ -214,27 +216,32 @@ export class ThreadPool {
    */
   run(parts: readonly (readonly Call[])[]): void {
     const c = this.control;
-    const busy = this.workers.filter((w) => w.ready).slice(0, parts.length - 1);
-    if (busy.length < parts.length - 1) throw new RangeError('webtorch: more parts than threads');
+    // the first parts.length - 1 ready workers (no array built: this is on every product's path)
+    const n = parts.length - 1;
+    const busy = this.busy;
+    busy.length = 0;
+    for (let i = 0; i < this.workers.length && busy.length < n; i++) if (this.workers[i].ready) busy.push(this.workers[i]);
+    if (busy.length < n) throw new RangeError('webtorch: more parts than threads');
     // every slot is written before any worker wakes: a bad call throws with no worker running
-    busy.forEach((w, i) => this.encode(parts[i + 1], w.slot));
+    for (let i = 0; i < n; i++) this.encode(parts[i + 1], busy[i].slot);
     Atomics.store(c, DONE, 0);
     Atomics.store(c, FAILED, 0);
-    for (const w of busy) {
-      Atomics.add(w.go, 0, 1);
-      Atomics.notify(w.go, 0);
+    for (let i = 0; i < n; i++) {
+      Atomics.add(busy[i].go, 0, 1);
+      Atomics.notify(busy[i].go, 0);
     }
     let error: unknown = null;
     try {
-      for (const [fn, ...args] of parts[0]) (this.core[fn] as (...a: (number | bigint)[]) => void)(...args);
+      for (const call of parts[0]) (this.core[call[0]] as (...a: (number | bigint)[]) => void)(...(call.slice(1) as (number | bigint)[]));
     } catch (e) {
       error = e;
     }
-    const n = busy.length;
-    for (const until = performance.now() + MAIN_SPIN_MS; Atomics.load(c, DONE) < n && performance.now() < until;);
-    for (let d = Atomics.load(c, DONE); d < n; d = Atomics.load(c, DONE)) {
-      // a browser's main thread may not block
-      if (this.canWait) Atomics.wait(c, DONE, d);
+    if (Atomics.load(c, DONE) < n) {
+      for (const until = performance.now() + MAIN_SPIN_MS; Atomics.load(c, DONE) < n && performance.now() < until;);
+      for (let d = Atomics.load(c, DONE); d < n; d = Atomics.load(c, DONE)) {
+        // a browser's main thread may not block
+        if (this.canWait) Atomics.wait(c, DONE, d);
+      }
     }
     this.lastEnd = performance.now();
     if (error) throw error;
@@ -243,19 +250,21 @@ export class ThreadPool {
 
   private encode(calls: readonly Call[], slot: Float64Array): void {
     let p = 1;
-    for (const [fn, ...args] of calls) {
-      const index = this.fnIndex.get(fn);
-      if (index === undefined) throw new Error(`webtorch core has no kernel ${fn}`);
-      if (p + 3 + args.length > slot.length) throw new RangeError('webtorch: too many calls for a worker slot');
+    for (const call of calls) {
+      const index = this.fnIndex.get(call[0]);
+      if (index === undefined) throw new Error(`webtorch core has no kernel ${call[0]}`);
+      const nargs = call.length - 1;
+      if (p + 3 + nargs > slot.length) throw new RangeError('webtorch: too many calls for a worker slot');
       let big = 0;
-      args.forEach((a, i) => {
+      for (let i = 0; i < nargs; i++) {
+        const a = call[i + 1];
         if (typeof a === 'bigint') big |= 1 << i;
         slot[p + 3 + i] = Number(a);
-      });
+      }
       slot[p] = index;
-      slot[p + 1] = args.length;
+      slot[p + 1] = nargs;
       slot[p + 2] = big;
-      p += 3 + args.length;
+      p += 3 + nargs;
     }
     slot[0] = calls.length;
   }

@@ -33,6 +33,7 @@ function gemm(a: Tensor, b: Tensor, batchShape: readonly number[]): Tensor {
     let t = x.dtype === compute ? x : x.to(compute);
     if (t !== x) temps.push(t);
     const lead = t.ndim - 2;
+    if (lead === 0) return { storage: t.storage, shape: [batch, rows, cols], strides: [0, t.strides[0], t.strides[1]], offset: t.offset, dtype: compute };
     let merged = collapseDims(t.shape_.slice(0, lead), [t.strides.slice(0, lead)]);
     if (merged.shape.length > 1) {
       t = t.contiguous();
