@@ -1,12 +1,34 @@
 // Shared by the Node benchmarks: timing with medians, the peers (TF.js wasm, native PyTorch), and
 // table printing. Every figure is a median over repeats, all libraries measured in the same run.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const require = createRequire(import.meta.url);
+
+/** Busy and total jiffies of the whole machine since boot, from /proc/stat (Linux). */
+export function cpuTimes() {
+  const v = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = v.reduce((x, y) => x + y, 0);
+  return [total - v[3] - v[4], total];
+}
+
+/**
+ * These machines are shared: waits (up to 3 s) until the other processes leave the CPUs nearly
+ * idle over 200 ms. Does nothing where /proc/stat is missing.
+ */
+export async function waitQuiet() {
+  if (!existsSync('/proc/stat')) return;
+  for (const t0 = Date.now(); Date.now() - t0 < 3000;) {
+    const [b1, t1] = cpuTimes();
+    await sleep(200);
+    const [b2, t2] = cpuTimes();
+    if ((b2 - b1) / Math.max(1, t2 - t1) < 0.1) return;
+  }
+}
 
 /** Median milliseconds of `fn` over `reps` runs after `warmup` runs. */
 export function timeMs(fn, { reps = 30, warmup = 5 } = {}) {

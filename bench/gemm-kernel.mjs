@@ -10,7 +10,7 @@
 // The machine may be shared: on Linux each sample first waits (up to 3 s) until the other
 // processes leave the CPUs nearly idle; --no-wait skips that.
 import { existsSync, readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuTimes, waitQuiet as waitQuietCommon } from './common.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -66,20 +66,7 @@ const alloc = (bytes) => {
   return p;
 };
 
-// Busy and total CPU time of the whole machine (jiffies), from /proc/stat.
-const cpuTimes = () => {
-  const v = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const total = v.reduce((x, y) => x + y, 0);
-  return [total - v[3] - v[4], total];
-};
-const waitQuiet = async () => {
-  for (const t0 = Date.now(); wait && Date.now() - t0 < 3000;) {
-    const [b1, t1] = cpuTimes();
-    await sleep(200);
-    const [b2, t2] = cpuTimes();
-    if ((b2 - b1) / Math.max(1, t2 - t1) < 0.1) return;
-  }
-};
+const waitQuiet = () => (wait ? waitQuietCommon() : undefined);
 // Runs fn: its seconds, and whether other processes stayed under ~10% of a CPU meanwhile (our
 // own CPU time is subtracted from the machine's busy time; jiffies are 10 ms).
 const timed = (fn) => {

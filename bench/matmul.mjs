@@ -6,12 +6,10 @@
 // The machine may be shared: on Linux each measurement first waits (up to 3 s) for the other
 // processes to leave the CPUs nearly idle.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import * as torch from '../dist/index.js';
 import { coreVariants } from '../dist/backends/wasm.js';
-import { fmt, loadTfjsWasm, printTable, ratio, runTorch, timeMs, PY_TIMER } from './common.mjs';
+import { fmt, loadTfjsWasm, printTable, ratio, runTorch, timeMs, waitQuiet, PY_TIMER } from './common.mjs';
 
 const CASES = [64, 128, 256, 512, 1024, 2048].map((n) => ({ name: `${n}x${n}`, batch: 1, n }))
   .concat([{ name: 'bmm 64x(64x64)', batch: 64, n: 64 }]);
@@ -21,22 +19,6 @@ const child = process.argv.includes('--child');
 const flops = (c) => 2 * c.batch * c.n ** 3;
 const shape = (c) => (c.batch > 1 ? [c.batch, c.n, c.n] : [c.n, c.n]);
 const gflops = (c, ms) => (ms ? flops(c) / ms / 1e6 : null);
-
-// Busy and total jiffies of the whole machine, from /proc/stat.
-const cpuTimes = () => {
-  const v = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const total = v.reduce((x, y) => x + y, 0);
-  return [total - v[3] - v[4], total];
-};
-async function waitQuiet() {
-  if (!existsSync('/proc/stat')) return;
-  for (const t0 = Date.now(); Date.now() - t0 < 3000;) {
-    const [b1, t1] = cpuTimes();
-    await sleep(200);
-    const [b2, t2] = cpuTimes();
-    if ((b2 - b1) / Math.max(1, t2 - t1) < 0.1) return;
-  }
-}
 
 /**
  * Median ms of fn, with as many repeats as fit in about half a second (5 to 1000), after running

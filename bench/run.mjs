@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const benches = ['elementwise', 'reduce', 'matmul', 'autograd'].filter((b) => !only.length || only.includes(b));
+const benches = ['elementwise', 'reduce', 'simd-peak', 'matmul', 'autograd'].filter((b) => !only.length || only.includes(b));
 console.log(`webtorch benchmarks — node ${process.version}, ${process.arch}`);
 for (const b of benches) {
   const file = join(here, `${b}.mjs`);
