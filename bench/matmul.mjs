@@ -11,8 +11,11 @@ import * as torch from '../dist/index.js';
 import { coreVariants } from '../dist/backends/wasm.js';
 import { fmt, loadTfjsWasm, printTable, ratio, runTorch, timeMs, waitQuiet, PY_TIMER } from './common.mjs';
 
+// `--only 64x64,bmm` keeps the cases whose names contain one of those words (the child inherits it)
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
 const CASES = [64, 128, 256, 512, 1024, 2048].map((n) => ({ name: `${n}x${n}`, batch: 1, n }))
-  .concat([{ name: 'bmm 64x(64x64)', batch: 64, n: 64 }]);
+  .concat([{ name: 'bmm 64x(64x64)', batch: 64, n: 64 }])
+  .filter((c) => !only || only.some((w) => c.name.includes(w)));
 const JS_MAX_N = 256;
 const child = process.argv.includes('--child');
 
@@ -58,7 +61,7 @@ if (child) {
 }
 
 function relaxedRun() {
-  const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', fileURLToPath(import.meta.url), '--child'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', fileURLToPath(import.meta.url), '--child', ...(only ? ['--only', only.join(',')] : [])], { encoding: 'utf8' });
   if (r.status !== 0) {
     console.log(`(relaxed-SIMD run failed: ${r.stderr.trim().split('\n').pop()})`);
     return null;
