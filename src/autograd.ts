@@ -63,6 +63,15 @@ export class SavedTensor {
     return t;
   }
 
+  /**
+   * After an in-place op on a view, a saved output of that op is the view, whose history now runs
+   * through its base (PyTorch's is_inplace_on_view): a create_graph backward must reach the op's
+   * node only through the base's CopySlices, which runs it.
+   */
+  takeHistoryOf(view: Tensor): void {
+    if (this.outputNr >= 0) this.alias?._setGradFn(view._gradFn, view._outputNr);
+  }
+
   release(): void {
     this.alias?.dispose();
     this.alias = null;
@@ -121,6 +130,39 @@ export class Node {
 export class AccumulateGrad extends Node {
   constructor(readonly variable: Tensor) {
     super('AccumulateGrad', [], null);
+  }
+}
+
+/** How CopySlices reads and writes a view's places in a gradient shaped as the view's base. */
+export interface ViewSlice {
+  take(g: Tensor): Tensor;
+  /** `g` with the view's places set to `values` (zeros when null), as a new tensor */
+  put(g: Tensor, values: Tensor | null): Tensor;
+}
+
+/**
+ * A base's history after the in-place op `fn` modified one of its views (PyTorch's CopySlices):
+ * outside the view, the base's gradient goes to its previous history unchanged; inside, fn's
+ * backward turns it into the gradient of the view's old value, and fn's other inputs get theirs.
+ */
+export class CopySlices extends Node {
+  private fn: Node | null;
+  constructor(baseEdge: Edge | null, fn: Node, private readonly slice: ViewSlice) {
+    // fn's first input is the view's old value: its gradient reaches the base's old history through the slice
+    super('CopySlices', [baseEdge, ...fn.edges.slice(1)], null);
+    this.fn = fn;
+  }
+  override apply(grads: readonly (Tensor | null)[]): readonly (Tensor | null)[] {
+    const fn = this.fn;
+    if (!fn) throw new Error(FREED_MESSAGE);
+    const g = grads[0] as Tensor;
+    const res = fn.apply([this.slice.take(g)]);
+    return [this.slice.put(g, res[0]), ...res.slice(1)];
+  }
+  /** fn's saved tensors go with it, and a second backward then fails, as in PyTorch */
+  override release(): void {
+    this.fn?.release();
+    this.fn = null;
   }
 }
 

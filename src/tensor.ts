@@ -13,6 +13,7 @@ import * as R from './ops/reduce.js';
 import * as S from './ops/shape.js';
 import * as M from './ops/matmul.js';
 import * as I from './ops/indexing.js';
+import { refreshView, type ViewMeta } from './ops/views.js';
 
 export type Scalar = number | boolean;
 export type TensorOrScalar = Tensor | Scalar;
@@ -25,11 +26,16 @@ export class Tensor implements View, Owned {
   private _size: Size | null = null;
   /** true for tensors the graph or tidy must not free (parameters' .grad, saved aliases) */
   _kept = false;
-  private _requiresGrad = false;
+  /** @internal the autograd identity as last set; read it through the getters, which bring a view up to date */
+  _requiresGrad = false;
   private _grad: Tensor | null = null;
-  private _gradFn: Node | null = null;
-  private _outputNr = 0;
+  /** @internal */
+  _gradFn: Node | null = null;
+  /** @internal */
+  _outputNr = 0;
   private _accumulator: AccumulateGrad | null = null;
+  /** @internal set on differentiable views only (src/ops/views.ts) */
+  _viewMeta: ViewMeta | null = null;
 
   constructor(
     storage: Storage,
@@ -87,10 +93,21 @@ export class Tensor implements View, Owned {
 
   // ---- autograd identity ------------------------------------------------------------------
 
-  get requires_grad(): boolean { return this._requiresGrad; }
+  /**
+   * A view whose base was modified in place since its grad_fn was set (the storage's version moved
+   * on) takes a new grad_fn from the base's history. Ordinary tensors pay one null check.
+   */
+  private _sync(): void {
+    const meta = this._viewMeta;
+    if (meta !== null && meta.version !== this._storage.version) refreshView(this, meta);
+  }
+  get requires_grad(): boolean { this._sync(); return this._requiresGrad; }
   set requires_grad(value: boolean) { this.requires_grad_(value); }
-  get grad_fn(): Node | null { return this._gradFn; }
-  get is_leaf(): boolean { return this._gradFn === null; }
+  get grad_fn(): Node | null { this._sync(); return this._gradFn; }
+  get is_leaf(): boolean { this._sync(); return this._gradFn === null; }
+  /** PyTorch's x._base: the tensor a differentiable view reads, or null */
+  get _base(): Tensor | null { return this._viewMeta?.base ?? null; }
+  _is_view(): boolean { return this._viewMeta !== null; }
   get grad(): Tensor | null { return this._grad; }
   set grad(g: Tensor | null) {
     if (g) g._kept = true;
@@ -114,7 +131,7 @@ export class Tensor implements View, Owned {
   }
 
   retain_grad(): void {
-    if (!this._requiresGrad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
+    if (!this.requires_grad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
     if (this.is_leaf) return;
     const node = this._gradFn as Node;
     (node.retained ??= new Map()).set(this._outputNr, new WeakRef(this));
@@ -131,12 +148,14 @@ export class Tensor implements View, Owned {
   }
   /** @internal where gradients for this tensor go, or null when it needs none. */
   _gradEdge(): Edge | null {
+    this._sync();
     if (this._gradFn) return this._gradFn.edgeTo(this._outputNr);
     if (!this._requiresGrad) return null;
     return (this._accumulator ??= new AccumulateGrad(this)).edgeTo(0);
   }
   /** @internal an alias of this tensor for a node to save: same storage, same autograd identity. */
   _alias(): Tensor {
+    this._sync();
     const t = Tensor.view(this, this.shape_, this.strides, this.offset);
     t._kept = true;
     t._gradFn = this._gradFn;
@@ -168,6 +187,8 @@ export class Tensor implements View, Owned {
     return Tensor.view(this, this.shape_, this.strides, this.offset);
   }
   detach_(): this {
+    // a view detached in place would still be rebased with its base's history
+    if (this._viewMeta) throw new Error("Can't detach views in-place. Use detach() instead.");
     this._gradFn = null;
     this._requiresGrad = false;
     return this;
@@ -186,7 +207,8 @@ export class Tensor implements View, Owned {
   }
   /** @internal tidy keeps parameters (leaves that require grad) and tensors marked kept. */
   _keepAlive(): boolean {
-    return this._kept || (this.is_leaf && this._requiresGrad);
+    // the fields as set: bringing a view up to date could throw in the middle of tidy's cleanup
+    return this._kept || (this._gradFn === null && this._requiresGrad);
   }
 
   // ---- reading values ---------------------------------------------------------------------
@@ -235,7 +257,7 @@ export class Tensor implements View, Owned {
 
   /** A TypedArray sharing memory with this contiguous cpu tensor (writes show through both ways). */
   numpy(): TypedArray {
-    if (this._requiresGrad) {
+    if (this.requires_grad) {
       throw new Error("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
     }
     if (this.device !== 'cpu') {
@@ -264,8 +286,8 @@ export class Tensor implements View, Owned {
       shape: this.shape_,
       dtype: this.dtype.name,
       values: this._values(),
-      requires_grad: this._requiresGrad,
-      grad_fn: this._gradFn ? this._gradFn.name() : null,
+      requires_grad: this.requires_grad,
+      grad_fn: this.grad_fn?.name() ?? null,
       device: this.device,
     });
   }

@@ -1,6 +1,7 @@
 // Recording one op in the autograd graph: shared by every op family.
 import { Node, SavedTensor, is_grad_enabled, type BackwardFn, type Edge } from '../autograd.js';
 import type { Tensor } from '../tensor.js';
+import { rebaseHistory } from './views.js';
 
 /** Whether an op on these operands must be recorded. */
 export function needsGrad(...inputs: readonly unknown[]): boolean {
@@ -34,4 +35,13 @@ export function record(
   for (let i = 0; i < outputs.length; i++) outputs[i]._setGradFn(node, i);
   // saved once linked, so a saved output carries its grad_fn into a create_graph backward
   if (saved) for (const t of toSave) saved.push(t ? new SavedTensor(t, node, outputs.indexOf(t)) : null);
+}
+
+/**
+ * Records an op that wrote into `self` and has it as its only output (fill_, copy_); on a view,
+ * the base's history is rebased as well (src/ops/views.ts).
+ */
+export function recordInplace(name: string, inputs: readonly unknown[], self: Tensor, backward: BackwardFn): void {
+  record(name, inputs, [self], [], backward);
+  rebaseHistory(self, self._gradFn as Node);
 }

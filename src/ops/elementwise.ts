@@ -9,9 +9,10 @@ import { broadcastShapes, broadcastStrides, contiguousStrides } from '../shape.j
 import { Tensor, type TensorOrScalar } from '../tensor.js';
 import { writer } from '../backends/js.js';
 import { BINARY, UNARY, type BinaryName, type BinaryRow, type UnaryName, type UnaryRow } from './table.js';
-import { needsGrad, record } from './autograd-record.js';
+import { needsGrad, record, recordInplace } from './autograd-record.js';
 import { sumToShape } from './reduce.js';
 import { copyRaw, filled } from './shape.js';
+import { checkInplaceGrad, rebaseHistory } from './views.js';
 
 function operandInfo(x: TensorOrScalar): PromotionOperand {
   if (x instanceof Tensor) return { dtype: x.dtype, kind: x.ndim === 0 ? 'zero' : 'dim' };
@@ -60,11 +61,9 @@ function firstTensor(...xs: TensorOrScalar[]): Tensor {
   throw new TypeError('expected at least one Tensor operand');
 }
 
-/** Where in-place ops write: checks PyTorch's rules before anything is computed. */
-function checkInplace(self: Tensor, resultShape: readonly number[], dtype: DType): void {
-  if (self.requires_grad && self.is_leaf && needsGrad(self)) {
-    throw new Error('a leaf Variable that requires grad is being used in an in-place operation.');
-  }
+/** Where in-place ops write: checks PyTorch's rules before anything is computed (`others`: the other operands). */
+function checkInplace(self: Tensor, resultShape: readonly number[], dtype: DType, ...others: unknown[]): void {
+  checkInplaceGrad(self, others);
   if (resultShape.length !== self.ndim || resultShape.some((d, i) => d !== self.shape_[i])) {
     throw new Error(`output with shape [${self.shape_.join(', ')}] doesn't match the broadcast shape [${resultShape.join(', ')}]`);
   }
@@ -168,7 +167,7 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, i
       kernelDtype = uint8;
   }
   if (kernelDtype.category === 1) checkIntegerOperands(name, b);
-  if (inplace) checkInplace(base, shape, resDtype);
+  if (inplace) checkInplace(base, shape, resDtype, b);
   const grad = row.vjp !== undefined && needsGrad(a, b);
   const temps: Tensor[] = [];
   const outDtype = row.dtypes === 'compare' || row.dtypes === 'logical' ? bool : kernelDtype;
@@ -292,7 +291,7 @@ export function clamp(x: Tensor, min?: Bound | { min?: Bound; max?: Bound }, max
     if (hi !== undefined && hi !== null) { const prev = r; r = binary('minimum', r, hi); if (prev !== x) prev.dispose(); }
     return r;
   });
-  if (inplace) checkInplace(x, y.shape_, y.dtype);
+  if (inplace) checkInplace(x, y.shape_, y.dtype, lo, hi);
   if (needsGrad(x, lo, hi)) {
     // PyTorch's clamp.Tensor has three inputs and saves the bounds: they get gradients where they win
     const tensorBounds = lo instanceof Tensor || hi instanceof Tensor;
@@ -318,26 +317,28 @@ export function clamp(x: Tensor, min?: Bound | { min?: Bound; max?: Bound }, max
 
 /** Makes `self` hold `result`'s values and autograd identity (the second half of every `op_`). */
 export function inplace<T extends Tensor>(self: T, result: Tensor): T {
-  if (result !== self) {
-    // ops composed of others (div_ with rounding_mode) reach here unchecked: check before writing
-    try {
-      checkInplace(self, result.shape_, result.dtype);
-    } catch (e) {
-      result.dispose();
-      throw e;
-    }
-    self.storage.backend.copy(result, self);
-    if (result.grad_fn) self._setGradFn(result.grad_fn);
-    result.dispose();
+  if (result === self) { // the kernel wrote straight into self, and there is nothing to record
+    self._bumpVersion();
+    return self;
   }
+  // ops composed of others (div_ with rounding_mode) reach here unchecked: check before writing
+  try {
+    checkInplace(self, result.shape_, result.dtype, result);
+  } catch (e) {
+    result.dispose();
+    throw e;
+  }
+  self.storage.backend.copy(result, self);
   self._bumpVersion();
+  // after the bump: a view's new grad_fn is made for the version that holds the new values
+  const fn = result.grad_fn;
+  if (fn) rebaseHistory(self, fn);
+  result.dispose();
   return self;
 }
 
 export function fill_<T extends Tensor>(self: T, value: number | boolean | Tensor): T {
-  if (self.requires_grad && self.is_leaf && needsGrad(self)) {
-    throw new Error('a leaf Variable that requires grad is being used in an in-place operation.');
-  }
+  checkInplaceGrad(self, []);
   let v: number | boolean;
   if (value instanceof Tensor) {
     if (value.ndim !== 0) throw new Error(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`);
@@ -345,15 +346,13 @@ export function fill_<T extends Tensor>(self: T, value: number | boolean | Tenso
   } else v = value;
   self.storage.backend.fill(self, +v);
   self._bumpVersion();
-  if (needsGrad(self)) record('FillBackward0', [self], [self], [], () => [null]);
+  if (needsGrad(self)) recordInplace('FillBackward0', [self], self, () => [null]);
   return self;
 }
 
 export function copy_<T extends Tensor>(self: T, src: TensorOrScalar): T {
   if (!(src instanceof Tensor)) return fill_(self, src);
-  if (self.requires_grad && self.is_leaf && needsGrad(self)) {
-    throw new Error('a leaf Variable that requires grad is being used in an in-place operation.');
-  }
+  checkInplaceGrad(self, [src]);
   checkSameDevice(self, src);
   broadcastShapes(self.shape_, src.shape_);
   const view: View = { storage: src.storage, shape: self.shape_, strides: broadcastStrides(src.shape_, src.strides, self.shape_), offset: src.offset, dtype: src.dtype };
@@ -361,7 +360,7 @@ export function copy_<T extends Tensor>(self: T, src: TensorOrScalar): T {
   self._bumpVersion();
   if (needsGrad(src) || needsGrad(self)) {
     const srcShape = src.shape_;
-    record('CopyBackwards', [self, src], [self], [], (gs) => [zerosLike(gs[0] as Tensor), sumToShape(gs[0] as Tensor, srcShape)]);
+    recordInplace('CopyBackwards', [self, src], self, (gs) => [zerosLike(gs[0] as Tensor), sumToShape(gs[0] as Tensor, srcShape)]);
   }
   return self;
 }
@@ -374,7 +373,7 @@ export function masked_fill(x: Tensor, mask: Tensor, value: number | boolean | T
 export function masked_fill_<T extends Tensor>(self: T, mask: Tensor, value: number | boolean | Tensor): T {
   if (mask.dtype !== bool) throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.name === 'uint8' ? 'unsigned char' : mask.dtype.scalarName}`);
   const shape = broadcastShapes(self.shape_, mask.shape_);
-  checkInplace(self, shape, self.dtype);
+  checkInplace(self, shape, self.dtype, value);
   return inplace(self, masked_fill(self, mask, value));
 }
 

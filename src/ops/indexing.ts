@@ -13,6 +13,7 @@ import { checkSameDevice, inplace } from './elementwise.js';
 import { needsGrad, record } from './autograd-record.js';
 import { sumToShape } from './reduce.js';
 import { copyRaw, filled, selectWindow, sliceWindow, unsqueeze, windowView, type Geometry, type Window } from './shape.js';
+import { asView, checkInplaceGrad } from './views.js';
 
 export type NestedIndex = number | boolean | NestedIndex[];
 /** One item of a subscript: a number, a slice string (several with commas), null for None, a list or a tensor. */
@@ -217,11 +218,9 @@ function putAt(target: Tensor, where: Where, values: Tensor | number, accumulate
   if (!fits) {
     throw new Error(`shape mismatch: value tensor of shape [${(values as Tensor).shape_.join(', ')}] cannot be broadcast to indexing result of shape [${shape.join(', ')}]`);
   }
+  if (inPlace) checkInplaceGrad(target, [values]);
   const grad = needsGrad(target, values);
-  if (inPlace && grad) {
-    if (target.is_leaf && target.requires_grad) throw new Error('a leaf Variable that requires grad is being used in an in-place operation.');
-    return inplace(target, putAt(target, where, values, accumulate, false));
-  }
+  if (inPlace && grad) return inplace(target, putAt(target, where, values, accumulate, false));
   const out = inPlace ? target : copyRaw(target);
   if (v.dtype !== target.dtype) v = copyRaw(v, target.dtype);
   const outW = inPlace ? w : where.window(geometryOf(out));
@@ -385,7 +384,7 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
     if (view === x && !sub.advanced.length) view = windowView(x, 'AliasBackward0', identity);
   } else if (sub.steps.length || !sub.advanced.length) {
     const w = sub.window(geometryOf(x));
-    view = Tensor.view(x, w.shape, w.strides, w.offset);
+    view = asView(x, w.shape, w.strides, w.offset);
   }
   if (!sub.advanced.length) return view;
   return gatherAt(view, { window: identity, plan: planOf(sub) }, 'IndexBackward0');

@@ -8,6 +8,7 @@ import { arange } from '../creation.js';
 import { no_grad } from '../autograd.js';
 import { checkSameDevice } from './elementwise.js';
 import { needsGrad, record } from './autograd-record.js';
+import { asView } from './views.js';
 
 /** Accepts f(2, 3), f([2, 3]) and f() the way PyTorch's size arguments do. */
 export function shapeArgs(args: readonly (number | readonly number[])[]): number[] {
@@ -38,7 +39,7 @@ export function makeView(
   x: Tensor, shape: readonly number[], strides: readonly number[], offset: number,
   gradName: string, back: (g: Tensor) => Tensor,
 ): Tensor {
-  const y = Tensor.view(x, shape, strides, offset);
+  const y = asView(x, shape, strides, offset);
   if (needsGrad(x)) record(gradName, [x], [y], [], (gs) => [back(gs[0] as Tensor)]);
   return y;
 }
@@ -310,7 +311,7 @@ export function diagonal(x: Tensor, ...args: unknown[]): Tensor {
  */
 function pieces(x: Tensor, gradName: string, windows: readonly Window[], assemble: (gs: Tensor[]) => Tensor): Tensor[] {
   const base = geometryOf(x);
-  const outs = windows.map((w) => { const g = w(base); return Tensor.view(x, g.shape, g.strides, g.offset); });
+  const outs = windows.map((w) => { const g = w(base); return asView(x, g.shape, g.strides, g.offset, true); });
   if (needsGrad(x)) {
     const shapes = outs.map((o) => o.shape_.slice());
     record(gradName, [x], outs, [], (gs) => [assemble(gs.map((g, i) => g ?? filled(shapes[i], x.dtype, x, 0)))]);

@@ -137,7 +137,7 @@ describe('training on webgl', () => {
  * anything else must pass or be listed in SUITE_KNOWN.
  */
 describe('test suites with their tensors on webgl', () => {
-  for (const file of ['autograd', 'reduce', 'shape', 'indexing', 'functional']) {
+  for (const file of ['autograd', 'reduce', 'shape', 'indexing', 'functional', 'inplace-views']) {
     test(`tests/${file}.test.ts`, async () => {
       const { page: p, errors: errs } = await openTsPage(h, 'tests/browser/webgl/suite.html');
       // describeBackends declares each suite for js and wasm: on webgl one copy is enough
