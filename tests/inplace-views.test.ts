@@ -387,3 +387,25 @@ describeBackends('in-place ops on views', () => {
     });
   });
 });
+
+describeBackends('in-place writes through expanded views', () => {
+  const OVERLAP =
+    'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.';
+  test('ops that would write one element many times throw before writing, as PyTorch 1.13', () => {
+    const base = torch.zeros(3);
+    const x = base.expand([2, 3]);
+    for (const op of [() => x.add_(1), () => x.exp_(), () => x.copy_(torch.ones(2, 3)), () => x.clamp_(0, 1), () => x.index(':, 0').add_(1)]) {
+      expect(op).toThrow(OVERLAP);
+    }
+    expect(base.tolist()).toEqual([0, 0, 0]);
+  });
+  test('fill_, masked_fill_ and writes through a row of the expansion are allowed (every write agrees)', () => {
+    const base = torch.zeros(3);
+    base.expand([2, 3]).fill_(2);
+    expect(base.tolist()).toEqual([2, 2, 2]);
+    base.expand([2, 3]).masked_fill_(torch.tensor([[true, false, false], [true, false, false]]), 5);
+    expect(base.tolist()).toEqual([5, 2, 2]);
+    base.expand([2, 3]).index(0).add_(1);
+    expect(base.tolist()).toEqual([6, 3, 3]);
+  });
+});

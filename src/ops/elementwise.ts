@@ -61,9 +61,21 @@ function firstTensor(...xs: TensorOrScalar[]): Tensor {
   throw new TypeError('expected at least one Tensor operand');
 }
 
-/** Where in-place ops write: checks PyTorch's rules before anything is computed (`others`: the other operands). */
-function checkInplace(self: Tensor, resultShape: readonly number[], dtype: DType, ...others: unknown[]): void {
+const OVERLAP_MESSAGE =
+  'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.';
+
+/** PyTorch's assert_no_internal_overlap: an expanded dim (stride 0) would be written many times over. */
+function checkNoInternalOverlap(self: Tensor): void {
+  for (let d = 0; d < self.ndim; d++) if (self.strides[d] === 0 && self.shape_[d] > 1) throw new Error(OVERLAP_MESSAGE);
+}
+
+/**
+ * Where in-place ops write: checks PyTorch's rules before anything is computed (`others`: the other
+ * operands). `overlapOk` for masked_fill_, where PyTorch only warns (all the writes agree).
+ */
+function checkInplace(self: Tensor, resultShape: readonly number[], dtype: DType, others: readonly unknown[] = [], overlapOk = false): void {
   checkInplaceGrad(self, others);
+  if (!overlapOk) checkNoInternalOverlap(self);
   if (resultShape.length !== self.ndim || resultShape.some((d, i) => d !== self.shape_[i])) {
     throw new Error(`output with shape [${self.shape_.join(', ')}] doesn't match the broadcast shape [${resultShape.join(', ')}]`);
   }
@@ -167,7 +179,7 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, i
       kernelDtype = uint8;
   }
   if (kernelDtype.category === 1) checkIntegerOperands(name, b);
-  if (inplace) checkInplace(base, shape, resDtype, b);
+  if (inplace) checkInplace(base, shape, resDtype, [b]);
   const grad = row.vjp !== undefined && needsGrad(a, b);
   const temps: Tensor[] = [];
   const outDtype = row.dtypes === 'compare' || row.dtypes === 'logical' ? bool : kernelDtype;
@@ -291,7 +303,7 @@ export function clamp(x: Tensor, min?: Bound | { min?: Bound; max?: Bound }, max
     if (hi !== undefined && hi !== null) { const prev = r; r = binary('minimum', r, hi); if (prev !== x) prev.dispose(); }
     return r;
   });
-  if (inplace) checkInplace(x, y.shape_, y.dtype, lo, hi);
+  if (inplace) checkInplace(x, y.shape_, y.dtype, [lo, hi]);
   if (needsGrad(x, lo, hi)) {
     // PyTorch's clamp.Tensor has three inputs and saves the bounds: they get gradients where they win
     const tensorBounds = lo instanceof Tensor || hi instanceof Tensor;
@@ -316,14 +328,14 @@ export function clamp(x: Tensor, min?: Bound | { min?: Bound; max?: Bound }, max
 }
 
 /** Makes `self` hold `result`'s values and autograd identity (the second half of every `op_`). */
-export function inplace<T extends Tensor>(self: T, result: Tensor): T {
+export function inplace<T extends Tensor>(self: T, result: Tensor, overlapOk = false): T {
   if (result === self) { // the kernel wrote straight into self, and there is nothing to record
     self._bumpVersion();
     return self;
   }
   // ops composed of others (div_ with rounding_mode) reach here unchecked: check before writing
   try {
-    checkInplace(self, result.shape_, result.dtype, result);
+    checkInplace(self, result.shape_, result.dtype, [result], overlapOk);
   } catch (e) {
     result.dispose();
     throw e;
@@ -353,6 +365,7 @@ export function fill_<T extends Tensor>(self: T, value: number | boolean | Tenso
 export function copy_<T extends Tensor>(self: T, src: TensorOrScalar): T {
   if (!(src instanceof Tensor)) return fill_(self, src);
   checkInplaceGrad(self, [src]);
+  checkNoInternalOverlap(self);
   checkSameDevice(self, src);
   broadcastShapes(self.shape_, src.shape_);
   const view: View = { storage: src.storage, shape: self.shape_, strides: broadcastStrides(src.shape_, src.strides, self.shape_), offset: src.offset, dtype: src.dtype };
@@ -373,8 +386,8 @@ export function masked_fill(x: Tensor, mask: Tensor, value: number | boolean | T
 export function masked_fill_<T extends Tensor>(self: T, mask: Tensor, value: number | boolean | Tensor): T {
   if (mask.dtype !== bool) throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.name === 'uint8' ? 'unsigned char' : mask.dtype.scalarName}`);
   const shape = broadcastShapes(self.shape_, mask.shape_);
-  checkInplace(self, shape, self.dtype, value);
-  return inplace(self, masked_fill(self, mask, value));
+  checkInplace(self, shape, self.dtype, [value], true);
+  return inplace(self, masked_fill(self, mask, value), true);
 }
 
 // ---- conversion, clone -------------------------------------------------------------------------
