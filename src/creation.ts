@@ -2,7 +2,7 @@
 import { bool, float32, float64, int32, int64, uint8, int8, int16, float16, toDType, type DType, type DTypeLike, type TypedArray } from './dtype.js';
 import { checkShape, numelOf } from './shape.js';
 import { Tensor, fromArray, type NestedArray } from './tensor.js';
-import { normalValues, randintValues, randpermValues, uniformValues } from './random.js';
+import { normalValues, precisionOf, randintValues, randpermValues, uniformValues, type Precision } from './random.js';
 
 export interface CreateOptions {
   dtype?: DTypeLike | null;
@@ -182,11 +182,11 @@ export function linspace(start: number, end: number, steps: number, opts: Create
   return finish(fromArray(values, [steps], dtype, 'cpu'), opts);
 }
 
-function randomTensor(args: unknown[], make: (n: number, double: boolean) => Float64Array): Tensor {
+function randomTensor(args: unknown[], make: (n: number, p: Precision) => Float64Array): Tensor {
   const { shape, opts } = sizeAndOptions(args);
   const dtype = opts.dtype ? toDType(opts.dtype) : float32;
   if (!dtype.is_floating_point) throw new Error(`"check_uniform_bounds" not implemented for '${dtype.name === 'int64' ? 'Long' : dtype.name}'`);
-  return finish(fromArray(make(numelOf(shape), dtype === float64), shape, dtype, 'cpu'), opts);
+  return finish(fromArray(make(numelOf(shape), precisionOf(dtype)), shape, dtype, 'cpu'), opts);
 }
 
 export function rand(...args: unknown[]): Tensor { return randomTensor(args, (n, d) => uniformValues(n, 0, 1, d)); }

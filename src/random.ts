@@ -1,6 +1,8 @@
 // The default generator: a Mersenne Twister (mt19937) used exactly as PyTorch's CPU generator
 // uses it, so torch.manual_seed(s) followed by rand/randn/randint/randperm gives PyTorch's numbers.
 // Random numbers are drawn here in JS and written to the tensor, so every backend gets the same ones.
+import { float16, float64, type DType } from './dtype.js';
+import { fromHalfBits, toHalfBits } from './half.js';
 
 const N = 624;
 const M = 397;
@@ -78,42 +80,77 @@ export function initial_seed(): number {
   return 67280421310721;
 }
 
-/** n uniform values in [from, to): float64 tensors draw 53-bit doubles, others 24-bit floats. */
-export function uniformValues(n: number, from: number, to: number, double: boolean): Float64Array {
+/**
+ * The precision PyTorch draws in for a dtype: float64 53-bit doubles, float32 24-bit floats,
+ * float16 11-bit halves (its uniform_real_distribution<scalar_t>), each with its own arithmetic.
+ */
+export type Precision = 'double' | 'float' | 'half';
+
+export function precisionOf(dtype: DType): Precision {
+  return dtype === float64 ? 'double' : dtype === float16 ? 'half' : 'float';
+}
+
+const toHalf = (x: number): number => fromHalfBits(toHalfBits(x));
+/** Rounding to the precision (a scalar_t assignment in PyTorch's kernels). */
+const rounder = (p: Precision): ((x: number) => number) => (p === 'double' ? (x) => x : p === 'float' ? Math.fround : toHalf);
+
+/** One uniform in [0, 1) with the precision's bits. */
+function uniformUnit(p: Precision): number {
+  if (p === 'double') return generator.uniformDouble();
+  if (p === 'float') return generator.uniformFloat();
+  return (generator.random() & 0x7ff) * 2 ** -11;
+}
+
+/**
+ * n uniform values in [from, to), as PyTorch's uniform_real(): from and to cast to the dtype,
+ * (to - from) in the dtype, then x * (to - from) + from in the accumulate type (double for float,
+ * float for half), cast back.
+ */
+export function uniformValues(n: number, from: number, to: number, p: Precision): Float64Array {
+  const r = rounder(p), acc = p === 'half' ? Math.fround : (x: number) => x;
+  const lo = r(from), span = r(r(to) - lo);
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const u = double ? generator.uniformDouble() : generator.uniformFloat();
-    out[i] = u * (to - from) + from;
-  }
-  if (!double) for (let i = 0; i < n; i++) out[i] = Math.fround(out[i]);
+  for (let i = 0; i < n; i++) out[i] = r(acc(acc(uniformUnit(p) * span) + lo));
   return out;
 }
 
-/** Box-Muller over blocks of 16 uniforms, PyTorch's normal_fill for tensors of 16 or more elements. */
-function fillNormal16(data: Float64Array, at: number, mean: number, std: number, f32: boolean): void {
-  const r = f32 ? Math.fround : (x: number) => x;
+/**
+ * Box-Muller over blocks of 16 uniforms, PyTorch's normal_fill for tensors of 16 or more elements.
+ * float32 follows its AVX2 kernel (2*pi as a float, a fused multiply-add for * std + mean), float64
+ * and float16 its scalar one (float16's steps in float, each named value rounded to half).
+ */
+function fillNormal16(data: Float64Array, at: number, mean: number, std: number, p: Precision): void {
+  const r = rounder(p), f = p === 'double' ? (x: number) => x : Math.fround;
+  const twoPi = p === 'float' ? Math.fround(2 * Math.PI) : 2 * Math.PI;
   for (let j = 0; j < 8; j++) {
     const u1 = r(1 - data[at + j]);
     const u2 = data[at + j + 8];
-    const radius = r(Math.sqrt(r(-2 * r(Math.log(u1)))));
-    const theta = r(r(2 * Math.PI) * u2);
-    data[at + j] = r(r(radius * r(Math.cos(theta))) * std + mean);
-    data[at + j + 8] = r(r(radius * r(Math.sin(theta))) * std + mean);
+    const radius = r(f(Math.sqrt(f(-2 * f(Math.log(u1))))));
+    const theta = r(twoPi * u2);
+    const c = f(radius * f(Math.cos(theta))), s = f(radius * f(Math.sin(theta)));
+    data[at + j] = p === 'half' ? r(f(f(c * std) + mean)) : r(c * std + mean);
+    data[at + j + 8] = p === 'half' ? r(f(f(s * std) + mean)) : r(s * std + mean);
   }
 }
 
-/** n normal values with PyTorch's algorithm choice (vectorised Box-Muller from 16 elements up). */
-export function normalValues(n: number, mean: number, std: number, double: boolean): Float64Array {
+/**
+ * n normal values with PyTorch's algorithm choice: the vectorised Box-Muller from 16 elements up
+ * (`blocked`: the tensor is contiguous), else one scalar normal<double> per element.
+ */
+export function normalValues(n: number, mean: number, std: number, p: Precision, blocked = true): Float64Array {
   const out = new Float64Array(n);
-  if (n >= 16) {
-    const uni = () => (double ? generator.uniformDouble() : generator.uniformFloat());
-    for (let i = 0; i < n; i++) out[i] = uni();
-    for (let i = 0; i + 16 <= n; i += 16) fillNormal16(out, i, mean, std, !double);
+  if (n >= 16 && blocked) {
+    // mean and std are cast to the dtype first
+    const r = rounder(p);
+    mean = r(mean);
+    std = r(std);
+    for (let i = 0; i < n; i++) out[i] = uniformUnit(p);
+    for (let i = 0; i + 16 <= n; i += 16) fillNormal16(out, i, mean, std, p);
     if (n % 16 !== 0) {
       // PyTorch redraws the last 16 values and transforms them together
       const at = n - 16;
-      for (let i = 0; i < 16; i++) out[at + i] = uni();
-      fillNormal16(out, at, mean, std, !double);
+      for (let i = 0; i < 16; i++) out[at + i] = uniformUnit(p);
+      fillNormal16(out, at, mean, std, p);
     }
     return out;
   }

@@ -410,6 +410,8 @@ export class Tensor implements View, Owned {
   fill_(value: number | boolean | Tensor): this { return E.fill_(this, value); }
   copy_(src: Tensor | TensorOrScalar): this { return E.copy_(this, src); }
   masked_fill_(mask: Tensor, value: number | boolean | Tensor): this { return E.masked_fill_(this, mask, value); }
+  uniform_(from?: number, to?: number): this { return E.uniform_(this, from, to); }
+  normal_(mean?: number, std?: number): this { return E.normal_(this, mean, std); }
   masked_fill(mask: Tensor, value: number | boolean | Tensor): Tensor { return E.masked_fill(this, mask, value); }
 
   // ---- products (src/ops/matmul.ts) -------------------------------------------------------

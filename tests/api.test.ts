@@ -46,6 +46,47 @@ describe('creation', () => {
     expect(String(torch.rand(2, { dtype: torch.float64 }))).toBe('tensor([0.7911, 0.1786], dtype=torch.float64)');
     expect(String(torch.randn(2, { dtype: torch.float64 }))).toBe('tensor([-0.7831,  1.0622], dtype=torch.float64)');
   });
+  test('uniform_ and normal_ draw PyTorch 1.13 CPU numbers, in memory order for non-contiguous tensors', () => {
+    torch.manual_seed(0);
+    expect(torch.empty(5).uniform_(-2, 3).tolist()).toEqual([0.48128294944763184, 1.841109037399292, -1.5576128959655762, -1.3398475646972656, -0.46288591623306274]);
+    torch.manual_seed(0);
+    expect(torch.empty([4, 5]).t().uniform_().index(torch.arange(2)).tolist()).toEqual([
+      [0.49625658988952637, 0.6340786814689636, 0.3488934636116028, 0.518521785736084],
+      [0.7682217955589294, 0.4900934100151062, 0.40171730518341064, 0.6976675987243652]]);
+    torch.manual_seed(0);
+    expect(torch.empty(20, { dtype: torch.float64 }).uniform_(-1, 1).index(torch.arange(3)).tolist()).toEqual([0.9401060036131061, 0.4156397287995759, -0.08123411374509826]);
+    // non-contiguous: one scalar normal per element, in memory order (PyTorch's printed values)
+    torch.manual_seed(0);
+    expect(torch.empty([4, 5]).t().normal_(1.5, 2).index(0).tolist()).toEqual([4.581992149353027, -1.29719078540802, 0.3067292869091034, 1.745402455329895]);
+    torch.manual_seed(0);
+    expect(String(torch.empty(20).normal_(1.5, 2).index(torch.arange(4)))).toBe('tensor([-0.7517, -0.8047,  0.9988,  0.6322])');
+    torch.manual_seed(0);
+    expect(String(torch.empty(3, { dtype: torch.float16 }).uniform_(0, 10))).toBe('tensor([3.3398, 2.7305, 8.0703], dtype=torch.float16)');
+    expect(String(torch.empty(3, { dtype: torch.float16 }).normal_())).toBe('tensor([0.3643, 0.1344, 0.1642], dtype=torch.float16)');
+  });
+  test('float16 rand and randn draw 11-bit halves as PyTorch does', () => {
+    torch.manual_seed(0);
+    expect(torch.rand(5, { dtype: torch.float16 }).tolist()).toEqual([0.333984375, 0.27294921875, 0.80712890625, 0.59375, 0.40771484375]);
+    torch.manual_seed(0);
+    expect(torch.randn(20, { dtype: torch.float16 }).index(torch.arange(5)).tolist()).toEqual([-0.90087890625, 0.481201171875, 1.1982421875, 0.9052734375, -1.3935546875]);
+  });
+  test('uniform_ and normal_ check their arguments and PyTorch\'s in-place rules before writing', () => {
+    const x = torch.zeros(3);
+    expect(() => x.uniform_(1, 0)).toThrow('uniform_ expects to return a [from, to) range, but found from=1 > to=0');
+    expect(() => x.normal_(0, -1)).toThrow('normal expects std >= 0.0, but found std -1');
+    expect(() => torch.zeros(3, { dtype: torch.int64 }).uniform_()).toThrow(`"check_uniform_bounds" not implemented for 'Long'`);
+    expect(() => torch.zeros(3, { dtype: torch.int64 }).normal_()).toThrow(`"normal_kernel_cpu" not implemented for 'Long'`);
+    expect(() => torch.zeros(3, { requires_grad: true }).uniform_()).toThrow('a leaf Variable that requires grad is being used in an in-place operation.');
+    expect(() => x.expand([2, 3]).normal_()).toThrow('more than one element of the written-to tensor refers to a single memory location');
+    expect(x.tolist()).toEqual([0, 0, 0]);
+    const w = torch.zeros(3, { requires_grad: true });
+    torch.no_grad(() => w.uniform_(-0.1, 0.1));
+    expect(w.abs().max().item()).toBeLessThan(0.1);
+    const y = w.mul(1).normal_();
+    expect(y.grad_fn?.name()).toBe('NormalBackward0');
+    y.sum().backward();
+    expect(w.grad?.tolist()).toEqual([0, 0, 0]);
+  });
   test('the same seed gives the same numbers on every backend', () => {
     const draw = () => { torch.manual_seed(42); return [torch.rand(20).tolist(), torch.randn(17).tolist()]; };
     const wasm = draw();
