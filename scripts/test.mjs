@@ -1,7 +1,7 @@
-// `npm test`: builds, runs the as-pect kernel specs and the vitest suite (API, oracle, browser),
+// `npm test`: builds (unless the build is newer than every source), runs the as-pect kernel specs and the vitest suite (API, oracle, browser),
 // and ends with one line of totals over both: "N passed, M failed".
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,7 +15,27 @@ function run(cmd, args, { capture = false } = {}) {
   return r;
 }
 
-const build = run('npm', ['run', '--silent', 'build']);
+/** Newest modification time under `path` (a file or a folder, recursively), 0 when missing. */
+function newest(path) {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return 0;
+  }
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
+}
+const BUILD_INPUTS = ['assembly', 'src', 'scripts/build-core.mjs', 'rollup.config.mjs', 'tsconfig.json', 'asconfig.json', 'package.json', 'package-lock.json'];
+const BUILD_OUTPUTS = ['build/core.wasm', 'build/core-mt-relaxed.wasm', 'dist/index.js', 'dist/webtorch.mjs', 'dist/webtorch.min.js'];
+// `npm ci` has just built (its prepare script): build again only if a source changed since
+// (src/generated is written by the build itself)
+const inputsTime = Math.max(...BUILD_INPUTS.filter((p) => p !== 'src').map((p) => newest(join(root, p))),
+  ...readdirSync(join(root, 'src')).filter((f) => f !== 'generated').map((f) => newest(join(root, 'src', f))));
+const outputsTime = Math.min(...BUILD_OUTPUTS.map((p) => newest(join(root, p)) || -Infinity));
+const upToDate = outputsTime > inputsTime;
+if (upToDate) console.log('build is up to date (newer than every source)');
+const build = upToDate ? { status: 0 } : run('npm', ['run', '--silent', 'build']);
 if (build.status !== 0) {
   console.log('build failed');
   console.log('0 passed, 1 failed');
