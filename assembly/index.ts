@@ -4,4 +4,5 @@ export * from './unary';
 export * from './binary';
 export * from './copy';
 export * from './reduce';
+export * from './softmax';
 export * from './matmul';

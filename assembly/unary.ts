@@ -10,7 +10,7 @@
 
 import {
   vexp, vlog, vlog1p, vlog2, vlog10, vsin, vcos, vtan, vtanh, vsigmoid, verf, erf64,
-  forEachRow, storeVec, vmax,
+  forEachRow, storeVec, vmax, expRun,
 } from './vmath';
 
 // =============================================================================================
@@ -351,7 +351,8 @@ export function frac_f32_s(x: usize, out: usize, d: usize): void { unS<f32, f32,
 export function frac_f64(x: usize, out: usize, n: i32): void { un<f64, f64, Frac<f64>>(x, out, n); }
 export function frac_f64_s(x: usize, out: usize, d: usize): void { unS<f64, f64, Frac<f64>>(x, out, d); }
 
-export function exp_f32(x: usize, out: usize, n: i32): void { un<f32, f32, Fn<f32, ExpF>>(x, out, n); }
+// dense f32 exp has a loop of its own that splats exp's constants once (same results as vexp)
+export function exp_f32(x: usize, out: usize, n: i32): void { expRun(x, out, n, 0); }
 export function exp_f32_s(x: usize, out: usize, d: usize): void { unS<f32, f32, Fn<f32, ExpF>>(x, out, d); }
 export function exp_f64(x: usize, out: usize, n: i32): void { un<f64, f64, Fn<f64, ExpF>>(x, out, n); }
 export function exp_f64_s(x: usize, out: usize, d: usize): void { unS<f64, f64, Fn<f64, ExpF>>(x, out, d); }

@@ -50,6 +50,8 @@ export interface Backend {
   /** Reduces `x` over `dims` into the dense `out` (shape of the kept dims). */
   reduce(op: ReduceRow, x: View, dims: readonly number[], out: Storage): void;
   scan(op: ScanRow, x: View, dim: number, out: View): void;
+  /** Softmax (log-softmax when `log`) of float32/float64 `x` along `dim` into the dense `out`, as one kernel; without it the op is composed. */
+  softmax?(x: View, dim: number, log: boolean, out: View): void;
   /** C = A @ B for row-major dense C [batch, M, N]; A, B strided [batch, M, K] / [batch, K, N] (batch stride 0 broadcasts). */
   matmul(a: View, b: View, out: Storage, batch: number, m: number, n: number, k: number): void;
   /** Writes all of the storage's elements from a host array of its dtype; backends whose array() is a copy (webgl) need it. */

@@ -1,7 +1,7 @@
 // The JS backend: every kernel as a plain loop over TypedArrays calling the ops table's reference
 // lambdas. It is the oracle the wasm core is tested against and the baseline it is measured against.
 import { Storage, type Backend, type View } from '../backend.js';
-import { float16, int32, int64, bool, type DType, type TypedArray } from '../dtype.js';
+import { float16, float32, int32, int64, bool, type DType, type TypedArray } from '../dtype.js';
 import { fromHalfBits, toHalfBits } from '../half.js';
 import type { BinaryRow, ReduceRow, ScanRow, UnaryRow } from '../ops/table.js';
 import { contiguousStrides, numelOf } from '../shape.js';
@@ -174,6 +174,32 @@ export class JsBackend implements Backend {
         acc = op.ref(acc, X.read(o[0] + i * x.strides[dim]));
         O.write(o[1] + i * out.strides[dim], acc);
       }
+    });
+  }
+
+  softmax(x: View, dim: number, log: boolean, out: View): void {
+    // the composed op's steps (max, x - max, exp, sum, then / sum or - log(sum)), each result
+    // rounded to the dtype as a stored tensor would be
+    const round = x.dtype === float32 ? Math.fround : (v: number) => v;
+    const X = access(x), O = access(out);
+    const n = x.shape[dim], sx = x.strides[dim], so = out.strides[dim];
+    const shifted = new Float64Array(n), e = new Float64Array(n);
+    forEachOffset(x.shape.map((s, d) => (d === dim ? 1 : s)), [x, out], (o) => {
+      let m = -Infinity;
+      for (let i = 0; i < n; i++) {
+        const v = X.read(o[0] + i * sx);
+        if (v !== v) { m = NaN; break; }
+        if (v > m) m = v;
+      }
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        shifted[i] = round(X.read(o[0] + i * sx) - m);
+        e[i] = round(Math.exp(shifted[i]));
+        s += e[i];
+      }
+      s = round(s);
+      const l = round(Math.log(s));
+      for (let i = 0; i < n; i++) O.write(o[1] + i * so, log ? shifted[i] - l : e[i] / s);
     });
   }
 

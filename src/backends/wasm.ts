@@ -283,6 +283,60 @@ export class WasmBackend implements Backend {
     this.kernel(`${op.kernel}_${SUFFIX[x.dtype.code]}`)(this.ptr(x), this.ptr(out), this.desc(x.shape, [x.strides, out.strides], [dim]));
   }
   /**
+   * Softmax along `dim` in one kernel (assembly/softmax.ts): x as [outer, n, inner], the dims
+   * before and after `dim` each merged into one stride; out dense. Along the last dim, many rows
+   * are split across threads in whole rows, one long row in whole blocks (softmaxLongRow); the
+   * column path (inner > 1) keeps its state in static memory, so it runs on one thread.
+   */
+  softmax(x: View, dim: number, log: boolean, out: View): void {
+    const outer = collapseDims(x.shape.slice(0, dim), [x.strides.slice(0, dim)]);
+    const inner = collapseDims(x.shape.slice(dim + 1), [x.strides.slice(dim + 1)]);
+    if (outer.shape.length > 1 || inner.shape.length > 1) {
+      // no three strides describe this layout: a contiguous copy first
+      const shape = x.shape, strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, s) => p * s, 1));
+      const copy = { storage: this.alloc(x.dtype, strides[0] * shape[0]), shape, strides, offset: 0, dtype: x.dtype };
+      this.copy(x, copy);
+      this.softmax(copy, dim, log, out);
+      this.free(copy.storage);
+      return;
+    }
+    const name = `${log ? 'log_softmax' : 'softmax'}_${SUFFIX[x.dtype.code]}`;
+    const rows = outer.shape[0] ?? 1, n = x.shape[dim], cols = inner.shape[0] ?? 1;
+    const so = outer.strides[0][0] ?? 0, sd = x.strides[dim], si = inner.strides[0][0] ?? 0;
+    const px = this.ptr(x), po = this.ptr(out), e = x.dtype.itemsize;
+    const pool = cols === 1 && (rows > 1 || sd === 1) && rows * n >= ELEMENTWISE_MIN ? this.pool : null;
+    if (!pool) {
+      this.kernel(name)(px, po, rows, n, cols, so, sd, si);
+      return;
+    }
+    const threads = pool.threadsFor(rows * n, ELEMENTWISE_COLD_MIN, this.threads);
+    if (rows === 1 && threads > 1) this.softmaxLongRow(log, x.dtype, px, po, n, threads, pool);
+    else pool.run(split(rows, threads, 1).map(([r, count]): Call[] => [[name, px + r * so * e, po + r * n * e, count, n, 1, so, sd, si]]));
+  }
+  /**
+   * One contiguous row on several threads, in three rounds over whole blocks of it: the max of
+   * each share; exp(x - max) and every block's sum; the scaling by the total, which the core
+   * combines from the block sums in between as the one-thread kernel does (same results).
+   */
+  private softmaxLongRow(log: boolean, dtype: DType, px: number, po: number, n: number, threads: number, pool: ThreadPool): void {
+    const sfx = SUFFIX[dtype.code], e = dtype.itemsize;
+    const blocks = (this.core.softmax_row_blocks as (n: number) => number)(n);
+    const shares = split(blocks, threads, 1);
+    // the shares' maxima, then one sum per block
+    const scratch = this.core.alloc((shares.length + blocks) * e);
+    const sums = scratch + shares.length * e;
+    try {
+      pool.run(shares.map(([b0, nb], t): Call[] => [[`softmax_row_max_${sfx}`, px, n, b0, nb, scratch + t * e]]));
+      let m = -Infinity;
+      for (const v of new dtype.array(this.memory.buffer, scratch, shares.length) as Float64Array) if (v > m) m = v;
+      pool.run(shares.map(([b0, nb]): Call[] => [[`softmax_row_exp_${sfx}`, px, po, n, m, b0, nb, sums]]));
+      const s = (this.core[`softmax_row_sum_${sfx}`] as (p: number, n: number) => number)(sums, n);
+      pool.run(shares.map(([b0, nb]): Call[] => [[`${log ? 'log_' : ''}softmax_row_finish_${sfx}`, px, po, n, m, s, b0, nb]]));
+    } finally {
+      this.core.free(scratch);
+    }
+  }
+  /**
    * The GEMM packs panels into a scratch block the facade owns, one per thread: grown when a
    * product needs more, reused by every call. Thread 0's is handed to this instance directly.
    */

@@ -1,9 +1,10 @@
 // Reductions and scans: dim parsing, dtype rules, the backend call and the gradient, once per op.
 // Kernel ops (sum prod max min argmax argmin all any cumsum cumprod) are rows of REDUCE / SCAN;
 // the rest (mean std var norm logsumexp softmax log_softmax) are composed from them, with a node
-// of their own so grad_fn reads as in PyTorch and the backward is the short closed form.
+// of their own so grad_fn reads as in PyTorch and the backward is the short closed form;
+// softmax and log_softmax run as one backend kernel instead where the backend has it.
 import { no_grad } from '../autograd.js';
-import { DType, float32, int32, int64, bool, float16, int8, int16, toDType, type DTypeLike } from '../dtype.js';
+import { DType, float32, float64, int32, int64, bool, float16, int8, int16, toDType, type DTypeLike } from '../dtype.js';
 import { normalizeDim, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { arange, eye, ones } from '../creation.js';
@@ -439,12 +440,23 @@ function softmaxArgs(x: Tensor, dimArg: number | SoftmaxOptions | null | undefin
   return { input, d };
 }
 
-/** softmax and log_softmax along one dim, shifted by the max so large inputs stay finite. */
+/**
+ * softmax and log_softmax along one dim, shifted by the max so large inputs stay finite: one
+ * backend kernel for float32/float64 where the backend has it, else composed.
+ */
 function softmaxOp(log: boolean, x: Tensor, dimArg: number | SoftmaxOptions | null | undefined, dtypeArg?: DTypeLike | SoftmaxOptions | null): Tensor {
   const { input, d } = softmaxArgs(x, dimArg, dtypeArg);
   const dims = input.ndim ? [d] : [];
+  const backend = input.storage.backend;
   const out = no_grad(() => {
     if (input.numel() === 0) return input.clone();
+    if (backend.softmax && (input.dtype === float32 || input.dtype === float64)) {
+      const y = Tensor.empty(input.shape_, input.dtype, input);
+      // a 0-d tensor as one element along dim 0
+      const view = (t: Tensor) => (t.ndim ? t : { storage: t.storage, dtype: t.dtype, shape: [1], strides: [1], offset: t.offset });
+      backend.softmax(view(input), d, log, view(y));
+      return y;
+    }
     const shifted = input.sub(amax(input, dims, true));
     if (log) return shifted.sub_(shifted.exp().sum(dims, true).log());
     shifted.exp_();
