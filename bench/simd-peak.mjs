@@ -78,7 +78,7 @@ function compilePeak(name, extra) {
   const file = join(out, `simd-peak-${name}.wasm`);
   execFileSync(process.execPath, [join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js'),
     join(here, 'simd-peak', 'peak.ts'), '-O3', '--runtime', 'stub', '--noAssert', '--importMemory',
-    '--enable', 'simd', ...extra, '--outFile', file], { cwd: root });
+    '--enable', 'simd', ...extra, '--outFile', file], { cwd: join(here, 'simd-peak') });
   return file;
 }
 
