@@ -76,6 +76,7 @@ async function measureAll(peakBytes, coreBytes, run = (fn, ...args) => fn(...arg
 function compilePeak(name, extra) {
   mkdirSync(out, { recursive: true });
   const file = join(out, `simd-peak-${name}.wasm`);
+  // run from bench/simd-peak: the project's asconfig.json (whose targets name build/ files) stays out
   execFileSync(process.execPath, [join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js'),
     join(here, 'simd-peak', 'peak.ts'), '-O3', '--runtime', 'stub', '--noAssert', '--importMemory',
     '--enable', 'simd', ...extra, '--outFile', file], { cwd: join(here, 'simd-peak') });
