@@ -46,6 +46,8 @@ export function clamp(x: Tensor, min?: number | Tensor | null | { min?: number |
   return E.clamp(tensorArg(x, 'clamp'), min, max);
 }
 export const clip = clamp;
+export function clamp_min(x: Tensor, min: number | Tensor): Tensor { return E.clamp_min(tensorArg(x, 'clamp_min'), min); }
+export function clamp_max(x: Tensor, max: number | Tensor): Tensor { return E.clamp_max(tensorArg(x, 'clamp_max'), max); }
 export function allclose(a: Tensor, b: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean { return E.allclose(a, b, opts); }
 export function isclose(a: Tensor, b: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor { return E.isclose(a, b, opts); }
 export function equal(a: Tensor, b: Tensor): boolean { return E.equal(a, b); }

@@ -358,6 +358,8 @@ export class Tensor implements View, Owned {
     return E.clamp(this, min, max);
   }
   clip(min?: number | Tensor | null, max?: number | Tensor | null): Tensor { return E.clamp(this, min, max); }
+  clamp_min(min: number | Tensor): Tensor { return E.clamp_min(this, min); }
+  clamp_max(max: number | Tensor): Tensor { return E.clamp_max(this, max); }
   neg(): Tensor { return E.unary('neg', this); }
   negative(): Tensor { return this.neg(); }
   abs(): Tensor { return E.unary('abs', this); }
@@ -406,7 +408,7 @@ export class Tensor implements View, Owned {
   tanh_(): this { return E.inplace(this, E.unary('tanh', this, true)); }
   sqrt_(): this { return E.inplace(this, E.unary('sqrt', this, true)); }
   abs_(): this { return E.inplace(this, E.unary('abs', this, true)); }
-  zero_(): this { return E.fill_(this, 0); }
+  zero_(): this { return E.zero_(this); }
   fill_(value: number | boolean | Tensor): this { return E.fill_(this, value); }
   copy_(src: Tensor | TensorOrScalar): this { return E.copy_(this, src); }
   masked_fill_(mask: Tensor, value: number | boolean | Tensor): this { return E.masked_fill_(this, mask, value); }

@@ -1,10 +1,16 @@
-// torch.nn.functional: activations, losses and layers composed from tensor ops. None has a kernel
-// or a gradient of its own: autograd differentiates the composition (design.md, "composite ops").
+// torch.nn.functional: activations, losses and layers. Each computes its value with tensor ops;
+// where PyTorch runs one kernel (gelu, mse_loss, nll_loss, ...) the value is computed without
+// recording and one node with PyTorch's name and backward formula is recorded instead, so
+// grad_fn reads as in PyTorch (see `fused`). The others are PyTorch's own compositions, op for op.
 // Arguments follow PyTorch's signatures: positional, or one trailing options object with the same
 // names (`F.cross_entropy(x, y, {reduction: 'sum'})`).
-import { bool, int64, type DTypeLike } from '../dtype.js';
+import { is_grad_enabled, no_grad, type BackwardFn } from '../autograd.js';
+import { bool, int64, resultType, type DTypeLike } from '../dtype.js';
 import { arange, rand_like } from '../creation.js';
+import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { needsGrad, record } from '../ops/autograd-record.js';
+import { inplace as writeInto, scalarOp, sub, zerosLike } from '../ops/elementwise.js';
 import { kwargs } from '../ops/shape.js';
 import * as R from '../ops/reduce.js';
 
@@ -13,6 +19,23 @@ type Reduction = 'none' | 'mean' | 'sum';
 function input(x: unknown, fn: string, name = 'input'): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${fn}(): argument '${name}' must be Tensor, not ${x === null ? 'None' : typeof x}`);
   return x;
+}
+
+/**
+ * An op PyTorch runs as one kernel: `compute` (tensor ops) runs without recording and its result
+ * gets one node `name` over `inputs`, keeping `save(result)`, whose `backward` is PyTorch's formula
+ * in tensor ops (so create_graph can differentiate it again). With `composeOnly` the composition
+ * is recorded op by op instead: for arguments PyTorch refuses to differentiate (a loss weight that
+ * requires grad), whose gradient the composition still gives.
+ */
+function fused(
+  name: string, inputs: readonly (Tensor | null)[], compute: () => Tensor,
+  save: (result: Tensor) => readonly (Tensor | null)[], backward: BackwardFn, composeOnly = false,
+): Tensor {
+  if (composeOnly || !needsGrad(...inputs)) return compute();
+  const y = no_grad(compute);
+  record(name, inputs, [y], save(y), backward);
+  return y;
 }
 
 // ---- activations -------------------------------------------------------------------------------
@@ -24,7 +47,24 @@ export function relu(x: Tensor, ...args: unknown[]): Tensor {
 }
 export const sigmoid = (x: Tensor): Tensor => input(x, 'sigmoid').sigmoid();
 export const tanh = (x: Tensor): Tensor => input(x, 'tanh').tanh();
-export const silu = (x: Tensor): Tensor => input(x, 'silu').mul(x.sigmoid());
+
+/**
+ * A value the forward computed and the node keeps besides what PyTorch saves, so the backward need
+ * not compute it again; under create_graph it is recomputed from the input `x`, to carry x's graph.
+ */
+function reuse(kept: Tensor, x: Tensor, recompute: (x: Tensor) => Tensor): Tensor {
+  return is_grad_enabled() && x.requires_grad ? recompute(x) : kept;
+}
+
+/** silu(input): x sigmoid(x); d/dx = s (1 + x (1 - s)). */
+export function silu(x: Tensor): Tensor {
+  input(x, 'silu');
+  let sig: Tensor | null = null;
+  return fused('SiluBackward0', [x], () => x.mul((sig = x.sigmoid())), () => [x, sig], (gs, [sx, kept]) => {
+    const s = reuse(kept, sx, (t) => t.sigmoid());
+    return [(gs[0] as Tensor).mul(s).mul(sx.mul(sub(1, s)).add(1))];
+  });
+}
 
 /** softmax(input, dim=None, _stacklevel=3, dtype=None); without dim PyTorch picks one (with a warning). */
 export function softmax(x: Tensor, ...args: unknown[]): Tensor {
@@ -38,44 +78,113 @@ export function log_softmax(x: Tensor, ...args: unknown[]): Tensor {
 
 const SQRT1_2 = Math.SQRT1_2;
 const SQRT_2_PI = Math.sqrt(2 / Math.PI);
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+const GELU_KAPPA = 0.044715;
 
 /** gelu(input, approximate='none'): x * Phi(x), or its tanh approximation. */
 export function gelu(x: Tensor, ...args: unknown[]): Tensor {
   const [approximate] = kwargs(args, ['approximate'], ['none'] as [string]);
   input(x, 'gelu');
-  if (approximate === 'tanh') return x.mul(x.pow(3).mul(0.044715).add(x).mul(SQRT_2_PI).tanh().add(1)).mul(0.5);
-  if (approximate !== 'none') throw new Error(`approximate argument must be either none or tanh.`);
-  return x.mul(x.mul(SQRT1_2).erf().add(1)).mul(0.5);
+  if (approximate !== 'none' && approximate !== 'tanh') throw new Error(`approximate argument must be either none or tanh.`);
+  // the forward's 1 + erf(x / sqrt 2), or tanh(u) of the approximation, kept for the backward
+  const inner = approximate === 'tanh'
+    ? (t: Tensor) => t.pow(3).mul(GELU_KAPPA).add(t).mul(SQRT_2_PI).tanh()
+    : (t: Tensor) => t.mul(SQRT1_2).erf().add(1);
+  const slope = approximate === 'tanh' ? geluTanhSlope : geluSlope;
+  let kept: Tensor | null = null;
+  const compute = approximate === 'tanh'
+    ? () => x.mul((kept = inner(x)).add(1)).mul(0.5)
+    : () => x.mul((kept = inner(x))).mul(0.5);
+  return fused('GeluBackward0', [x], compute, () => [x, kept],
+    (gs, [sx, sk]) => [(gs[0] as Tensor).mul(slope(sx, reuse(sk, sx, inner)))]);
+}
+/** d/dx x Phi(x) = Phi(x) + x phi(x), given 1 + erf(x / sqrt 2) = 2 Phi(x) */
+function geluSlope(x: Tensor, erf1: Tensor): Tensor {
+  const pdf = x.square().mul(-0.5).exp().mul(INV_SQRT_2PI);
+  return erf1.mul(0.5).add(x.mul(pdf));
+}
+/** d/dx x (1 + tanh(u)) / 2 with u = sqrt(2/pi) (x + kappa x^3), given t = tanh(u) */
+function geluTanhSlope(x: Tensor, t: Tensor): Tensor {
+  const du = x.square().mul(3 * GELU_KAPPA).add(1).mul(SQRT_2_PI);
+  return t.add(1).mul(0.5).add(x.mul(0.5).mul(t.square().neg().add(1)).mul(du));
+}
+
+/**
+ * The in-place form of an activation: the result written into x, whose node (PyTorch's ...Backward1)
+ * keeps the result, x's old value being gone.
+ */
+function activationInPlace(x: Tensor, name: string, compute: () => Tensor, backward: BackwardFn): Tensor {
+  return writeInto(x, fused(name, [x], compute, (y) => [y], backward));
 }
 
 /** leaky_relu(input, negative_slope=0.01, inplace=False) */
 export function leaky_relu(x: Tensor, ...args: unknown[]): Tensor {
   const [slope, inplace] = kwargs(args, ['negative_slope', 'inplace'], [0.01, false]);
-  const y = input(x, 'leaky_relu').where(x.gt(0), x.mul(slope));
-  return inplace ? x.copy_(y) : y;
+  input(x, 'leaky_relu');
+  const compute = () => x.where(x.gt(0), x.mul(slope));
+  // positive inputs (outputs, for a non-negative slope) pass the gradient, the others scale it
+  const grad = (g: Tensor, at: Tensor) => g.where(at.gt(0), g.mul(slope));
+  if (!inplace) return fused('LeakyReluBackward0', [x], compute, () => [x], (gs, [sx]) => [grad(gs[0] as Tensor, sx)]);
+  return activationInPlace(x, 'LeakyReluBackward1', compute, (gs, [sy]) => {
+    if (slope < 0) {
+      throw new Error('In-place leakyReLu backward calculation is triggered with a negative slope which is not supported. This is caused by calling in-place forward function with a negative slope, please call out-of-place version instead. File an issue at https://github.com/pytorch/pytorch if you do require supporting in-place leakRelu backward calculation with negative slope');
+    }
+    return [grad(gs[0] as Tensor, sy)];
+  });
 }
 
 /** elu(input, alpha=1.0, inplace=False) */
 export function elu(x: Tensor, ...args: unknown[]): Tensor {
   const [alpha, inplace] = kwargs(args, ['alpha', 'inplace'], [1, false]);
-  const y = input(x, 'elu').where(x.gt(0), x.expm1().mul(alpha));
-  return inplace ? x.copy_(y) : y;
+  input(x, 'elu');
+  const compute = () => x.where(x.gt(0), x.expm1().mul(alpha));
+  // below zero the slope is alpha exp(x), which is also the output plus alpha
+  if (!inplace) {
+    return fused('EluBackward0', [x], compute, () => [x], (gs, [sx]) => {
+      const g = gs[0] as Tensor;
+      return [g.mul(alpha).mul(sx.exp()).where(sx.le(0), g)];
+    });
+  }
+  return activationInPlace(x, 'EluBackward1', compute, (gs, [sy]) => {
+    if (alpha < 0) {
+      throw new Error('In-place elu backward calculation is triggered with a negative slope which is not supported. This is caused by calling in-place forward function with a negative slope, please call out-of-place version instead.');
+    }
+    const g = gs[0] as Tensor;
+    return [g.mul(sy.add(alpha)).where(sy.le(0), g)];
+  });
 }
 
 /** softplus(input, beta=1, threshold=20): log(1 + exp(beta x)) / beta, linear above the threshold. */
 export function softplus(x: Tensor, ...args: unknown[]): Tensor {
   const [beta, threshold] = kwargs(args, ['beta', 'threshold'], [1, 20]);
-  const z = input(x, 'softplus').mul(beta);
-  // the clamp keeps exp finite on the linear side, so no inf * 0 reaches the gradient
-  return x.where(z.gt(threshold), z.clamp(null, threshold).exp().log1p().div(beta));
+  input(x, 'softplus');
+  const compute = () => {
+    const z = x.mul(beta);
+    return x.where(z.gt(threshold), z.clamp(null, threshold).exp().log1p().div(beta));
+  };
+  return fused('SoftplusBackward0', [x], compute, () => [x], (gs, [sx]) => {
+    const g = gs[0] as Tensor, z = sx.mul(beta);
+    // e^z / (e^z + 1) below the threshold; the clamp keeps exp finite on the linear side, so no
+    // inf * 0 reaches a second derivative
+    const e = z.clamp(null, threshold).exp();
+    return [g.where(z.gt(threshold), g.mul(e).div(e.add(1)))];
+  });
 }
 
 // ---- layers ------------------------------------------------------------------------------------
 
-/** linear(input, weight, bias=None): input @ weight.T + bias */
+/** linear(input, weight, bias=None): input @ weight.T + bias, dispatched as PyTorch's at::linear. */
 export function linear(x: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
   const [bias] = kwargs(args, ['bias'], [null] as [Tensor | null]);
-  const y = input(x, 'linear').matmul(input(weight, 'linear', 'weight').t());
+  input(x, 'linear');
+  const wT = input(weight, 'linear', 'weight').t();
+  if (bias && x.ndim === 2) return bias.addmm(x, wT);
+  if (bias && x.ndim === 3 && x.is_contiguous()) {
+    const [a, b, k] = x.shape_;
+    const y = bias.addmm(x.view(a * b, k), wT);
+    return y.view(a, b, y.shape_[1]);
+  }
+  const y = x.matmul(wT);
   return bias ? y.add(bias) : y;
 }
 
@@ -85,14 +194,15 @@ export function dropout(x: Tensor, ...args: unknown[]): Tensor {
   if (p < 0 || p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
   input(x, 'dropout');
   if (!training || p === 0) return x;
-  const y = p === 1 ? x.mul(0) : x.mul(rand_like(x).ge(p)).div(1 - p);
-  return inplace ? x.copy_(y) : y;
+  // as PyTorch: x times a noise tensor that holds 0 or 1/(1-p)
+  const noise = p === 1 ? 0 : rand_like(x).ge(p).to(x.dtype).div_(1 - p);
+  return inplace ? x.mul_(noise) : x.mul(noise);
 }
 
 /** normalize(input, p=2.0, dim=1, eps=1e-12): x / max(||x||_p, eps) along dim. */
 export function normalize(x: Tensor, ...args: unknown[]): Tensor {
   const [p, dim, eps] = kwargs(args, ['p', 'dim', 'eps'], [2, 1, 1e-12]);
-  return input(x, 'normalize').div(x.norm(p, dim, true).clamp(eps).expand_as(x));
+  return input(x, 'normalize').div(x.norm(p, dim, true).clamp_min(eps).expand_as(x));
 }
 
 /** one_hot(tensor, num_classes=-1): int64, one more dim of size num_classes. */
@@ -120,23 +230,52 @@ export function layer_norm(x: Tensor, normalizedShape: number | number[], ...arg
     throw new Error(`Given normalized_shape=[${shape.join(', ')}], expected input with shape [*, ${shape.join(', ')}], but got input of size[${x.shape_.join(', ')}]`);
   }
   const dims = shape.map((_, i) => x.ndim - k + i);
-  let y = x.sub(x.mean(dims, true)).div(x.var({ dim: dims, unbiased: false, keepdim: true }).add(eps).sqrt());
-  if (weight) y = y.mul(weight);
-  if (bias) y = y.add(bias);
+  const stats = (t: Tensor) => ({ mean: t.mean(dims, true), std: t.var({ dim: dims, unbiased: false, keepdim: true }).add(eps).sqrt() });
+  const normalized = () => {
+    const { mean, std } = stats(x);
+    let y = x.sub(mean).div(std);
+    if (weight) y = y.mul(weight);
+    if (bias) y = y.add(bias);
+    return { y, mean, std };
+  };
+  if (!needsGrad(x, weight, bias)) return normalized().y;
+  const { y, mean, std } = no_grad(normalized);
+  const rstd = no_grad(() => std.reciprocal());
+  const need = [x.requires_grad, !!weight?.requires_grad, !!bias?.requires_grad];
+  // PyTorch's native_layer_norm: one node over (input, weight, bias) keeping the mean and 1/std
+  record('NativeLayerNormBackward0', [x, weight, bias], [y], [x, weight, bias, mean, rstd], (gs, [sx, sw, , sm, sr]) => {
+    const g = gs[0] as Tensor;
+    // the kept statistics, or (as in reuse()) recomputed with the input's graph under create_graph
+    const fresh = is_grad_enabled() && sx.requires_grad ? stats(sx) : null;
+    const m = fresh ? fresh.mean : sm, r = fresh ? fresh.std.reciprocal() : sr;
+    const xhat = sx.sub(m).mul(r);
+    const gxhat = sw ? g.mul(sw) : g;
+    return [
+      need[0] ? r.mul(gxhat.sub(gxhat.mean(dims, true)).sub(xhat.mul(gxhat.mul(xhat).mean(dims, true)))) : null,
+      need[1] ? R.sumToShape(g.mul(xhat), (weight as Tensor).shape_) : null,
+      need[2] ? R.sumToShape(g, (bias as Tensor).shape_) : null,
+    ];
+  });
   return y;
 }
 
-/** cosine_similarity(x1, x2, dim=1, eps=1e-8), as PyTorch 1.13 computes it. */
+/** cosine_similarity(x1, x2, dim=1, eps=1e-8), as PyTorch 1.13 composes it. */
 export function cosine_similarity(x1: Tensor, x2: Tensor, ...args: unknown[]): Tensor {
   const [dim, eps] = kwargs(args, ['dim', 'eps'], [1, 1e-8]);
   input(x1, 'cosine_similarity', 'x1');
   input(x2, 'cosine_similarity', 'x2');
+  const info = (t: Tensor) => ({ dtype: t.dtype, kind: t.ndim === 0 ? 'zero' as const : 'dim' as const });
+  const dtype = resultType([info(x1), info(x2)]);
+  const shape = broadcastShapes(x1.shape_, x2.shape_);
+  const a = x1.to(dtype).expand(shape), b = x2.to(dtype).expand(shape);
   // x / sqrt(max(sum x^2, eps^2)); PyTorch clamps without recording, so the clamp passes gradients through
-  const unit = (x: Tensor) => {
-    const s = x.mul(x).sum(dim, true);
-    return x.div(s.add(s.detach().clamp(eps * eps).sub(s.detach())).sqrt());
+  const norm = (t: Tensor) => {
+    const s = t.pow(2).sum(dim, true);
+    no_grad(() => s.clamp_(eps * eps));
+    return s.sqrt_();
   };
-  return unit(x1).mul(unit(x2)).sum(dim);
+  const na = norm(a), nb = norm(b);
+  return a.div(na).mul(b.div(nb)).sum(dim);
 }
 
 // ---- losses ------------------------------------------------------------------------------------
@@ -165,15 +304,35 @@ function lossArgs(args: readonly unknown[], lead: string[] = []): { weight: Tens
   return { weight, reduction: reductionOf(s, r, red), posWeight };
 }
 
-/** mse_loss(input, target, size_average=None, reduce=None, reduction='mean') */
-export function mse_loss(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
-  const d = input(x, 'mse_loss').sub(input(target, 'mse_loss', 'target'));
-  return reduceLoss(d.mul(d), lossArgs(args).reduction);
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** torch.broadcast_tensors(input, target) as the Python losses call it: expands whichever differs. */
+function broadcastPair(a: Tensor, b: Tensor): [Tensor, Tensor] {
+  if (sameShape(a.shape_, b.shape_)) return [a, b];
+  const shape = broadcastShapes(a.shape_, b.shape_);
+  return [sameShape(a.shape_, shape) ? a : a.expand(shape), sameShape(b.shape_, shape) ? b : b.expand(shape)];
 }
 
-/** l1_loss(input, target, size_average=None, reduce=None, reduction='mean') */
+/** mse_loss(input, target, size_average=None, reduce=None, reduction='mean') */
+export function mse_loss(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  const { reduction } = lossArgs(args);
+  const [a, b] = broadcastPair(input(x, 'mse_loss'), input(target, 'mse_loss', 'target'));
+  const needA = a.requires_grad, needB = b.requires_grad;
+  const compute = () => {
+    const d = a.sub(b);
+    return reduceLoss(d.mul(d), reduction);
+  };
+  return fused('MseLossBackward0', [a, b], compute, () => [a, b], (gs, [sa, sb]) => {
+    // 2 (x - t) g, over the element count for 'mean'
+    const k = (gs[0] as Tensor).mul(reduction === 'mean' ? 2 / sa.numel() : 2);
+    return [needA ? sa.sub(sb).mul(k) : null, needB ? sb.sub(sa).mul(k) : null];
+  });
+}
+
+/** l1_loss(input, target, size_average=None, reduce=None, reduction='mean'): a composition in PyTorch too. */
 export function l1_loss(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
-  return reduceLoss(input(x, 'l1_loss').sub(input(target, 'l1_loss', 'target')).abs(), lossArgs(args).reduction);
+  const [a, b] = broadcastPair(input(x, 'l1_loss'), input(target, 'l1_loss', 'target'));
+  return reduceLoss(a.sub(b).abs(), lossArgs(args).reduction);
 }
 
 /** binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction='mean'); logs clamped at -100 as PyTorch. */
@@ -185,9 +344,33 @@ export function binary_cross_entropy(x: Tensor, target: Tensor, ...args: unknown
   }
   if (x.lt(0).logical_or(x.gt(1))._anyTrue()) throw new Error('all elements of input should be between 0 and 1');
   const logs = (t: Tensor) => t.log().clamp(-100);
-  let l = target.mul(logs(x)).add(target.neg().add(1).mul(logs(x.neg().add(1)))).neg();
-  if (weight) l = l.mul(weight);
-  return reduceLoss(l, reduction);
+  const compute = () => {
+    let l = target.mul(logs(x)).add(target.neg().add(1).mul(logs(x.neg().add(1)))).neg();
+    if (weight) l = l.mul(weight);
+    return reduceLoss(l, reduction);
+  };
+  const shapeX = x.requires_grad ? x.shape_ : null, shapeT = target.requires_grad ? target.shape_ : null;
+  return fused('BinaryCrossEntropyBackward0', [x, target], compute, () => [x, target, weight], (gs, [sx, st, sw]) => {
+    const g = lossGrad(gs[0] as Tensor, sw, reduction, sx.numel());
+    return [
+      // (x - t) / max(x (1 - x), 1e-12), PyTorch's EPSILON
+      shapeX ? R.sumToShape(sx.sub(st).div(sx.neg().add(1).mul(sx).clamp(1e-12)).mul(g), shapeX) : null,
+      // log(1 - x) - log(x)
+      shapeT ? R.sumToShape(sx.neg().add(1).log().sub(sx.log()).mul(g), shapeT) : null,
+    ];
+  }, !!weight?.requires_grad);
+}
+
+/** The incoming gradient of an elementwise loss, times its weight, over the element count for 'mean'. */
+function lossGrad(g: Tensor, weight: Tensor | null, reduction: Reduction, n: number): Tensor {
+  const w = weight ? g.mul(weight) : g;
+  return reduction === 'mean' ? w.div(n) : w;
+}
+
+/** log(1 + exp(-z)), written so neither exp can overflow: m = max(-z, 0) */
+function softplusOfNeg(z: Tensor): Tensor {
+  const m = z.neg().clamp(0);
+  return m.neg().exp().add(z.neg().sub(m).exp()).log().add(m);
 }
 
 /** binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None) */
@@ -197,13 +380,29 @@ export function binary_cross_entropy_with_logits(x: Tensor, target: Tensor, ...a
   if (target.ndim !== x.ndim || target.shape_.some((s, i) => s !== x.shape_[i])) {
     throw new Error(`Target size (${target.shape}) must be the same as input size (${x.shape})`);
   }
-  // log(1 + exp(-x)) written so neither exp can overflow: m = max(-x, 0)
-  const m = x.neg().clamp(0);
-  const softplusNeg = m.neg().exp().add(x.neg().sub(m).exp()).log().add(m);
-  const scale = posWeight ? posWeight.sub(1).mul(target).add(1) : null;
-  let l = target.neg().add(1).mul(x).add(scale ? scale.mul(softplusNeg) : softplusNeg);
-  if (weight) l = l.mul(weight);
-  return reduceLoss(l, reduction);
+  const compute = () => {
+    const sp = softplusOfNeg(x);
+    const scale = posWeight ? posWeight.sub(1).mul(target).add(1) : null;
+    let l = target.neg().add(1).mul(x).add(scale ? scale.mul(sp) : sp);
+    if (weight) l = l.mul(weight);
+    return reduceLoss(l, reduction);
+  };
+  const shapeX = x.requires_grad ? x.shape_ : null, shapeT = target.requires_grad ? target.shape_ : null;
+  return fused('BinaryCrossEntropyWithLogitsBackward0', [x, target], compute, () => [x, target, weight, posWeight], (gs, [sx, st, sw, spw]) => {
+    const g = lossGrad(gs[0] as Tensor, sw, reduction, sx.numel());
+    let gx: Tensor | null = null, gt: Tensor | null = null;
+    if (shapeX) {
+      // sigmoid(x) - t, or with pos_weight (1 + (pw - 1) t) sigmoid(x) - pw t
+      const s = sx.sigmoid();
+      const pt = spw ? spw.mul(st) : null;
+      gx = R.sumToShape((pt ? pt.add(1).sub(st).mul(s).sub(pt) : s.sub(st)).mul(g), shapeX);
+    }
+    if (shapeT) {
+      // -x, or with pos_weight log_sigmoid(-x) - pw log_sigmoid(x)
+      gt = R.sumToShape((spw ? softplusOfNeg(sx).mul(spw).sub(softplusOfNeg(sx.neg())) : sx.neg()).mul(g), shapeT);
+    }
+    return [gx, gt];
+  }, !!weight?.requires_grad || !!posWeight?.requires_grad);
 }
 
 const NLL_ARGS = ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'];
@@ -214,14 +413,67 @@ export function nll_loss(x: Tensor, target: Tensor, ...args: unknown[]): Tensor 
   return nll(input(x, 'nll_loss'), input(target, 'nll_loss', 'target'), weight, ignoreIndex, reductionOf(sizeAverage, reduce, red));
 }
 
-/** -x[n, target[n]] * weight[target[n]], skipping ignore_index; 'mean' divides by the summed weights. */
+/**
+ * PyTorch's nll_loss_nd: nll_loss (NllLossBackward0) for 1-d and 2-d input, nll_loss2d
+ * (NllLoss2DBackward0) for 4-d; other dims are viewed as 4-d for nll_loss2d, and back.
+ */
 function nll(x: Tensor, target: Tensor, weight: Tensor | null, ignoreIndex: number, reduction: Reduction): Tensor {
   if (target.dtype.is_floating_point || target.dtype === bool) {
     throw new Error(`expected scalar type Long but found ${target.dtype === bool ? 'Bool' : target.dtype.name === 'float64' ? 'Double' : 'Float'}`);
   }
-  if (x.ndim === 1) return nll(x.unsqueeze(0), target.unsqueeze(0), weight, ignoreIndex, reduction).reshape([]);
+  if (x.ndim < 3) return nllNode('NllLossBackward0', x, target, weight, ignoreIndex, reduction);
+  checkNllTarget(x, target);
+  const spatial = x.shape_.slice(2), targetSpatial = target.shape_.slice(1);
+  if (!sameShape(spatial, targetSpatial)) {
+    throw new Error(x.ndim === 4
+      ? `size mismatch (got input: [${x.shape_.join(', ')}] , target: [${target.shape_.join(', ')}]`
+      : `Expected target size [${[x.shape_[0], ...spatial].join(', ')}], got [${target.shape_.join(', ')}]`);
+  }
+  if (x.ndim === 4) return nllNode('NllLoss2DBackward0', x, target, weight, ignoreIndex, reduction);
+  const [n, c] = x.shape_;
+  const empty = x.numel() === 0;
+  const x4 = x.contiguous().view(n, c, empty ? 0 : 1, empty ? 0 : -1);
+  const loss = nllNode('NllLoss2DBackward0', x4, target.contiguous().view(n, empty ? 0 : 1, empty ? 0 : -1), weight, ignoreIndex, reduction);
+  return reduction === 'none' ? loss.view([n, ...spatial]) : loss;
+}
+
+function checkNllTarget(x: Tensor, target: Tensor): void {
   if (x.ndim < 1 || target.ndim !== x.ndim - 1) throw new Error(`Expected ${x.ndim - 1}D target tensor, got ${target.ndim}D`);
   if (x.shape_[0] !== target.shape_[0]) throw new Error(`Expected input batch_size (${x.shape_[0]}) to match target batch_size (${target.shape_[0]}).`);
+}
+
+/**
+ * nll over x [N, C, ...] (or [C]) recorded as one node: its gradient is -weight[t] * g at each
+ * target's class, nothing where ignored, over the total weight for 'mean'.
+ */
+function nllNode(name: string, x: Tensor, target: Tensor, weight: Tensor | null, ignoreIndex: number, reduction: Reduction): Tensor {
+  // PyTorch refuses a weight that requires grad; the composition differentiates it
+  if (!needsGrad(x) || weight?.requires_grad) return nllValue(x, target, weight, ignoreIndex, reduction).loss;
+  const { loss, total } = no_grad(() => nllValue(x, target, weight, ignoreIndex, reduction));
+  const classDim = x.ndim === 1 ? 0 : 1;
+  record(name, [x], [loss], [x, target, weight, total], (gs, [sx, st, sw, stotal]) => {
+    const keep = st.ne(ignoreIndex);
+    const safe = st.masked_fill(keep.logical_not(), 0);
+    let coef = (gs[0] as Tensor).neg();
+    if (sw) coef = coef.mul(sw.index_select(0, safe.flatten()).reshape(safe.shape_.slice()));
+    if (stotal) coef = coef.div(stotal);
+    // one coefficient per target (0 where ignored), written at its class into zeros: the element
+    // [n, target[n, i...], i...] for every batch element n and spatial place i
+    coef = coef.where(keep, 0);
+    const places = st.shape_.map((d, k) => arange(d, { device: st.device }).reshape(st.shape_.map((_, j) => (j === k ? d : 1))));
+    const at = classDim === 0 ? [safe] : [places[0], safe, ...places.slice(1)];
+    return [zerosLike(sx).index_put_(at, coef)];
+  });
+  return loss;
+}
+
+/** -x[n, target[n]] * weight[target[n]], skipping ignore_index; 'mean' divides by the summed weights (`total`). */
+function nllValue(x: Tensor, target: Tensor, weight: Tensor | null, ignoreIndex: number, reduction: Reduction): { loss: Tensor; total: Tensor | null } {
+  if (x.ndim === 1) {
+    const r = nllValue(x.unsqueeze(0), target.unsqueeze(0), weight, ignoreIndex, reduction);
+    return { loss: r.loss.reshape([]), total: r.total };
+  }
+  checkNllTarget(x, target);
   const c = x.shape_[1];
   const keep = target.ne(ignoreIndex);
   const bad = target.lt(0).logical_or(target.ge(c)).logical_and(keep);
@@ -230,11 +482,13 @@ function nll(x: Tensor, target: Tensor, weight: Tensor | null, ignoreIndex: numb
   const picked = x.gather(1, safe.unsqueeze(1)).squeeze(1);
   const w = (weight ? weight.index_select(0, safe.flatten()).reshape(safe.shape_.slice()) : keep.to(x.dtype)).mul(keep);
   const l = picked.mul(w).neg();
-  if (reduction === 'none') return l;
-  return reduction === 'sum' ? l.sum() : l.sum().div(w.sum());
+  if (reduction === 'none') return { loss: l, total: null };
+  if (reduction === 'sum') return { loss: l.sum(), total: null };
+  const total = w.sum();
+  return { loss: l.sum().div(total), total };
 }
 
-/** cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0): class indices or class probabilities. */
+/** cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0): class indices or class probabilities, composed as PyTorch 1.13 does. */
 export function cross_entropy(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
   const [weight, sizeAverage, ignoreIndex, reduce, red, smoothing] = kwargs(args, [...NLL_ARGS, 'label_smoothing'],
     [null, null, -100, null, 'mean', 0] as [Tensor | null, boolean | null, number, boolean | null, Reduction, number]);
@@ -245,18 +499,25 @@ export function cross_entropy(x: Tensor, target: Tensor, ...args: unknown[]): Te
   const weighted = (t: Tensor) => (weight ? t.mul(weight.reshape([c, ...new Array<number>(x.ndim - classDim - 1).fill(1)])) : t);
   if (input(target, 'cross_entropy', 'target').dtype.is_floating_point) {
     // class probabilities: -sum_c w_c p_c log q_c; 'mean' averages over the batch elements
-    const p = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / c) : target;
-    const l = weighted(logp.mul(p)).sum(classDim).neg();
-    return reduction === 'none' ? l : reduction === 'sum' ? l.sum() : l.sum().div(x.numel() / c);
+    const p = smoothing > 0 ? scalarOp('add', scalarOp('mul', target, 1 - smoothing), smoothing / c) : target;
+    const terms = weighted(logp.mul(p));
+    if (reduction === 'none') return terms.sum(classDim).neg();
+    const total = terms.sum().neg();
+    return reduction === 'sum' ? total : scalarOp('div', total, x.numel() / c);
   }
   const loss = nll(logp, target, weight, ignoreIndex, reduction);
   if (!(smoothing > 0)) return loss;
   // label smoothing mixes in the loss against the uniform distribution (PyTorch's formula)
-  const keep = target.ne(ignoreIndex);
-  let smooth = weighted(logp).sum(classDim).neg().mul(keep);
-  if (reduction === 'sum') smooth = smooth.sum();
+  const ignored = target.eq(ignoreIndex);
+  const smooth = weighted(logp).sum(classDim).neg();
+  // PyTorch's index_put_ with the mask; a 0-d mask (1-d input) is no index here, masked_fill_ does it
+  if (smooth.ndim) smooth.index_put_([ignored], 0);
+  else smooth.masked_fill_(ignored, 0);
+  let mixed: Tensor = smooth;
+  if (reduction === 'sum') mixed = smooth.sum();
   else if (reduction === 'mean') {
-    smooth = smooth.sum().div(weight ? weight.index_select(0, target.masked_select(keep)).sum() : keep.sum());
+    const kept = target.masked_select(ignored.logical_not());
+    mixed = weight ? smooth.sum().div(weight.gather(0, kept.flatten()).sum()) : smooth.masked_select(ignored.logical_not()).mean();
   }
-  return loss.mul(1 - smoothing).add(smooth.mul(smoothing / c));
+  return scalarOp('mul', loss, 1 - smoothing).add(scalarOp('mul', mixed, smoothing / c));
 }

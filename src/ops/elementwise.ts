@@ -227,21 +227,68 @@ function checkIntegerOperands(name: string, b: TensorOrScalar): void {
 
 export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }, inplace = false): Tensor {
   const alpha = opts?.alpha ?? 1;
-  return binary('add', a, alpha === 1 ? b : scaled(b, alpha), inplace);
+  return alpha === 1 ? binary('add', a, b, inplace) : withAlpha('add', a, b, alpha, inplace);
 }
 export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }, inplace = false): Tensor {
   const alpha = opts?.alpha ?? 1;
-  return binary('sub', a, alpha === 1 ? b : scaled(b, alpha), inplace);
+  return alpha === 1 ? binary('sub', a, b, inplace) : withAlpha('sub', a, b, alpha, inplace);
 }
 function scaled(b: TensorOrScalar, alpha: number): TensorOrScalar {
   return b instanceof Tensor ? b.mul(alpha) : +b * alpha;
 }
 
+/** a + alpha * b (a - alpha * b): PyTorch records one AddBackward0 (SubBackward0), alpha being part of the op. */
+function withAlpha(name: 'add' | 'sub', a: TensorOrScalar, b: TensorOrScalar, alpha: number, inplace: boolean): Tensor {
+  if (!needsGrad(a, b)) return binary(name, a, scaled(b, alpha), inplace);
+  // out of place even for add_/sub_: inplace() copies the result in and takes its node
+  const y = no_grad(() => binary(name, a, scaled(b, alpha)));
+  const shapeA = a instanceof Tensor && a.requires_grad ? a.shape_ : null;
+  const shapeB = b instanceof Tensor && b.requires_grad ? b.shape_ : null;
+  const k = name === 'add' ? alpha : -alpha;
+  record(name === 'add' ? 'AddBackward0' : 'SubBackward0', [a, b], [y], [], (gs) => {
+    const g = gs[0] as Tensor;
+    return [shapeA ? sumToShape(g, shapeA) : null, shapeB ? sumToShape(g.mul(k), shapeB) : null];
+  });
+  return y;
+}
+
+/**
+ * x + s, x * s, x / s as PyTorch's C++ composites call them (the Scalar overloads): a node with
+ * one edge, AddBackward1 / MulBackward1 / DivBackward1, where Python's x * 2 wraps the number and
+ * shows MulBackward0. For composites whose graph should read as PyTorch's (cross_entropy).
+ */
+export function scalarOp(name: 'add' | 'mul' | 'div', x: Tensor, s: number): Tensor {
+  if (!needsGrad(x)) return binary(name, x, s);
+  const y = no_grad(() => binary(name, x, s));
+  const gradName = name === 'add' ? 'AddBackward1' : name === 'mul' ? 'MulBackward1' : 'DivBackward1';
+  record(gradName, [x], [y], [], (gs) => {
+    const g = gs[0] as Tensor;
+    return [name === 'add' ? g : name === 'mul' ? g.mul(s) : g.div(s)];
+  });
+  return y;
+}
+
 export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { rounding_mode?: 'trunc' | 'floor' | null }, inplace = false): Tensor {
   const mode = opts?.rounding_mode ?? null;
   if (mode === null) return binary('div', a, b, inplace);
+  if (mode !== 'floor' && mode !== 'trunc') throw new Error(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${mode}'`);
+  if (!needsGrad(a, b)) return roundedDiv(mode, a, b, inplace);
+  // out of place even for div_: inplace() copies the result in and takes its node
+  const q = no_grad(() => roundedDiv(mode, a, b, false));
+  const needA = a instanceof Tensor && a.requires_grad, needB = b instanceof Tensor && b.requires_grad;
+  const shapeA = needA ? (a as Tensor).shape_ : null, shapeB = needB ? (b as Tensor).shape_ : null;
+  // PyTorch's DivBackward2 keeps each operand for the other's formula (an old value of an
+  // overwritten a is no use), though with a rounding mode both gradients are grad * 0
+  const saved = [needA && b instanceof Tensor ? b : null, needB && !inplace && a instanceof Tensor ? a : null];
+  record('DivBackward2', [a, b], [q], saved, (gs) => {
+    const zero = (gs[0] as Tensor).mul(0);
+    return [shapeA ? sumToShape(zero, shapeA) : null, shapeB ? sumToShape(zero, shapeB) : null];
+  });
+  return q;
+}
+
+function roundedDiv(mode: 'floor' | 'trunc', a: TensorOrScalar, b: TensorOrScalar, inplace: boolean): Tensor {
   if (mode === 'floor') return binary('floor_divide', a, b, inplace);
-  if (mode !== 'trunc') throw new Error(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${mode}'`);
   const q = binary('div', a, b);
   const both = resultType([operandInfo(a), operandInfo(b)]);
   const t = q.trunc();
@@ -328,6 +375,22 @@ export function clamp(x: Tensor, min?: Bound | { min?: Bound; max?: Bound }, max
   return y;
 }
 
+/** clamp with one bound, recorded under PyTorch's names for it (ClampMinBackward0, or 1 for a tensor bound). */
+function clampOne(x: Tensor, bound: number | Tensor, which: 'Min' | 'Max'): Tensor {
+  const y = no_grad(() => (which === 'Min' ? clamp(x, bound, null) : clamp(x, null, bound)));
+  if (!needsGrad(x, bound)) return y;
+  const t = bound instanceof Tensor ? bound : null;
+  const shapeX = x.shape_, shapeBound = t?.shape_ ?? [];
+  record(`Clamp${which}Backward${t ? 1 : 0}`, t ? [x, t] : [x], [y], [x, t], (gs, [sx, st]) => {
+    const g = gs[0] as Tensor;
+    const inside = which === 'Min' ? sx.ge(st ?? bound) : sx.le(st ?? bound);
+    return [sumToShape(g.where(inside, 0), shapeX), st ? sumToShape(zerosLike(g).where(inside, g), shapeBound) : null];
+  });
+  return y;
+}
+export const clamp_min = (x: Tensor, min: number | Tensor): Tensor => clampOne(x, min, 'Min');
+export const clamp_max = (x: Tensor, max: number | Tensor): Tensor => clampOne(x, max, 'Max');
+
 /** Makes `self` hold `result`'s values and autograd identity (the second half of every `op_`). */
 export function inplace<T extends Tensor>(self: T, result: Tensor, overlapOk = false): T {
   if (result === self) { // the kernel wrote straight into self, and there is nothing to record
@@ -350,18 +413,24 @@ export function inplace<T extends Tensor>(self: T, result: Tensor, overlapOk = f
   return self;
 }
 
-export function fill_<T extends Tensor>(self: T, value: number | boolean | Tensor): T {
-  checkInplaceGrad(self, []);
+export function fill_<T extends Tensor>(self: T, value: number | boolean | Tensor, gradName = 'FillBackward2'): T {
+  const tensorValue = value instanceof Tensor ? value : null;
+  checkInplaceGrad(self, [tensorValue]);
   let v: number | boolean;
-  if (value instanceof Tensor) {
-    if (value.ndim !== 0) throw new Error(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`);
-    v = value.item();
-  } else v = value;
+  if (tensorValue) {
+    if (tensorValue.ndim !== 0) throw new Error(`fill_ only supports 0-dimension value tensor but got tensor with ${tensorValue.ndim} dimensions.`);
+    v = tensorValue.item();
+  } else v = value as number | boolean;
   self.storage.backend.fill(self, +v);
   self._bumpVersion();
-  if (needsGrad(self)) recordInplace('FillBackward0', [self], self, () => [null]);
+  // PyTorch's fill_.Scalar (FillBackward2), zero_ (ZeroBackward0), and fill_.Tensor (FillBackward3), whose value gets the summed gradient
+  if (tensorValue && needsGrad(self, tensorValue)) {
+    recordInplace('FillBackward3', [self, tensorValue], self, (gs) => [zerosLike(gs[0] as Tensor), (gs[0] as Tensor).sum()]);
+  } else if (needsGrad(self)) recordInplace(gradName, [self], self, (gs) => [zerosLike(gs[0] as Tensor)]);
   return self;
 }
+
+export function zero_<T extends Tensor>(self: T): T { return fill_(self, 0, 'ZeroBackward0'); }
 
 /** PyTorch's name for a dtype in "... not implemented for 'Long'" messages. */
 const KERNEL_TYPE_NAMES: Record<string, string> = { int64: 'Long', int32: 'Int', int16: 'Short', int8: 'Char', uint8: 'Byte', bool: 'Bool' };
@@ -415,7 +484,18 @@ export function copy_<T extends Tensor>(self: T, src: TensorOrScalar): T {
 export function masked_fill(x: Tensor, mask: Tensor, value: number | boolean | Tensor): Tensor {
   if (mask.dtype !== bool) throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.name === 'uint8' ? 'unsigned char' : mask.dtype.scalarName}`);
   const v = value instanceof Tensor ? value : +value;
-  return where(mask, v instanceof Tensor ? v.to(x.dtype) : v, x).to(x.dtype);
+  if (v instanceof Tensor && v.ndim !== 0) throw new Error(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${v.ndim} dimension(s).`);
+  const fill = () => where(mask, v instanceof Tensor ? v.to(x.dtype) : v, x).to(x.dtype);
+  if (!needsGrad(x, v)) return fill();
+  const y = no_grad(fill);
+  const shapeX = x.requires_grad ? x.shape_ : null;
+  const valueNeeds = v instanceof Tensor && v.requires_grad;
+  // PyTorch's Scalar overload (MaskedFillBackward0) has no edge for the value, the Tensor one has
+  record(v instanceof Tensor ? 'MaskedFillBackward1' : 'MaskedFillBackward0', v instanceof Tensor ? [x, v] : [x], [y], [mask], (gs, [m]) => {
+    const g = gs[0] as Tensor;
+    return [shapeX ? sumToShape(g.masked_fill(m, 0), shapeX) : null, valueNeeds ? where(m, g, 0).sum() : null];
+  });
+  return y;
 }
 export function masked_fill_<T extends Tensor>(self: T, mask: Tensor, value: number | boolean | Tensor): T {
   if (mask.dtype !== bool) throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.name === 'uint8' ? 'unsigned char' : mask.dtype.scalarName}`);

@@ -162,10 +162,11 @@ export function reshape(x: Tensor, shapeIn: readonly number[]): Tensor {
   const strides = viewStrides(x.shape_, x.strides, shape);
   const from = x.shape_.slice();
   if (strides) return makeView(x, shape, strides, x.offset, 'ViewBackward0', (g) => g.reshape(from));
+  // a copy (recorded as CloneBackward0, as PyTorch) viewed in the new shape
   const c = x.contiguous();
   const y = Tensor.view(c, shape, contiguousStrides(shape), 0);
+  if (needsGrad(c)) record('UnsafeViewBackward0', [c], [y], [], (gs) => [(gs[0] as Tensor).reshape(from)]);
   c.dispose();
-  if (needsGrad(x)) record('UnsafeViewBackward0', [x], [y], [], (gs) => [(gs[0] as Tensor).reshape(from)]);
   return y;
 }
 
