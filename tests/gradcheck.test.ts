@@ -215,6 +215,9 @@ const OTHER_CASES: Case[] = [
   { name: 'addmm', needs: 'addmm', inputs: (r) => [input([3], smooth, r), input([2, 3], smooth, r), input([3, 3], smooth, r)], fn: (c, a, b) => torch.addmm(c, a, b, { beta: 0.5, alpha: 2 }) },
   { name: 'baddbmm', needs: 'baddbmm', inputs: (r) => [input([2, 2, 2], smooth, r), input([2, 2, 3], smooth, r), input([2, 3, 2], smooth, r)], fn: (c, a, b) => torch.baddbmm(c, a, b) },
   { name: 'einsum', needs: 'einsum', inputs: (r) => [input([2, 3], smooth, r), input([3, 2], smooth, r)], fn: (a, b) => torch.einsum('ij,jk->ik', a, b) },
+  // repeated labels take a diagonal: its gradient must reach the operand
+  { name: 'einsum trace', needs: 'einsum', inputs: (r) => [input([3, 3], smooth, r)], fn: (a) => torch.einsum('ii->', a) },
+  { name: 'einsum diagonal', needs: 'einsum', inputs: (r) => [input([3, 3, 2], smooth, r), input([2], smooth, r)], fn: (a, v) => torch.einsum('iij,j->i', a, v) },
   // torch.nn.functional
   { name: 'F.relu', needs: 'F.relu', inputs: (r) => [input([2, 3], nonzero(0.2, 2), r)], fn: (x) => F.relu(x) },
   { name: 'F.gelu', needs: 'F.gelu', inputs: (r) => [input([2, 3], smooth, r)], fn: (x) => F.gelu(x), second: true },

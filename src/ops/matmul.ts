@@ -9,6 +9,7 @@ import { Tensor } from '../tensor.js';
 import { needsGrad, record } from './autograd-record.js';
 import { checkSameDevice } from './elementwise.js';
 import { sumToShape } from './reduce.js';
+import { diagonal } from './shape.js';
 
 function sameDtype(a: Tensor, b: Tensor): DType {
   checkSameDevice(a, b);
@@ -256,18 +257,18 @@ export function einsum(equation: string, ...operandsIn: (Tensor | Tensor[])[]): 
 
 interface Term { t: Tensor; labels: string }
 
-/** Repeated labels in one operand ('ii') take the diagonal. */
+/**
+ * Repeated labels in one operand ('ii') take the diagonal, as PyTorch's einsum does (a recorded
+ * view: DiagonalBackward0), the diagonal's dim moving last.
+ */
 function diagonalize(t: Tensor, labels: string): Term {
   let cur = t, lab = labels;
   for (;;) {
     const dup = [...lab].findIndex((c, i) => lab.indexOf(c) !== i);
     if (dup < 0) return { t: cur, labels: lab };
     const first = lab.indexOf(lab[dup]);
-    const shape = cur.shape_.filter((_, d) => d !== dup);
-    const strides = cur.strides.filter((_, d) => d !== dup);
-    strides[first] += cur.strides[dup];
-    cur = Tensor.view(cur, shape, strides, cur.offset);
-    lab = lab.slice(0, dup) + lab.slice(dup + 1);
+    cur = diagonal(cur, 0, first, dup);
+    lab = [...lab].filter((_, d) => d !== first && d !== dup).join('') + lab[dup];
   }
 }
 
