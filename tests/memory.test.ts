@@ -204,3 +204,15 @@ describeBackends('memory', () => {
     });
   });
 });
+
+describe('memory limits of the wasm core', () => {
+  test('a tensor too large for the memory throws a clear error, and nothing else is lost', () => {
+    const x = torch.arange(4);
+    const before = live();
+    // 4 GiB of float32: a wasm32 size would wrap to 0; 1.5 GiB: above the allocator's largest block
+    expect(() => torch.zeros(2 ** 30)).toThrow("DefaultCPUAllocator: can't allocate memory: you tried to allocate 4294967296 bytes.");
+    expect(() => torch.zeros(3 * 2 ** 27)).toThrow("DefaultCPUAllocator: can't allocate memory: you tried to allocate 1610612736 bytes.");
+    expect(live()).toEqual(before);
+    expect(x.add(1).tolist()).toEqual([1, 2, 3, 4]);
+  });
+});

@@ -97,6 +97,8 @@ export interface Core {
 /** Pages a shared memory may grow to (wasm32's 4 GiB): it is reserved up front, never moved. */
 const MAX_PAGES = 65536;
 const INITIAL_PAGES = 32;
+/** AssemblyScript's TLSF allocator serves blocks below 1 GiB (its BLOCK_MAXSIZE). */
+const MAX_BLOCK_BYTES = 2 ** 30 - 64;
 
 /** Instantiates the first of `variants` that loads (the plain build always does). */
 export async function instantiateCore(variants: readonly CoreVariant[] = coreVariants()): Promise<Core> {
@@ -173,8 +175,21 @@ export class WasmBackend implements Backend {
   }
 
   alloc(dtype: DType, numel: number): Storage {
-    const ptr = this.core.alloc(numel * dtype.itemsize);
-    if (ptr === 0) throw new RangeError(`webtorch: out of memory allocating ${numel * dtype.itemsize} bytes`);
+    const bytes = numel * dtype.itemsize;
+    // the core's allocator takes blocks under 1 GiB (a wasm32 size would wrap past 4 GiB); when
+    // memory cannot grow it traps, before changing any of its state
+    let ptr = 0;
+    if (bytes < MAX_BLOCK_BYTES) {
+      try {
+        ptr = this.core.alloc(bytes);
+      } catch {
+        ptr = 0;
+      }
+    }
+    if (ptr === 0) {
+      throw new RangeError(`DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. ` +
+        `(webtorch's WebAssembly memory holds up to 4 GiB, under 1 GiB per tensor, and has grown to ${this.memory.buffer.byteLength} bytes)`);
+    }
     return new Storage(this, dtype, numel, ptr, null);
   }
   free(storage: Storage): void {
