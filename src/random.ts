@@ -3,6 +3,7 @@
 // Random numbers are drawn here in JS and written to the tensor, so every backend gets the same ones.
 import { float16, float64, type DType } from './dtype.js';
 import { fromHalfBits, toHalfBits } from './half.js';
+import { logAvx, sincosAvx } from './random-avx.js';
 
 const N = 624;
 const M = 397;
@@ -116,7 +117,8 @@ export function uniformValues(n: number, from: number, to: number, p: Precision)
 
 /**
  * Box-Muller over blocks of 16 uniforms, PyTorch's normal_fill for tensors of 16 or more elements.
- * float32 follows its AVX2 kernel (2*pi as a float, a fused multiply-add for * std + mean), float64
+ * float32 follows its AVX2 kernel (its log and sincos, 2*pi as a float, a fused multiply-add for
+ * * std + mean; src/random-avx.ts), float64
  * and float16 its scalar one (float16's steps in float, each named value rounded to half).
  */
 function fillNormal16(data: Float64Array, at: number, mean: number, std: number, p: Precision): void {
@@ -125,9 +127,18 @@ function fillNormal16(data: Float64Array, at: number, mean: number, std: number,
   for (let j = 0; j < 8; j++) {
     const u1 = r(1 - data[at + j]);
     const u2 = data[at + j + 8];
-    const radius = r(f(Math.sqrt(f(-2 * f(Math.log(u1))))));
     const theta = r(twoPi * u2);
-    const c = f(radius * f(Math.cos(theta))), s = f(radius * f(Math.sin(theta)));
+    let radius: number, c: number, s: number;
+    if (p === 'float') {
+      radius = Math.fround(Math.sqrt(Math.fround(-2 * logAvx(u1))));
+      const [sin, cos] = sincosAvx(theta);
+      c = Math.fround(radius * cos);
+      s = Math.fround(radius * sin);
+    } else {
+      radius = r(f(Math.sqrt(f(-2 * f(Math.log(u1))))));
+      c = f(radius * f(Math.cos(theta)));
+      s = f(radius * f(Math.sin(theta)));
+    }
     data[at + j] = p === 'half' ? r(f(f(c * std) + mean)) : r(c * std + mean);
     data[at + j + 8] = p === 'half' ? r(f(f(s * std) + mean)) : r(s * std + mean);
   }

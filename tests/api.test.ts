@@ -2,6 +2,7 @@
 // in-place rules and errors, on the default (wasm) backend.
 import { describe, expect, test } from 'vitest';
 import * as torch from '../src/index.js';
+import type { Tensor } from '../src/index.js';
 
 describe('creation', () => {
   test('tensor infers shape and dtype; JS numbers are float32', () => {
@@ -63,6 +64,21 @@ describe('creation', () => {
     torch.manual_seed(0);
     expect(String(torch.empty(3, { dtype: torch.float16 }).uniform_(0, 10))).toBe('tensor([3.3398, 2.7305, 8.0703], dtype=torch.float16)');
     expect(String(torch.empty(3, { dtype: torch.float16 }).normal_())).toBe('tensor([0.3643, 0.1344, 0.1642], dtype=torch.float16)');
+  });
+  test('randn and normal_ match PyTorch 1.13 to the bit over thousands of draws', () => {
+    // FNV-1a over the float32 (float16) bit patterns; PyTorch's hashes were computed the same way
+    const fnv = (t: Tensor): number => {
+      const bits = t.dtype === torch.float16 ? new Uint16Array(t.numpy().buffer, t.numpy().byteOffset, t.numel()) : new Uint32Array(t.numpy().buffer, t.numpy().byteOffset, t.numel());
+      let h = 2166136261;
+      for (const b of bits) h = Math.imul(h ^ b, 16777619) >>> 0;
+      return h;
+    };
+    torch.manual_seed(0);
+    expect(fnv(torch.randn(4096))).toBe(2378863600);
+    torch.manual_seed(7);
+    expect(fnv(torch.empty(4099).normal_(-1.5, 0.25))).toBe(3684220542);
+    torch.manual_seed(3);
+    expect(fnv(torch.randn(1000, { dtype: torch.float16 }))).toBe(1226955460);
   });
   test('float16 rand and randn draw 11-bit halves as PyTorch does', () => {
     torch.manual_seed(0);
