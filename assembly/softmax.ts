@@ -20,6 +20,7 @@
 //   differs from 64 rows on: rounding-level differences only.)
 
 import { expRun, vexp, vlog } from './vmath';
+import { gather } from './lanes';
 
 /** sum_f32's block: block sums are combined pairwise, so the row path must block the same way. */
 const BLOCK = 4096;
@@ -42,14 +43,6 @@ const TILE_SUM = memory.data(TILE * 8, 16);
 /** Address of element i (stride-scaled, possibly negative) of a T array at p. */
 @inline function at<T>(p: usize, i: isize): usize {
   return p + <usize>(i * <isize>sizeof<T>());
-}
-/** One vector of elements `step` bytes apart (T of 4 or 8 bytes). */
-@inline function gather<T>(p: usize, step: usize): v128 {
-  if (sizeof<T>() == 8) return v128.load64_lane(p + step, v128.load64_zero(p), 1);
-  let v = v128.load32_zero(p);
-  v = v128.load32_lane(p + step, v, 1);
-  v = v128.load32_lane(p + 2 * step, v, 2);
-  return v128.load32_lane(p + 3 * step, v, 3);
 }
 /** A vector of x starting at p: contiguous when the element stride s is 1, else gathered. */
 @inline function loadStrided<T>(p: usize, s: isize): v128 {

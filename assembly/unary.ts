@@ -12,6 +12,7 @@ import {
   vexp, vlog, vlog1p, vlog2, vlog10, vsin, vcos, vtan, vtanh, vsigmoid, verf, erf64,
   forEachRow, storeVec, vmax, expRun,
 } from './vmath';
+import { gather } from './lanes';
 
 // =============================================================================================
 // Loops
@@ -54,15 +55,6 @@ function unaryDense<T, U, Op>(x: usize, out: usize, n: i32): void {
   for (; i < n; i++, x += dx, out += dout) store<U>(out, op.s(load<T>(x)));
 }
 
-/** 16 / sizeof<T>() elements `step` bytes apart, as one vector (T of 4 or 8 bytes). */
-// @ts-ignore: decorator
-@inline function gather<T>(p: usize, step: usize): v128 {
-  if (sizeof<T>() == 8) return v128.load64_lane(p + step, v128.load64_zero(p), 1);
-  let v = v128.load32_zero(p);
-  v = v128.load32_lane(p + step, v, 1);
-  v = v128.load32_lane(p + 2 * step, v, 2);
-  return v128.load32_lane(p + 3 * step, v, 3);
-}
 // @ts-ignore: decorator
 @inline function scatter<T>(p: usize, step: usize, v: v128): void {
   if (sizeof<T>() == 8) {
