@@ -4,7 +4,7 @@ import { Storage, type Backend, type View } from '../backend.js';
 import type { DType, TypedArray } from '../dtype.js';
 import { int64 } from '../dtype.js';
 import type { BinaryRow, ReduceRow, ScanRow, UnaryRow } from '../ops/table.js';
-import { collapseDims } from '../shape.js';
+import { collapseDims, contiguousStrides, numelOf } from '../shape.js';
 import { writer } from './js.js';
 import { coreWasmBase64 } from '../generated/core-wasm.js';
 import { coreUrl } from './core-files.js';
@@ -239,7 +239,7 @@ export class WasmBackend implements Backend {
   private elementwise(stem: string, views: readonly View[], out: View): void {
     const all = [...views, out];
     if (views.every((v) => sameLayout(v, out)) && isDense(out)) {
-      this.dense(stem, all, out.shape.reduce((p, d) => p * d, 1));
+      this.dense(stem, all, numelOf(out.shape));
       return;
     }
     const { shape, strides } = collapseDims(out.shape, all.map((v) => v.strides));
@@ -308,8 +308,7 @@ export class WasmBackend implements Backend {
     const inner = collapseDims(x.shape.slice(dim + 1), [x.strides.slice(dim + 1)]);
     if (outer.shape.length > 1 || inner.shape.length > 1) {
       // no three strides describe this layout: a contiguous copy first
-      const shape = x.shape, strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, s) => p * s, 1));
-      const copy = { storage: this.alloc(x.dtype, strides[0] * shape[0]), shape, strides, offset: 0, dtype: x.dtype };
+      const copy = { storage: this.alloc(x.dtype, numelOf(x.shape)), shape: x.shape, strides: contiguousStrides(x.shape), offset: 0, dtype: x.dtype };
       this.copy(x, copy);
       this.softmax(copy, dim, log, out);
       this.free(copy.storage);

@@ -7,7 +7,7 @@ import {
 } from '../dtype.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides } from '../shape.js';
 import { Tensor, fromArray, type TensorOrScalar } from '../tensor.js';
-import { normalValues, precisionOf, uniformValues } from '../random.js';
+import { normalValues, precisionOf, uniformValues, type Precision } from '../random.js';
 import { writer } from '../backends/js.js';
 import { BINARY, UNARY, type BinaryName, type BinaryRow, type UnaryName, type UnaryRow } from './table.js';
 import { needsGrad, record, recordInplace } from './autograd-record.js';
@@ -432,20 +432,17 @@ export function fill_<T extends Tensor>(self: T, value: number | boolean | Tenso
 
 export function zero_<T extends Tensor>(self: T): T { return fill_(self, 0, 'ZeroBackward0'); }
 
-/** PyTorch's name for a dtype in "... not implemented for 'Long'" messages. */
-const KERNEL_TYPE_NAMES: Record<string, string> = { int64: 'Long', int32: 'Int', int16: 'Short', int8: 'Char', uint8: 'Byte', bool: 'Bool' };
-
 /**
  * Writes values drawn from the default generator into `self` (uniform_, normal_): in memory
- * order, as PyTorch's TensorIterator visits a non-contiguous tensor; `draw(n, contiguous)`.
+ * order, as PyTorch's TensorIterator visits a non-contiguous tensor; `draw(n, precision, contiguous)`.
  */
-function randomFill_<T extends Tensor>(self: T, kernel: string, gradName: string, draw: (n: number, contiguous: boolean) => Float64Array): T {
-  if (!self.dtype.is_floating_point) throw new Error(`"${kernel}" not implemented for '${KERNEL_TYPE_NAMES[self.dtype.name]}'`);
+function randomFill_<T extends Tensor>(self: T, kernel: string, gradName: string, draw: (n: number, p: Precision, contiguous: boolean) => Float64Array): T {
+  if (!self.dtype.is_floating_point) throw new Error(`"${kernel}" not implemented for '${self.dtype.scalarName}'`);
   checkInplaceGrad(self, []);
   checkNoInternalOverlap(self);
   const order = self.strides.map((_, d) => d).sort((a, b) => self.strides[b] - self.strides[a]);
   const shape = order.map((d) => self.shape_[d]);
-  const values = fromArray(draw(self.numel(), self.is_contiguous()), shape, self.dtype, self.device);
+  const values = fromArray(draw(self.numel(), precisionOf(self.dtype), self.is_contiguous()), shape, self.dtype, self.device);
   self.storage.backend.copy(values, { storage: self.storage, shape, strides: order.map((d) => self.strides[d]), offset: self.offset, dtype: self.dtype });
   values.dispose();
   self._bumpVersion();
@@ -456,13 +453,13 @@ function randomFill_<T extends Tensor>(self: T, kernel: string, gradName: string
 /** x.uniform_(from = 0, to = 1) */
 export function uniform_<T extends Tensor>(self: T, from = 0, to = 1): T {
   if (!(from <= to)) throw new Error(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
-  return randomFill_(self, 'check_uniform_bounds', 'UniformBackward0', (n) => uniformValues(n, from, to, precisionOf(self.dtype)));
+  return randomFill_(self, 'check_uniform_bounds', 'UniformBackward0', (n, p) => uniformValues(n, from, to, p));
 }
 
 /** x.normal_(mean = 0, std = 1) */
 export function normal_<T extends Tensor>(self: T, mean = 0, std = 1): T {
   if (!(std >= 0)) throw new Error(`normal expects std >= 0.0, but found std ${std}`);
-  return randomFill_(self, 'normal_kernel_cpu', 'NormalBackward0', (n, contiguous) => normalValues(n, mean, std, precisionOf(self.dtype), contiguous));
+  return randomFill_(self, 'normal_kernel_cpu', 'NormalBackward0', (n, p, contiguous) => normalValues(n, mean, std, p, contiguous));
 }
 
 export function copy_<T extends Tensor>(self: T, src: TensorOrScalar): T {

@@ -4,7 +4,7 @@
 import { no_grad } from '../autograd.js';
 import { computeDType, type DType } from '../dtype.js';
 import type { View } from '../backend.js';
-import { broadcastShapes, collapseDims } from '../shape.js';
+import { broadcastShapes, collapseDims, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { needsGrad, record } from './autograd-record.js';
 import { checkSameDevice } from './elementwise.js';
@@ -27,21 +27,23 @@ function gemm(a: Tensor, b: Tensor, batchShape: readonly number[]): Tensor {
   const dtype = sameDtype(a, b);
   const m = a.shape_[a.ndim - 2], k = a.shape_[a.ndim - 1], n = b.shape_[b.ndim - 1];
   const compute = computeDType(dtype);
-  const batch = batchShape.reduce((p, d) => p * d, 1);
+  const batch = numelOf(batchShape);
   const temps: Tensor[] = [];
   /** x as a [batch, rows, cols] view: its batch dims must walk one stride, else a dense copy does */
   const window = (x: Tensor, rows: number, cols: number): View => {
     let t = x.dtype === compute ? x : x.to(compute);
     if (t !== x) temps.push(t);
     const lead = t.ndim - 2;
-    if (lead === 0) return { storage: t.storage, shape: [batch, rows, cols], strides: [0, t.strides[0], t.strides[1]], offset: t.offset, dtype: compute };
-    let merged = collapseDims(t.shape_.slice(0, lead), [t.strides.slice(0, lead)]);
-    if (merged.shape.length > 1) {
-      t = t.contiguous();
-      temps.push(t);
-      merged = collapseDims(t.shape_.slice(0, lead), [t.strides.slice(0, lead)]);
+    let batchStride = 0;
+    if (lead > 0) {
+      let merged = collapseDims(t.shape_.slice(0, lead), [t.strides.slice(0, lead)]);
+      if (merged.shape.length > 1) {
+        t = t.contiguous();
+        temps.push(t);
+        merged = collapseDims(t.shape_.slice(0, lead), [t.strides.slice(0, lead)]);
+      }
+      if (merged.shape.length) batchStride = merged.strides[0][0];
     }
-    const batchStride = merged.shape.length ? merged.strides[0][0] : 0;
     return { storage: t.storage, shape: [batch, rows, cols], strides: [batchStride, t.strides[lead], t.strides[lead + 1]], offset: t.offset, dtype: compute };
   };
   const out = Tensor.empty([...batchShape, m, n], compute, a);
@@ -140,7 +142,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const B = b.ndim === 1 ? b.unsqueeze(1) : b;
   const m = A.shape_[A.ndim - 2], k = A.shape_[A.ndim - 1], k2 = B.shape_[B.ndim - 2], n = B.shape_[B.ndim - 1];
   if (k !== k2) {
-    throw new Error(`Expected size for first two dimensions of batch2 tensor to be: [${A.shape_.slice(0, -2).reduce((p, d) => p * d, 1)}, ${k}] but got: [${B.shape_.slice(0, -2).reduce((p, d) => p * d, 1)}, ${k2}].`);
+    throw new Error(`Expected size for first two dimensions of batch2 tensor to be: [${numelOf(A.shape_.slice(0, -2))}, ${k}] but got: [${numelOf(B.shape_.slice(0, -2))}, ${k2}].`);
   }
   const batchShape = broadcastShapes(A.shape_.slice(0, -2), B.shape_.slice(0, -2));
   const outShape = [...batchShape, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
@@ -289,7 +291,7 @@ function contractPair(x: Term, y: Term, keep: Set<string>): Term {
   const xp = x.t.permute([...batch, ...left, ...summed].map((c) => x.labels.indexOf(c)));
   const yp = y.t.permute([...batch, ...summed, ...right].map((c) => y.labels.indexOf(c)));
   const bShape = batch.map((c) => Math.max(size(x, c), size(y, c)));
-  const nBatch = bShape.reduce((p, d) => p * d, 1);
+  const nBatch = numelOf(bShape);
   const x3 = xp.expand([...bShape, ...left.map((c) => size(x, c)), ...summed.map((c) => size(x, c))])
     .reshape([nBatch, prod(x, left), prod(x, summed)]);
   const y3 = yp.expand([...bShape, ...summed.map((c) => size(y, c)), ...right.map((c) => size(y, c))])
