@@ -2,7 +2,7 @@
 import { bool, float32, float64, int32, int64, uint8, int8, int16, float16, toDType, type DType, type DTypeLike, type TypedArray } from './dtype.js';
 import { checkShape, numelOf } from './shape.js';
 import { Tensor, fromArray, type NestedArray } from './tensor.js';
-import { normalValues, precisionOf, randintValues, randpermValues, uniformValues, type Precision } from './random.js';
+import { randintValues, randpermValues } from './random.js';
 
 export interface CreateOptions {
   dtype?: DTypeLike | null;
@@ -182,15 +182,21 @@ export function linspace(start: number, end: number, steps: number, opts: Create
   return finish(fromArray(values, [steps], dtype, 'cpu'), opts);
 }
 
-function randomTensor(args: unknown[], make: (n: number, p: Precision) => Float64Array): Tensor {
+/** rand and randn are empty(...).uniform_() / .normal_(), as in PyTorch: the same draws and checks. */
+function randomTensor(args: unknown[], fill: (t: Tensor) => Tensor): Tensor {
   const { shape, opts } = sizeAndOptions(args);
-  const dtype = opts.dtype ? toDType(opts.dtype) : float32;
-  if (!dtype.is_floating_point) throw new Error(`"check_uniform_bounds" not implemented for '${dtype.name === 'int64' ? 'Long' : dtype.name}'`);
-  return finish(fromArray(make(numelOf(shape), precisionOf(dtype)), shape, dtype, 'cpu'), opts);
+  const t = Tensor.empty(shape, opts.dtype ? toDType(opts.dtype) : float32, 'cpu');
+  try {
+    fill(t);
+  } catch (e) {
+    t.dispose();
+    throw e;
+  }
+  return finish(t, opts);
 }
 
-export function rand(...args: unknown[]): Tensor { return randomTensor(args, (n, d) => uniformValues(n, 0, 1, d)); }
-export function randn(...args: unknown[]): Tensor { return randomTensor(args, (n, d) => normalValues(n, 0, 1, d)); }
+export function rand(...args: unknown[]): Tensor { return randomTensor(args, (t) => t.uniform_()); }
+export function randn(...args: unknown[]): Tensor { return randomTensor(args, (t) => t.normal_()); }
 export function rand_like(x: Tensor, opts?: CreateOptions): Tensor { return rand(x.shape_.slice(), likeOptions(x, opts)); }
 export function randn_like(x: Tensor, opts?: CreateOptions): Tensor { return randn(x.shape_.slice(), likeOptions(x, opts)); }
 

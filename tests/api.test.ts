@@ -92,6 +92,9 @@ describe('creation', () => {
     expect(() => x.normal_(0, -1)).toThrow('normal expects std >= 0.0, but found std -1');
     expect(() => torch.zeros(3, { dtype: torch.int64 }).uniform_()).toThrow(`"check_uniform_bounds" not implemented for 'Long'`);
     expect(() => torch.zeros(3, { dtype: torch.int64 }).normal_()).toThrow(`"normal_kernel_cpu" not implemented for 'Long'`);
+    // rand and randn are empty().uniform_() / .normal_(): the same messages, PyTorch's dtype names
+    expect(() => torch.rand(2, { dtype: torch.int32 })).toThrow(`"check_uniform_bounds" not implemented for 'Int'`);
+    expect(() => torch.randn(2, { dtype: torch.bool })).toThrow(`"normal_kernel_cpu" not implemented for 'Bool'`);
     expect(() => torch.zeros(3, { requires_grad: true }).uniform_()).toThrow('a leaf Variable that requires grad is being used in an in-place operation.');
     expect(() => x.expand([2, 3]).normal_()).toThrow('more than one element of the written-to tensor refers to a single memory location');
     expect(x.tolist()).toEqual([0, 0, 0]);
