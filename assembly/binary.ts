@@ -140,9 +140,9 @@ function binaryDense<T, U, Op>(a: usize, b: usize, out: usize, n: i32): void {
   }
   @inline v(a: v128, b: v128): v128 { return mapLanes<T, FloorDivide<T>>(a, b); }
 }
-/** C fmod: the sign of a. */
+/** C fmod: the sign of a. Ints: b = 0 is rejected by the facade; MIN % -1 would trap. */
 @final class Fmod<T> {
-  @inline s(a: T, b: T): T { return a % b; }
+  @inline s(a: T, b: T): T { return !isFloat<T>() && b == <T>-1 ? <T>0 : a % b; }
   @inline v(a: v128, b: v128): v128 { return mapLanes<T, Fmod<T>>(a, b); }
 }
 @final class Atan2<T> {
@@ -365,6 +365,10 @@ export function fmod_f32(a: usize, b: usize, o: usize, n: i32): void { bin<f32, 
 export function fmod_f32_s(a: usize, b: usize, o: usize, d: usize): void { binS<f32, f32, Fmod<f32>>(a, b, o, d); }
 export function fmod_f64(a: usize, b: usize, o: usize, n: i32): void { bin<f64, f64, Fmod<f64>>(a, b, o, n); }
 export function fmod_f64_s(a: usize, b: usize, o: usize, d: usize): void { binS<f64, f64, Fmod<f64>>(a, b, o, d); }
+export function fmod_i32(a: usize, b: usize, o: usize, n: i32): void { bin<i32, i32, Fmod<i32>>(a, b, o, n); }
+export function fmod_i32_s(a: usize, b: usize, o: usize, d: usize): void { binS<i32, i32, Fmod<i32>>(a, b, o, d); }
+export function fmod_i64(a: usize, b: usize, o: usize, n: i32): void { bin<i64, i64, Fmod<i64>>(a, b, o, n); }
+export function fmod_i64_s(a: usize, b: usize, o: usize, d: usize): void { binS<i64, i64, Fmod<i64>>(a, b, o, d); }
 
 export function eq_f32(a: usize, b: usize, o: usize, n: i32): void { bin<f32, bool, Eq<f32>>(a, b, o, n); }
 export function eq_f32_s(a: usize, b: usize, o: usize, d: usize): void { binS<f32, bool, Eq<f32>>(a, b, o, d); }

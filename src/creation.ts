@@ -1,5 +1,6 @@
 // Creation functions: torch.tensor, zeros, ones, arange, rand... (api.md "creation").
 import { bool, float32, float64, int32, int64, uint8, int8, int16, float16, toDType, type DType, type DTypeLike, type TypedArray } from './dtype.js';
+import { checkKeywords, intArg, isOptions, sizeArg } from './args.js';
 import { checkShape, numelOf } from './shape.js';
 import { Tensor, fromArray, type NestedArray } from './tensor.js';
 import { randintValues, randpermValues } from './random.js';
@@ -26,17 +27,20 @@ function finish(t: Tensor, o: CreateOptions | undefined): Tensor {
   return r;
 }
 
-/** Splits `f(2, 3, {dtype})`, `f([2, 3], {dtype})` into a shape and options. */
-export function sizeAndOptions(args: readonly unknown[]): { shape: number[]; opts: CreateOptions } {
+/** The keywords PyTorch's factory functions take (`layout` and `pin_memory` have one value here). */
+const CREATE_KEYWORDS = ['dtype', 'device', 'requires_grad'];
+
+/** Splits `f(2, 3, {dtype})`, `f([2, 3], {dtype})` into a shape and options, with PyTorch's checks. */
+export function sizeAndOptions(args: readonly unknown[], fn = 'zeros'): { shape: number[]; opts: CreateOptions } {
   let opts: CreateOptions = {};
   let dims = args;
   const last = args[args.length - 1];
-  if (last !== null && typeof last === 'object' && !Array.isArray(last)) {
+  if (isOptions(last)) {
+    checkKeywords(fn, last, [...CREATE_KEYWORDS, 'like']); // like: internal, from the *_like functions
     opts = last as CreateOptions;
     dims = args.slice(0, -1);
   }
-  const shape = dims.length === 1 && Array.isArray(dims[0]) ? (dims[0] as number[]) : (dims as number[]);
-  return { shape: checkShape(shape), opts };
+  return { shape: checkShape(sizeArg(fn, 'size', dims)), opts };
 }
 
 const TYPED_DTYPES: [new (...a: never[]) => TypedArray, DType][] = [
@@ -119,9 +123,9 @@ function filled(shape: number[], value: number, opts: CreateOptions, defaultDtyp
   return t;
 }
 
-export function zeros(...args: unknown[]): Tensor { const { shape, opts } = sizeAndOptions(args); return filled(shape, 0, opts); }
-export function ones(...args: unknown[]): Tensor { const { shape, opts } = sizeAndOptions(args); return filled(shape, 1, opts); }
-export function empty(...args: unknown[]): Tensor { const { shape, opts } = sizeAndOptions(args); return filled(shape, 0, opts); }
+export function zeros(...args: unknown[]): Tensor { const { shape, opts } = sizeAndOptions(args, 'zeros'); return filled(shape, 0, opts); }
+export function ones(...args: unknown[]): Tensor { const { shape, opts } = sizeAndOptions(args, 'ones'); return filled(shape, 1, opts); }
+export function empty(...args: unknown[]): Tensor { const { shape, opts } = sizeAndOptions(args, 'empty'); return filled(shape, 0, opts); }
 
 /** torch.full(size, fill_value): the dtype follows the value (bool, or float32 for numbers). */
 export function full(size: number[], fill_value: number | boolean, opts: CreateOptions = {}): Tensor {
@@ -129,14 +133,15 @@ export function full(size: number[], fill_value: number | boolean, opts: CreateO
   return filled(shape, +fill_value, opts, typeof fill_value === 'boolean' ? bool : float32);
 }
 
-function likeOptions(x: Tensor, opts: CreateOptions = {}): CreateOptions {
+function likeOptions(x: Tensor, opts: CreateOptions = {}, fn = 'zeros_like'): CreateOptions {
+  checkKeywords(fn, opts as Record<string, unknown>, CREATE_KEYWORDS);
   return { dtype: opts.dtype ?? x.dtype, device: opts.device ?? x.device, requires_grad: opts.requires_grad, like: x };
 }
-export function zeros_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 0, likeOptions(x, opts)); }
-export function ones_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 1, likeOptions(x, opts)); }
-export function empty_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 0, likeOptions(x, opts)); }
+export function zeros_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 0, likeOptions(x, opts, 'zeros_like')); }
+export function ones_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 1, likeOptions(x, opts, 'ones_like')); }
+export function empty_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 0, likeOptions(x, opts, 'empty_like')); }
 export function full_like(x: Tensor, value: number | boolean, opts?: CreateOptions): Tensor {
-  return filled(x.shape_.slice(), +value, likeOptions(x, opts));
+  return filled(x.shape_.slice(), +value, likeOptions(x, opts, 'full_like'));
 }
 
 export function eye(n: number, m?: number | CreateOptions, opts: CreateOptions = {}): Tensor {
@@ -169,6 +174,8 @@ export function arange(...args: unknown[]): Tensor {
 
 /** torch.linspace: PyTorch fills the first half from start and the second half from end. */
 export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
+  intArg('linspace', 'steps', 3, steps);
+  checkKeywords('linspace', opts as Record<string, unknown>, CREATE_KEYWORDS);
   if (steps < 0) throw new Error('number of steps must be non-negative');
   const values = new Float64Array(steps);
   const dtype = opts.dtype ? toDType(opts.dtype) : float32;
@@ -183,8 +190,8 @@ export function linspace(start: number, end: number, steps: number, opts: Create
 }
 
 /** rand and randn are empty(...).uniform_() / .normal_(), as in PyTorch: the same draws and checks. */
-function randomTensor(args: unknown[], fill: (t: Tensor) => Tensor): Tensor {
-  const { shape, opts } = sizeAndOptions(args);
+function randomTensor(fn: string, args: unknown[], fill: (t: Tensor) => Tensor): Tensor {
+  const { shape, opts } = sizeAndOptions(args, fn);
   const t = Tensor.empty(shape, opts.dtype ? toDType(opts.dtype) : float32, 'cpu');
   try {
     fill(t);
@@ -195,10 +202,10 @@ function randomTensor(args: unknown[], fill: (t: Tensor) => Tensor): Tensor {
   return finish(t, opts);
 }
 
-export function rand(...args: unknown[]): Tensor { return randomTensor(args, (t) => t.uniform_()); }
-export function randn(...args: unknown[]): Tensor { return randomTensor(args, (t) => t.normal_()); }
-export function rand_like(x: Tensor, opts?: CreateOptions): Tensor { return rand(x.shape_.slice(), likeOptions(x, opts)); }
-export function randn_like(x: Tensor, opts?: CreateOptions): Tensor { return randn(x.shape_.slice(), likeOptions(x, opts)); }
+export function rand(...args: unknown[]): Tensor { return randomTensor('rand', args, (t) => t.uniform_()); }
+export function randn(...args: unknown[]): Tensor { return randomTensor('randn', args, (t) => t.normal_()); }
+export function rand_like(x: Tensor, opts?: CreateOptions): Tensor { return rand(x.shape_.slice(), likeOptions(x, opts, 'rand_like')); }
+export function randn_like(x: Tensor, opts?: CreateOptions): Tensor { return randn(x.shape_.slice(), likeOptions(x, opts, 'randn_like')); }
 
 /** torch.randint(high, size) / (low, high, size): int64 by default. */
 export function randint(...args: unknown[]): Tensor {

@@ -245,8 +245,12 @@ function rawWriter(v: View): Write {
   return (i, x) => { arr[i] = x; };
 }
 
-/** Integer power by squaring: what C does, wrapping on overflow. */
+/** Integer power by squaring: what C does, wrapping on overflow; negative exponents as PyTorch's kernel. */
 function powInt<T extends number | bigint>(base: T, exp: T, mul: (x: T, y: T) => T, one: T): T {
+  if (exp < 0) {
+    const b = Number(base), odd = Number(exp) % 2 !== 0;
+    return (b === 1 || (b === -1 && !odd) ? one : b === -1 ? base : typeof one === 'bigint' ? 0n : 0) as T;
+  }
   let r = one, b = base, e = exp;
   while (e > 0) {
     if ((typeof e === 'bigint' ? e & 1n : (e as number) & 1)) r = mul(r, b);
@@ -272,6 +276,7 @@ const BIGINT_OPS: Record<string, ((a: bigint, b: bigint) => bigint) | undefined>
   pow: (a, b) => powInt(a, b, (x, y) => wrap64(x * y), 1n),
   floor_divide: (a, b) => { const q = a / b; return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q; },
   remainder: (a, b) => { const m = a % b; return m !== 0n && (m < 0n) !== (b < 0n) ? m + b : m; },
+  fmod: (a, b) => (b === -1n ? 0n : a % b),
 };
 
 const BIGINT_UNARY: Record<string, ((x: bigint) => bigint) | undefined> = {

@@ -11,6 +11,7 @@ import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { needsGrad, record } from '../ops/autograd-record.js';
 import { inplace as writeInto, scalarOp, sub, zerosLike } from '../ops/elementwise.js';
+import { tensorArg } from '../args.js';
 import { kwargs } from '../ops/shape.js';
 import * as R from '../ops/reduce.js';
 
@@ -42,7 +43,7 @@ function fused(
 
 /** relu(input, inplace=False), and the other one-line activations. */
 export function relu(x: Tensor, ...args: unknown[]): Tensor {
-  const [inplace] = kwargs(args, ['inplace'], [false]);
+  const [inplace] = kwargs(args, ['inplace'], [false], 'relu');
   return inplace ? input(x, 'relu').relu_() : input(x, 'relu').relu();
 }
 export const sigmoid = (x: Tensor): Tensor => input(x, 'sigmoid').sigmoid();
@@ -68,11 +69,11 @@ export function silu(x: Tensor): Tensor {
 
 /** softmax(input, dim=None, _stacklevel=3, dtype=None); without dim PyTorch picks one (with a warning). */
 export function softmax(x: Tensor, ...args: unknown[]): Tensor {
-  const [dim, , dtype] = kwargs(args, ['dim', '_stacklevel', 'dtype'], [null, 3, null] as [number | null, number, DTypeLike | null]);
+  const [dim, , dtype] = kwargs(args, ['dim', '_stacklevel', 'dtype'], [null, 3, null] as [number | null, number, DTypeLike | null], 'softmax');
   return R.softmax(input(x, 'softmax'), dim, dtype);
 }
 export function log_softmax(x: Tensor, ...args: unknown[]): Tensor {
-  const [dim, , dtype] = kwargs(args, ['dim', '_stacklevel', 'dtype'], [null, 3, null] as [number | null, number, DTypeLike | null]);
+  const [dim, , dtype] = kwargs(args, ['dim', '_stacklevel', 'dtype'], [null, 3, null] as [number | null, number, DTypeLike | null], 'log_softmax');
   return R.log_softmax(input(x, 'log_softmax'), dim, dtype);
 }
 
@@ -83,7 +84,7 @@ const GELU_KAPPA = 0.044715;
 
 /** gelu(input, approximate='none'): x * Phi(x), or its tanh approximation. */
 export function gelu(x: Tensor, ...args: unknown[]): Tensor {
-  const [approximate] = kwargs(args, ['approximate'], ['none'] as [string]);
+  const [approximate] = kwargs(args, ['approximate'], ['none'] as [string], 'gelu');
   input(x, 'gelu');
   if (approximate !== 'none' && approximate !== 'tanh') throw new Error(`approximate argument must be either none or tanh.`);
   // the forward's 1 + erf(x / sqrt 2), or tanh(u) of the approximation, kept for the backward
@@ -119,7 +120,7 @@ function activationInPlace(x: Tensor, name: string, compute: () => Tensor, backw
 
 /** leaky_relu(input, negative_slope=0.01, inplace=False) */
 export function leaky_relu(x: Tensor, ...args: unknown[]): Tensor {
-  const [slope, inplace] = kwargs(args, ['negative_slope', 'inplace'], [0.01, false]);
+  const [slope, inplace] = kwargs(args, ['negative_slope', 'inplace'], [0.01, false], 'leaky_relu');
   input(x, 'leaky_relu');
   const compute = () => x.where(x.gt(0), x.mul(slope));
   // positive inputs (outputs, for a non-negative slope) pass the gradient, the others scale it
@@ -135,7 +136,7 @@ export function leaky_relu(x: Tensor, ...args: unknown[]): Tensor {
 
 /** elu(input, alpha=1.0, inplace=False) */
 export function elu(x: Tensor, ...args: unknown[]): Tensor {
-  const [alpha, inplace] = kwargs(args, ['alpha', 'inplace'], [1, false]);
+  const [alpha, inplace] = kwargs(args, ['alpha', 'inplace'], [1, false], 'elu');
   input(x, 'elu');
   const compute = () => x.where(x.gt(0), x.expm1().mul(alpha));
   // below zero the slope is alpha exp(x), which is also the output plus alpha
@@ -156,7 +157,7 @@ export function elu(x: Tensor, ...args: unknown[]): Tensor {
 
 /** softplus(input, beta=1, threshold=20): log(1 + exp(beta x)) / beta, linear above the threshold. */
 export function softplus(x: Tensor, ...args: unknown[]): Tensor {
-  const [beta, threshold] = kwargs(args, ['beta', 'threshold'], [1, 20]);
+  const [beta, threshold] = kwargs(args, ['beta', 'threshold'], [1, 20], 'softplus');
   input(x, 'softplus');
   const compute = () => {
     const z = x.mul(beta);
@@ -175,8 +176,9 @@ export function softplus(x: Tensor, ...args: unknown[]): Tensor {
 
 /** linear(input, weight, bias=None): input @ weight.T + bias, dispatched as PyTorch's at::linear. */
 export function linear(x: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
-  const [bias] = kwargs(args, ['bias'], [null] as [Tensor | null]);
+  const [bias] = kwargs(args, ['bias'], [null] as [Tensor | null], 'linear');
   input(x, 'linear');
+  if (bias !== null && bias !== undefined) tensorArg('linear', 'bias', 3, bias);
   const wT = input(weight, 'linear', 'weight').t();
   if (bias && x.ndim === 2) return bias.addmm(x, wT);
   if (bias && x.ndim === 3 && x.is_contiguous()) {
@@ -190,7 +192,7 @@ export function linear(x: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
 
 /** dropout(input, p=0.5, training=True, inplace=False): zeroes with probability p, scales the rest by 1/(1-p). */
 export function dropout(x: Tensor, ...args: unknown[]): Tensor {
-  const [p, training, inplace] = kwargs(args, ['p', 'training', 'inplace'], [0.5, true, false]);
+  const [p, training, inplace] = kwargs(args, ['p', 'training', 'inplace'], [0.5, true, false], 'dropout');
   if (p < 0 || p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
   input(x, 'dropout');
   if (!training || p === 0) return x;
@@ -201,13 +203,13 @@ export function dropout(x: Tensor, ...args: unknown[]): Tensor {
 
 /** normalize(input, p=2.0, dim=1, eps=1e-12): x / max(||x||_p, eps) along dim. */
 export function normalize(x: Tensor, ...args: unknown[]): Tensor {
-  const [p, dim, eps] = kwargs(args, ['p', 'dim', 'eps'], [2, 1, 1e-12]);
+  const [p, dim, eps] = kwargs(args, ['p', 'dim', 'eps'], [2, 1, 1e-12], 'normalize');
   return input(x, 'normalize').div(x.norm(p, dim, true).clamp_min(eps).expand_as(x));
 }
 
 /** one_hot(tensor, num_classes=-1): int64, one more dim of size num_classes. */
 export function one_hot(t: Tensor, ...args: unknown[]): Tensor {
-  const [numClasses] = kwargs(args, ['num_classes'], [-1]);
+  const [numClasses] = kwargs(args, ['num_classes'], [-1], 'one_hot');
   if (input(t, 'one_hot', 'tensor').dtype !== int64) throw new Error('one_hot is only applicable to index tensor.');
   let n = numClasses;
   if (t.numel() === 0) {
@@ -223,7 +225,7 @@ export function one_hot(t: Tensor, ...args: unknown[]): Tensor {
 
 /** layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5) over the trailing dims. */
 export function layer_norm(x: Tensor, normalizedShape: number | number[], ...args: unknown[]): Tensor {
-  const [weight, bias, eps] = kwargs(args, ['weight', 'bias', 'eps'], [null, null, 1e-5] as [Tensor | null, Tensor | null, number]);
+  const [weight, bias, eps] = kwargs(args, ['weight', 'bias', 'eps'], [null, null, 1e-5] as [Tensor | null, Tensor | null, number], 'layer_norm');
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
   const k = shape.length;
   if (input(x, 'layer_norm').ndim < k || shape.some((s, i) => s !== x.shape_[x.ndim - k + i])) {
@@ -261,7 +263,7 @@ export function layer_norm(x: Tensor, normalizedShape: number | number[], ...arg
 
 /** cosine_similarity(x1, x2, dim=1, eps=1e-8), as PyTorch 1.13 composes it. */
 export function cosine_similarity(x1: Tensor, x2: Tensor, ...args: unknown[]): Tensor {
-  const [dim, eps] = kwargs(args, ['dim', 'eps'], [1, 1e-8]);
+  const [dim, eps] = kwargs(args, ['dim', 'eps'], [1, 1e-8], 'cosine_similarity');
   input(x1, 'cosine_similarity', 'x1');
   input(x2, 'cosine_similarity', 'x2');
   const info = (t: Tensor) => ({ dtype: t.dtype, kind: t.ndim === 0 ? 'zero' as const : 'dim' as const });
@@ -297,9 +299,9 @@ function reduceLoss(l: Tensor, reduction: Reduction): Tensor {
 /** The (size_average, reduce, reduction) arguments most losses share, after `lead` others (weight). */
 const LOSS_ARGS = ['size_average', 'reduce', 'reduction'];
 type LossArgs = [Tensor | null, boolean | null, boolean | null, Reduction, Tensor | null];
-function lossArgs(args: readonly unknown[], lead: string[] = []): { weight: Tensor | null; reduction: Reduction; posWeight: Tensor | null } {
-  const names = [...lead, ...LOSS_ARGS, 'pos_weight'];
-  const got = kwargs(args, names, [...lead.map(() => null), null, null, 'mean', null]);
+function lossArgs(fn: string, args: readonly unknown[], lead: string[] = [], trail: string[] = []): { weight: Tensor | null; reduction: Reduction; posWeight: Tensor | null } {
+  const names = [...lead, ...LOSS_ARGS, ...trail];
+  const got = kwargs(args, names, [...lead.map(() => null), null, null, 'mean', null], fn);
   const [weight, s, r, red, posWeight] = (lead.length ? got : [null, ...got]) as LossArgs;
   return { weight, reduction: reductionOf(s, r, red), posWeight };
 }
@@ -315,7 +317,7 @@ function broadcastPair(a: Tensor, b: Tensor): [Tensor, Tensor] {
 
 /** mse_loss(input, target, size_average=None, reduce=None, reduction='mean') */
 export function mse_loss(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
-  const { reduction } = lossArgs(args);
+  const { reduction } = lossArgs('mse_loss', args);
   const [a, b] = broadcastPair(input(x, 'mse_loss'), input(target, 'mse_loss', 'target'));
   const needA = a.requires_grad, needB = b.requires_grad;
   const compute = () => {
@@ -332,12 +334,12 @@ export function mse_loss(x: Tensor, target: Tensor, ...args: unknown[]): Tensor 
 /** l1_loss(input, target, size_average=None, reduce=None, reduction='mean'): a composition in PyTorch too. */
 export function l1_loss(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
   const [a, b] = broadcastPair(input(x, 'l1_loss'), input(target, 'l1_loss', 'target'));
-  return reduceLoss(a.sub(b).abs(), lossArgs(args).reduction);
+  return reduceLoss(a.sub(b).abs(), lossArgs('l1_loss', args).reduction);
 }
 
 /** binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction='mean'); logs clamped at -100 as PyTorch. */
 export function binary_cross_entropy(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
-  const { weight, reduction } = lossArgs(args, ['weight']);
+  const { weight, reduction } = lossArgs('binary_cross_entropy', args, ['weight']);
   input(x, 'binary_cross_entropy');
   if (target.ndim !== x.ndim || target.shape_.some((s, i) => s !== x.shape_[i])) {
     throw new Error(`Using a target size (${target.shape}) that is different to the input size (${x.shape}) is deprecated. Please ensure they have the same size.`);
@@ -375,7 +377,7 @@ function softplusOfNeg(z: Tensor): Tensor {
 
 /** binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None) */
 export function binary_cross_entropy_with_logits(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
-  const { weight, reduction, posWeight } = lossArgs(args, ['weight']);
+  const { weight, reduction, posWeight } = lossArgs('binary_cross_entropy_with_logits', args, ['weight'], ['pos_weight']);
   input(x, 'binary_cross_entropy_with_logits');
   if (target.ndim !== x.ndim || target.shape_.some((s, i) => s !== x.shape_[i])) {
     throw new Error(`Target size (${target.shape}) must be the same as input size (${x.shape})`);
@@ -409,7 +411,7 @@ const NLL_ARGS = ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction
 
 /** nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean') */
 export function nll_loss(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
-  const [weight, sizeAverage, ignoreIndex, reduce, red] = kwargs(args, NLL_ARGS, [null, null, -100, null, 'mean'] as [Tensor | null, boolean | null, number, boolean | null, Reduction]);
+  const [weight, sizeAverage, ignoreIndex, reduce, red] = kwargs(args, NLL_ARGS, [null, null, -100, null, 'mean'] as [Tensor | null, boolean | null, number, boolean | null, Reduction], 'nll_loss');
   return nll(input(x, 'nll_loss'), input(target, 'nll_loss', 'target'), weight, ignoreIndex, reductionOf(sizeAverage, reduce, red));
 }
 
@@ -491,7 +493,7 @@ function nllValue(x: Tensor, target: Tensor, weight: Tensor | null, ignoreIndex:
 /** cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0): class indices or class probabilities, composed as PyTorch 1.13 does. */
 export function cross_entropy(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
   const [weight, sizeAverage, ignoreIndex, reduce, red, smoothing] = kwargs(args, [...NLL_ARGS, 'label_smoothing'],
-    [null, null, -100, null, 'mean', 0] as [Tensor | null, boolean | null, number, boolean | null, Reduction, number]);
+    [null, null, -100, null, 'mean', 0] as [Tensor | null, boolean | null, number, boolean | null, Reduction, number], 'cross_entropy');
   const reduction = reductionOf(sizeAverage, reduce, red);
   const classDim = input(x, 'cross_entropy').ndim === 1 ? 0 : 1;
   const logp = x.log_softmax(classDim);

@@ -99,20 +99,14 @@ export function unary(name: UnaryName, x: Tensor, inplace = false): Tensor {
   let kernelDtype: DType;
   let outDtype: DType;
   const xd = x.dtype;
+  if (xd === bool && row.boolError) throw new Error(row.boolError);
   switch (row.dtypes) {
     case 'float':
-      if (xd.category < 2 && (name === 'floor' || name === 'ceil' || name === 'round' || name === 'trunc')) {
-        return inplace ? x : clone(x); // rounding an integer is the identity
-      }
+      if (xd.category < 2 && row.intIdentity) return inplace ? x : clone(x);
       resDtype = xd.category === 2 ? xd : float32;
       kernelDtype = outDtype = computeDType(resDtype);
       break;
     case 'number':
-      if (xd === bool && (name === 'neg' || name === 'sign' || name === 'abs')) {
-        if (name === 'neg') {
-          throw new Error('Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
-        }
-      }
       resDtype = xd;
       kernelDtype = outDtype = computeDType(xd);
       break;
@@ -166,9 +160,7 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, i
       kernelDtype = computeDType(resDtype);
       break;
     case 'number':
-      if (name === 'sub' && promoted === bool) {
-        throw new Error('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
-      }
+      if (promoted === bool && row.boolError) throw new Error(row.boolError);
       kernelDtype = computeDType(promoted);
       break;
     case 'compare':
@@ -179,7 +171,7 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, i
       resDtype = bool;
       kernelDtype = uint8;
   }
-  if (kernelDtype.category === 1) checkIntegerOperands(name, b);
+  if (kernelDtype.category === 1 && row.intCheck) checkIntegerOperands(row.intCheck, b);
   if (inplace) checkInplace(base, shape, resDtype, [b]);
   const grad = row.vjp !== undefined && needsGrad(a, b);
   const temps: Tensor[] = [];
@@ -215,13 +207,12 @@ function recordBinary(row: BinaryRow, a: TensorOrScalar, b: TensorOrScalar, y: T
 }
 
 /** Integer kernels would trap or be wrong where PyTorch raises: check before computing. */
-function checkIntegerOperands(name: string, b: TensorOrScalar): void {
-  if (name === 'floor_divide' || name === 'remainder') {
+function checkIntegerOperands(check: NonNullable<BinaryRow['intCheck']>, b: TensorOrScalar): void {
+  if (check === 'zero-divisor') {
     const hasZero = b instanceof Tensor ? b.eq(0)._anyTrue() : +b === 0;
     if (hasZero) throw new Error('ZeroDivisionError');
-  } else if (name === 'pow') {
-    const negative = b instanceof Tensor ? b.lt(0)._anyTrue() : +b < 0;
-    if (negative) throw new Error('Integers to negative integer powers are not allowed.');
+  } else if (!(b instanceof Tensor) && +b < 0) {
+    throw new Error('Integers to negative integer powers are not allowed.');
   }
 }
 
@@ -289,8 +280,9 @@ export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { rounding_mode
 
 function roundedDiv(mode: 'floor' | 'trunc', a: TensorOrScalar, b: TensorOrScalar, inplace: boolean): Tensor {
   if (mode === 'floor') return binary('floor_divide', a, b, inplace);
-  const q = binary('div', a, b);
   const both = resultType([operandInfo(a), operandInfo(b)]);
+  if (both.category < 2) checkIntegerOperands('zero-divisor', b);
+  const q = binary('div', a, b);
   const t = q.trunc();
   q.dispose();
   return t.dtype === both ? t : t.to(both);

@@ -6,6 +6,7 @@ import { computeDType, type DType } from '../dtype.js';
 import type { View } from '../backend.js';
 import { broadcastShapes, collapseDims, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { tensorArg } from '../args.js';
 import { needsGrad, record } from './autograd-record.js';
 import { checkSameDevice } from './elementwise.js';
 import { sumToShape } from './reduce.js';
@@ -69,6 +70,7 @@ function recordProduct(name: string, a: Tensor, b: Tensor, y: Tensor): void {
 }
 
 export function mm(a: Tensor, b: Tensor): Tensor {
+  tensorArg('mm', 'mat2', 1, b);
   if (a.ndim !== 2) throw new Error('self must be a matrix');
   if (b.ndim !== 2) throw new Error('mat2 must be a matrix');
   if (a.shape_[1] !== b.shape_[0]) {
@@ -80,6 +82,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
 }
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
+  tensorArg('bmm', 'mat2', 1, b);
   if (a.ndim !== 3) throw new Error('batch1 must be a 3D tensor');
   if (b.ndim !== 3) throw new Error('batch2 must be a 3D tensor');
   const [bs, , k] = a.shape_;
@@ -92,6 +95,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
+  tensorArg('dot', 'tensor', 1, b);
   if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   if (a.shape_[0] !== b.shape_[0]) {
     throw new Error(`inconsistent tensor size, expected tensor [${a.shape_[0]}] and src [${b.shape_[0]}] to have the same number of elements, but got ${a.shape_[0]} and ${b.shape_[0]} elements respectively`);
@@ -107,6 +111,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 }
 
 export function mv(a: Tensor, v: Tensor): Tensor {
+  tensorArg('mv', 'vec', 1, v);
   if (a.ndim !== 2 || v.ndim !== 1) {
     throw new Error(`vector + matrix @ vector expected, got 1, ${a.ndim}, ${v.ndim}`);
   }
@@ -123,6 +128,8 @@ export function mv(a: Tensor, v: Tensor): Tensor {
 
 /** torch.matmul: PyTorch's rules for 1-D operands and batch broadcasting. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  tensorArg('matmul', 'input', 0, a);
+  tensorArg('matmul', 'other', 1, b);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new Error(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
   }
@@ -160,8 +167,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       const a2 = sa ? (sa.ndim === 1 ? sa.unsqueeze(0) : sa) : null;
       const b2 = sb ? (sb.ndim === 1 ? sb.unsqueeze(1) : sb) : null;
       return [
-        b2 ? sumToShape(matmul(g, b2.mT), a.ndim === 1 ? [...batchShape, 1, k] : shapeA).reshape(shapeA) : null,
-        a2 ? sumToShape(matmul(a2.mT, g), b.ndim === 1 ? [...batchShape, k, 1] : shapeB).reshape(shapeB) : null,
+        b2 ? sumToShape(matmul(g, b2.mT), a.ndim === 1 ? [1, k] : shapeA).reshape(shapeA) : null,
+        a2 ? sumToShape(matmul(a2.mT, g), b.ndim === 1 ? [k, 1] : shapeB).reshape(shapeB) : null,
       ];
     });
   }

@@ -8,6 +8,7 @@ import { DType, float32, float64, int32, int64, bool, float16, int8, int16, toDT
 import { normalizeDim, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { arange, eye, ones } from '../creation.js';
+import { checkKeywords, pyTypeName } from '../args.js';
 import { needsGrad, record } from './autograd-record.js';
 import { cat, copyRaw } from './shape.js';
 import type { ReduceRow, ScanRow } from './table.js';
@@ -15,6 +16,8 @@ import type { ReduceRow, ScanRow } from './table.js';
 export interface ReduceOptions {
   dim?: number | readonly number[] | null;
   keepdim?: boolean;
+  /** NumPy's spelling, which PyTorch accepts as an alias of keepdim */
+  keepdims?: boolean;
   dtype?: DTypeLike;
 }
 export type DimArg = number | readonly number[] | ReduceOptions | null;
@@ -71,9 +74,24 @@ function pairwiseSum(v: number[], lo: number, hi: number): number {
 /** PyTorch's scalar type names, as its messages spell them. */
 const isReduceOptions = (a: unknown): a is ReduceOptions => a !== null && typeof a === 'object' && !Array.isArray(a);
 
-/** Resolves PyTorch's (dim, keepdim, {dim, keepdim, dtype}) argument forms. */
+const REDUCE_KEYWORDS = ['dim', 'keepdim', 'keepdims', 'dtype'];
+
+/** `dim`: an int, a list of ints, or null (PyTorch's parser words for anything else). */
+function checkDim(fn: string, dim: unknown): void {
+  if (dim === null || dim === undefined) return;
+  const ok = (d: unknown) => typeof d === 'number' && Number.isInteger(d);
+  if (Array.isArray(dim) ? !dim.every(ok) : !ok(dim)) {
+    throw new TypeError(`${fn}(): argument 'dim' must be int or tuple of ints, not ${pyTypeName(dim)}`);
+  }
+}
+
+/**
+ * Resolves PyTorch's (dim, keepdim, {dim, keepdim, dtype}) argument forms for `fn`, which takes
+ * the keywords `keywords` (an unknown one is Python's TypeError).
+ */
 export function reduceArgs(
-  x: Tensor, dimArg: DimArg | undefined, keepArg: KeepArg | undefined, opts?: ReduceOptions,
+  fn: string, x: Tensor, dimArg: DimArg | undefined, keepArg: KeepArg | undefined, opts?: ReduceOptions,
+  keywords: readonly string[] = REDUCE_KEYWORDS,
 ): { dims: number[]; keepdim: boolean; dtype: DType | null; all: boolean } {
   let o: ReduceOptions = {};
   let dim: number | readonly number[] | null | undefined = null;
@@ -83,8 +101,11 @@ export function reduceArgs(
   if (typeof keepArg === 'object') o = { ...o, ...keepArg };
   else if (keepArg !== undefined) keepdim = keepArg;
   if (opts) o = { ...o, ...opts };
+  checkKeywords(fn, o as Record<string, unknown>, keywords);
   if (o.dim !== undefined) dim = o.dim;
+  if (o.keepdims !== undefined) keepdim = o.keepdims;
   if (o.keepdim !== undefined) keepdim = o.keepdim;
+  checkDim(fn, dim);
   const all = dim === null || dim === undefined || (Array.isArray(dim) && dim.length === 0);
   const list = all ? x.shape_.map((_, i) => i) : Array.isArray(dim) ? dim : [dim as number];
   const dims = list.map((d) => normalizeDim(d, x.ndim)).filter((d) => d < x.ndim);
@@ -163,7 +184,7 @@ function sumLike(row: ReduceRow, x: Tensor, dims: readonly number[], keepdim: bo
 }
 
 export function sum(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
-  const { dims, keepdim, dtype, all } = reduceArgs(x, dimArg, keepArg, opts);
+  const { dims, keepdim, dtype, all } = reduceArgs('sum', x, dimArg, keepArg, opts);
   const { input, out } = sumLike(REDUCE.sum, x, dims, keepdim, dtype);
   if (needsGrad(input)) {
     const shape = input.shape_.slice();
@@ -173,7 +194,7 @@ export function sum(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: Reduce
 }
 
 export function mean(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
-  const { dims, keepdim, dtype, all } = reduceArgs(x, dimArg, keepArg, opts);
+  const { dims, keepdim, dtype, all } = reduceArgs('mean', x, dimArg, keepArg, opts);
   const input = dtype ? x.to(dtype) : x;
   if (!input.dtype.is_floating_point) {
     throw new Error(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${input.dtype.scalarName}`);
@@ -190,7 +211,7 @@ export function mean(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: Reduc
 }
 
 export function prod(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
-  const { dims, keepdim, dtype, all } = reduceArgs(x, dimArg, keepArg, opts);
+  const { dims, keepdim, dtype, all } = reduceArgs('prod', x, dimArg, keepArg, opts);
   const { input, out } = sumLike(REDUCE.prod, x, dims, keepdim, dtype);
   if (needsGrad(input)) {
     const shape = input.shape_.slice();
@@ -241,11 +262,11 @@ function extreme(kind: 'max' | 'min', name: string, gradName: string, x: Tensor,
 }
 
 export function amax(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
-  const { dims, keepdim, all } = reduceArgs(x, dimArg, keepArg, opts);
+  const { dims, keepdim, all } = reduceArgs('amax', x, dimArg, keepArg, opts);
   return extreme('max', 'amax', 'AmaxBackward0', x, dims, keepdim, all);
 }
 export function amin(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
-  const { dims, keepdim, all } = reduceArgs(x, dimArg, keepArg, opts);
+  const { dims, keepdim, all } = reduceArgs('amin', x, dimArg, keepArg, opts);
   return extreme('min', 'amin', 'AminBackward0', x, dims, keepdim, all);
 }
 
@@ -271,7 +292,7 @@ function argRaw(kind: 'argmax' | 'argmin', x: Tensor, dims: readonly number[], k
 /** max(), max(dim, keepdim) -> {values, indices}, max(other) -> maximum. */
 function maxMin(kind: 'max' | 'min', x: Tensor, dimArg?: DimArg | Tensor, keepArg?: KeepArg, opts?: ReduceOptions): Tensor | ValuesIndices {
   if (dimArg instanceof Tensor) return kind === 'max' ? x.maximum(dimArg) : x.minimum(dimArg);
-  const { dims, keepdim, all } = reduceArgs(x, dimArg, keepArg, opts);
+  const { dims, keepdim, all } = reduceArgs(kind, x, dimArg, keepArg, opts);
   const Kind = kind === 'max' ? 'Max' : 'Min';
   if (all) return extreme(kind, kind, `${Kind}Backward1`, x, dims, false, true);
   if (dims.length > 1) throw new TypeError(`${kind}(): dim must be a single dimension`);
@@ -297,17 +318,17 @@ export function min(x: Tensor, dimArg?: DimArg | Tensor, keepArg?: KeepArg, opts
 }
 
 export function argmax(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
-  const { dims, keepdim, all } = reduceArgs(x, dimArg, keepArg, opts);
+  const { dims, keepdim, all } = reduceArgs('argmax', x, dimArg, keepArg, opts);
   return argRaw('argmax', x, dims, keepdim, all);
 }
 export function argmin(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
-  const { dims, keepdim, all } = reduceArgs(x, dimArg, keepArg, opts);
+  const { dims, keepdim, all } = reduceArgs('argmin', x, dimArg, keepArg, opts);
   return argRaw('argmin', x, dims, keepdim, all);
 }
 
 /** all/any: bool results (uint8 stays uint8, as in PyTorch); no gradient. */
 function logical(kind: 'all' | 'any', x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
-  const { dims, keepdim } = reduceArgs(x, dimArg, keepArg, opts);
+  const { dims, keepdim } = reduceArgs(kind, x, dimArg, keepArg, opts);
   return reduceRaw(REDUCE[kind], 'logical', x, dims, keepdim, x.dtype.name === 'uint8' ? x.dtype : bool);
 }
 export const all = (x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor => logical('all', x, dimArg, keepArg, opts);
@@ -319,18 +340,19 @@ export interface VarOptions extends ReduceOptions { unbiased?: boolean; correcti
 export type VarArg = number | readonly number[] | boolean | VarOptions | null | undefined;
 
 /** std/var's forms: (unbiased), (dim, unbiased, keepdim), and {dim, unbiased, correction, keepdim}. */
-function varArgs(x: Tensor, args: readonly VarArg[]): { dims: number[]; keepdim: boolean; correction: number; all: boolean } {
+function varArgs(fn: string, x: Tensor, args: readonly VarArg[]): { dims: number[]; keepdim: boolean; correction: number; all: boolean } {
   const positional: unknown[] = args.filter((a) => !isReduceOptions(a));
   const o: VarOptions = Object.assign({}, ...args.filter(isReduceOptions));
+  checkKeywords(fn, o as Record<string, unknown>, [...REDUCE_KEYWORDS.filter((k) => k !== 'dtype'), 'unbiased', 'correction']);
   if (typeof positional[0] === 'boolean') positional.unshift(null);
-  const [dim, unbiased, keepdim] = [o.dim ?? positional[0], o.unbiased ?? positional[1], o.keepdim ?? positional[2]];
-  const r = reduceArgs(x, dim as DimArg, (keepdim as boolean | undefined) ?? false);
+  const [dim, unbiased, keepdim] = [o.dim ?? positional[0], o.unbiased ?? positional[1], o.keepdim ?? o.keepdims ?? positional[2]];
+  const r = reduceArgs(fn, x, dim as DimArg, (keepdim as boolean | undefined) ?? false);
   return { ...r, correction: o.correction ?? (unbiased === false ? 0 : 1) };
 }
 
 function moments(kind: 'std' | 'var', x: Tensor, args: readonly VarArg[]): Tensor {
   if (!x.dtype.is_floating_point) throw new Error('std and var only support floating point and complex dtypes');
-  const { dims, keepdim, correction } = varArgs(x, args);
+  const { dims, keepdim, correction } = varArgs(kind, x, args);
   const n = dims.reduce((p, d) => p * x.shape_[d], 1);
   const denom = Math.max(0, n - correction);
   const out = no_grad(() => {
@@ -366,7 +388,7 @@ export function norm(x: Tensor, pArg?: number | 'fro' | null | NormOptions, dimA
   if (o.p !== undefined) p = o.p;
   if (p === 'nuc') throw new Error("norm: p='nuc' (the nuclear norm) is not supported");
   const order = p === undefined || p === null || p === 'fro' ? 2 : Number(p);
-  const { dims, keepdim, dtype } = reduceArgs(x, dimArg as DimArg, keepArg, o);
+  const { dims, keepdim, dtype } = reduceArgs('norm', x, dimArg as DimArg, keepArg, o, ['p', ...REDUCE_KEYWORDS]);
   const input = dtype ? x.to(dtype) : x;
   if (!input.dtype.is_floating_point) throw new Error(`norm(): input dtype should be either floating point or complex. Got ${input.dtype.scalarName} instead.`);
   const out = no_grad(() => {
@@ -400,7 +422,7 @@ export function norm(x: Tensor, pArg?: number | 'fro' | null | NormOptions, dimA
 // ---- logsumexp, softmax, log_softmax -----------------------------------------------------------
 
 export function logsumexp(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
-  const { dims, keepdim } = reduceArgs(x, dimArg, keepArg, opts);
+  const { dims, keepdim } = reduceArgs('logsumexp', x, dimArg, keepArg, opts);
   const input = x.dtype.is_floating_point ? x : x.to(float32);
   const out = no_grad(() => {
     if (input.numel() === 0) return input.exp().sum(dims, keepdim).log();

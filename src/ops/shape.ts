@@ -1,6 +1,7 @@
 // Movement ops. Views only rewrite the geometry (shape, strides, offset) over the same storage;
 // the copies (cat, stack, repeat, flip, roll, diag) are one strided `backend.copy` per piece, with
 // no per-element loop in JS; tril/triu mask with one `where`, trace sums a diagonal view.
+import { checkKeywords, intArg, isOptions, pyTypeName, sizeArg } from '../args.js';
 import { DType, promoteTypes } from '../dtype.js';
 import { Tensor } from '../tensor.js';
 import { checkShape, contiguousStrides, normalizeDim, numelOf } from '../shape.js';
@@ -21,18 +22,19 @@ export function shapeArgs(args: readonly (number | readonly number[])[]): number
 
 /**
  * PyTorch's keyword arguments: positional values, or a trailing options object with the same
- * names (`x.flatten(1)`, `x.flatten({start_dim: 1})`); `defaults` fills the rest.
+ * names (`x.flatten(1)`, `x.flatten({start_dim: 1})`); `defaults` fills the rest. Given the
+ * function's name `fn`, a key that is none of `names` is Python's TypeError.
  */
-export function kwargs<T extends unknown[]>(args: readonly unknown[], names: readonly string[], defaults: T): T {
+export function kwargs<T extends unknown[]>(args: readonly unknown[], names: readonly string[], defaults: T, fn?: string): T {
   const out = defaults.slice() as T;
   args.forEach((a, i) => {
-    if (isOptions(a)) names.forEach((n, k) => { if (n in a) out[k] = a[n]; });
-    else if (a !== undefined) out[i] = a;
+    if (isOptions(a)) {
+      if (fn !== undefined) checkKeywords(fn, a, names);
+      names.forEach((n, k) => { if (n in a) out[k] = a[n]; });
+    } else if (a !== undefined) out[i] = a;
   });
   return out;
 }
-const isOptions = (a: unknown): a is Record<string, unknown> =>
-  a !== null && typeof a === 'object' && !Array.isArray(a) && !(a instanceof Tensor) && !(a instanceof DType);
 
 /** A view of `x` with new geometry, recorded with `gradName`, whose gradient `back` maps g to x's shape. */
 export function makeView(
@@ -171,7 +173,7 @@ export function reshape(x: Tensor, shapeIn: readonly number[]): Tensor {
 }
 
 export function flatten(x: Tensor, ...args: unknown[]): Tensor {
-  const [startDim, endDim] = kwargs(args, ['start_dim', 'end_dim'], [0, -1] as [number, number]);
+  const [startDim, endDim] = kwargs(args, ['start_dim', 'end_dim'], [0, -1] as [number, number], 'flatten');
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normalizeDim(startDim, x.ndim), e = normalizeDim(endDim, x.ndim);
   if (s > e) throw new Error('flatten() has invalid args: start_dim cannot come after end_dim');
@@ -181,7 +183,7 @@ export function flatten(x: Tensor, ...args: unknown[]): Tensor {
 }
 
 export function unflatten(x: Tensor, ...args: unknown[]): Tensor {
-  const [dim, sizes] = kwargs(args, ['dim', 'sizes'], [0, []] as [number, number[]]);
+  const [dim, sizes] = kwargs(args, ['dim', 'sizes'], [0, []] as [number, number[]], 'unflatten');
   const d = normalizeDim(dim, x.ndim);
   if (sizes.length === 0) throw new Error('unflatten: sizes must be non-empty');
   const n = x.shape_[d];
@@ -194,7 +196,7 @@ export function unflatten(x: Tensor, ...args: unknown[]): Tensor {
 }
 
 export function squeeze(x: Tensor, ...args: unknown[]): Tensor {
-  const [dim] = kwargs(args, ['dim'], [null] as [number | number[] | null]);
+  const [dim] = kwargs(args, ['dim'], [null] as [number | number[] | null], 'squeeze');
   const from = x.shape_.slice();
   let drop: number[];
   let name: string;
@@ -211,6 +213,7 @@ export function squeeze(x: Tensor, ...args: unknown[]): Tensor {
 }
 
 export function expand(x: Tensor, sizes: readonly number[]): Tensor {
+  sizeArg('expand', 'size', sizes, 1);
   if (sizes.length < x.ndim) {
     throw new Error(`expand(torch.FloatTensor{[${x.shape_.join(', ')}]}, size=[${sizes.join(', ')}]): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`);
   }
@@ -281,7 +284,9 @@ export function matrixT(x: Tensor): Tensor {
 }
 
 export function select(x: Tensor, ...args: unknown[]): Tensor {
-  const [dim, index] = kwargs(args, ['dim', 'index'], [0, 0] as [number, number]);
+  const [dim, index] = kwargs(args, ['dim', 'index'], [0, 0] as [number, number], 'select');
+  intArg('select', 'dim', 1, dim);
+  intArg('select', 'index', 2, index);
   if (x.ndim === 0) throw new Error('select() cannot be applied to a 0-dim tensor.');
   const d = normalizeDim(dim, x.ndim);
   const n = x.shape_[d];
@@ -290,7 +295,8 @@ export function select(x: Tensor, ...args: unknown[]): Tensor {
 }
 
 export function narrow(x: Tensor, ...args: unknown[]): Tensor {
-  const [dim, start, length] = kwargs(args, ['dim', 'start', 'length'], [0, 0, 0] as [number, number, number]);
+  const [dim, start, length] = kwargs(args, ['dim', 'start', 'length'], [0, 0, 0] as [number, number, number], 'narrow');
+  [dim, start, length].forEach((v, i) => intArg('narrow', ['dim', 'start', 'length'][i], i + 1, v));
   const d = normalizeDim(dim, x.ndim);
   const n = x.shape_[d];
   if (start < -n || start > n) throw new Error(`start out of range (expected to be in range of [${-n}, ${n}], but got ${start})`);
@@ -300,7 +306,7 @@ export function narrow(x: Tensor, ...args: unknown[]): Tensor {
 }
 
 export function diagonal(x: Tensor, ...args: unknown[]): Tensor {
-  const [offset, dim1, dim2] = kwargs(args, ['offset', 'dim1', 'dim2'], [0, 0, 1] as [number, number, number]);
+  const [offset, dim1, dim2] = kwargs(args, ['offset', 'dim1', 'dim2'], [0, 0, 1] as [number, number, number], 'diagonal');
   const a = normalizeDim(dim1, x.ndim), b = normalizeDim(dim2, x.ndim);
   if (a === b) throw new Error(`diagonal dimensions cannot be identical ${dim1}, ${dim2}`);
   return windowView(x, 'DiagonalBackward0', diagonalWindow(offset, a, b));
@@ -321,12 +327,13 @@ function pieces(x: Tensor, gradName: string, windows: readonly Window[], assembl
 }
 
 export function split(x: Tensor, ...args: unknown[]): Tensor[] {
-  const [sizeOrSections, dim] = kwargs(args, ['split_size_or_sections', 'dim'], [1, 0] as [number | number[], number]);
+  const [sizeOrSections, dim] = kwargs(args, ['split_size_or_sections', 'dim'], [1, 0] as [number | number[], number], 'split');
   const d = normalizeDim(dim, x.ndim);
   const n = x.shape_[d];
   let sizes: number[];
   if (typeof sizeOrSections === 'number') {
     const size = sizeOrSections;
+    if (!Number.isInteger(size)) throw new TypeError(`split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, not ${pyTypeName(size)}`);
     if (size < 0 || (size === 0 && n !== 0)) {
       throw new Error(`split_size can only be 0 if dimension size is 0, but got dimension size of ${n}`);
     }
@@ -345,14 +352,14 @@ export function split(x: Tensor, ...args: unknown[]): Tensor[] {
 }
 
 export function chunk(x: Tensor, ...args: unknown[]): Tensor[] {
-  const [chunks, dim] = kwargs(args, ['chunks', 'dim'], [1, 0] as [number, number]);
+  const [chunks, dim] = kwargs(args, ['chunks', 'dim'], [1, 0] as [number, number], 'chunk');
   if (!(chunks > 0)) throw new Error(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const n = x.shape_[normalizeDim(dim, x.ndim)];
   return split(x, Math.ceil(n / chunks), dim);
 }
 
 export function unbind(x: Tensor, ...args: unknown[]): Tensor[] {
-  const [dim] = kwargs(args, ['dim'], [0] as [number]);
+  const [dim] = kwargs(args, ['dim'], [0] as [number], 'unbind');
   const d = normalizeDim(dim, x.ndim);
   const windows = Array.from({ length: x.shape_[d] }, (_, i) => selectWindow(d, i));
   return pieces(x, 'UnbindBackward0', windows, (gs) => stack(gs, d));
@@ -403,7 +410,7 @@ function tensorList(tensors: readonly Tensor[], fn: string): void {
 }
 
 export function cat(tensors: readonly Tensor[], ...args: unknown[]): Tensor {
-  const [dim] = kwargs(args, ['dim'], [0] as [number]);
+  const [dim] = kwargs(args, ['dim'], [0] as [number], 'cat');
   tensorList(tensors, 'cat');
   if (tensors.length === 0) throw new Error('torch.cat(): expected a non-empty list of Tensors');
   // PyTorch skips legacy empty 1-D tensors when other inputs have more dims
@@ -435,7 +442,7 @@ export function cat(tensors: readonly Tensor[], ...args: unknown[]): Tensor {
 }
 
 export function stack(tensors: readonly Tensor[], ...args: unknown[]): Tensor {
-  const [dim] = kwargs(args, ['dim'], [0] as [number]);
+  const [dim] = kwargs(args, ['dim'], [0] as [number], 'stack');
   tensorList(tensors, 'stack');
   if (tensors.length === 0) throw new Error('stack expects a non-empty TensorList');
   const ref = tensors[0];
@@ -452,7 +459,7 @@ export function stack(tensors: readonly Tensor[], ...args: unknown[]): Tensor {
 }
 
 export function diag(x: Tensor, ...args: unknown[]): Tensor {
-  const [k] = kwargs(args, ['diagonal'], [0] as [number]);
+  const [k] = kwargs(args, ['diagonal'], [0] as [number], 'diag');
   if (x.ndim === 1) {
     const n = x.shape_[0] + Math.abs(k);
     return assemble('DiagBackward0', [x], [n, n], x.dtype, [diagonalWindow(k, 0, 1)], 'DiagonalBackward0', true);
@@ -497,7 +504,7 @@ export function repeat(x: Tensor, ...args: (number | readonly number[])[]): Tens
 }
 
 export function roll(x: Tensor, ...args: unknown[]): Tensor {
-  const [shiftsIn, dimsIn] = kwargs(args, ['shifts', 'dims'], [0, null] as [number | number[], number | number[] | null]);
+  const [shiftsIn, dimsIn] = kwargs(args, ['shifts', 'dims'], [0, null] as [number | number[], number | number[] | null], 'roll');
   const shifts = typeof shiftsIn === 'number' ? [shiftsIn] : shiftsIn.slice();
   const flat = dimsIn === undefined || dimsIn === null || (Array.isArray(dimsIn) && dimsIn.length === 0);
   const dims = flat ? [] : (typeof dimsIn === 'number' ? [dimsIn] : dimsIn).map((d) => normalizeDim(d, x.ndim));
@@ -529,7 +536,7 @@ export function roll(x: Tensor, ...args: unknown[]): Tensor {
 
 /** tril/triu: x where (col - row) is on the kept side of diagonal k, else 0. */
 function triangle(x: Tensor, upper: boolean, args: readonly unknown[]): Tensor {
-  const [k] = kwargs(args, ['diagonal'], [0] as [number]);
+  const [k] = kwargs(args, ['diagonal'], [0] as [number], upper ? 'triu' : 'tril');
   if (x.ndim < 2) normalizeDim(-2, x.ndim); // PyTorch's error: the row dim is out of range
   const out = no_grad(() => {
     const m = x.shape_[x.ndim - 2], n = x.shape_[x.ndim - 1];

@@ -22,6 +22,10 @@ export interface UnaryRow {
   readonly gradName?: string;
   /** d(out)/d(x) applied to the incoming gradient g; `y` is the op's output */
   readonly vjp?: (g: Tensor, x: Tensor, y: Tensor) => Tensor;
+  /** PyTorch's error for a bool input, where it has no bool kernel */
+  readonly boolError?: string;
+  /** on integer (and bool) inputs the op is the identity (rounding): the result is a copy */
+  readonly intIdentity?: boolean;
 }
 
 export interface BinaryRow {
@@ -45,6 +49,13 @@ export interface BinaryRow {
    * reads was not saved and arrives as null.
    */
   readonly vjp?: (g: Tensor, a: Tensor | number, b: Tensor | number, y: Tensor, need: readonly [boolean, boolean]) => [Tensor | null, Tensor | null];
+  /** PyTorch's error when both operands are bool */
+  readonly boolError?: string;
+  /**
+   * What integer kernels must refuse before computing: a zero divisor (PyTorch's
+   * ZeroDivisionError), or a negative number as exponent (a negative tensor exponent is allowed).
+   */
+  readonly intCheck?: 'zero-divisor' | 'negative-scalar-exponent';
 }
 
 export interface ReduceRow {
@@ -67,10 +78,14 @@ const zero = (g: Tensor) => g.mul(0);
 
 function unary(
   name: string, ref: (x: number) => number, glsl: string, dtypes: DtypeRule,
-  gradName?: string, vjp?: UnaryRow['vjp'],
+  gradName?: string, vjp?: UnaryRow['vjp'], facts?: Pick<UnaryRow, 'boolError' | 'intIdentity'>,
 ): UnaryRow {
-  return { name, kernel: name, ref, glsl, dtypes, gradName, vjp };
+  return { name, kernel: name, ref, glsl, dtypes, gradName, vjp, ...facts };
 }
+
+/** PyTorch's message for a kernel with no bool instantiation */
+const noBool = (kernel: string) => ({ boolError: `"${kernel}" not implemented for 'Bool'` });
+const rounding = (kernel: string) => ({ ...noBool(kernel), intIdentity: true });
 
 /** Python's rounding: half to even. */
 function roundHalfEven(x: number): number {
@@ -105,8 +120,10 @@ export function erf(x: number): number {
 }
 
 export const UNARY = {
-  neg: unary('neg', (x) => -x, '-x', 'number', 'NegBackward0', (g) => g.neg()),
-  abs: unary('abs', Math.abs, 'abs(x)', 'number', 'AbsBackward0', (g, x) => g.mul(x.sign())),
+  neg: unary('neg', (x) => -x, '-x', 'number', 'NegBackward0', (g) => g.neg(), {
+    boolError: 'Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
+  }),
+  abs: unary('abs', Math.abs, 'abs(x)', 'number', 'AbsBackward0', (g, x) => g.mul(x.sign()), noBool('abs_cpu')),
   sqrt: unary('sqrt', Math.sqrt, 'sqrt(x)', 'float', 'SqrtBackward0', (g, _x, y) => g.div(y.mul(2))),
   rsqrt: unary('rsqrt', (x) => 1 / Math.sqrt(x), 'inversesqrt(x)', 'float', 'RsqrtBackward0',
     (g, _x, y) => g.mul(y.pow(3)).mul(-0.5)),
@@ -124,14 +141,14 @@ export const UNARY = {
   sigmoid: unary('sigmoid', (x) => 1 / (1 + Math.exp(-x)), '1.0 / (1.0 + exp(-x))', 'float', 'SigmoidBackward0',
     (g, _x, y) => g.mul(y.mul(y.neg().add(1)))),
   relu: unary('relu', (x) => (x > 0 || Number.isNaN(x) ? x : 0), 'max(x, 0.0)', 'number', 'ReluBackward0',
-    (g, _x, y) => g.mul(y.gt(0))),
+    (g, _x, y) => g.mul(y.gt(0)), { boolError: 'Boolean inputs not supported for relu' }),
   erf: unary('erf', erf, 'erf(x)', 'float', 'ErfBackward0',
     (g, x) => g.mul(x.square().neg().exp().mul(SQRT_PI_2))),
-  floor: unary('floor', Math.floor, 'floor(x)', 'float', 'FloorBackward0', zero),
-  ceil: unary('ceil', Math.ceil, 'ceil(x)', 'float', 'CeilBackward0', zero),
-  round: unary('round', roundHalfEven, 'roundEven(x)', 'float', 'RoundBackward0', zero),
-  trunc: unary('trunc', Math.trunc, 'trunc(x)', 'float', 'TruncBackward0', zero),
-  frac: unary('frac', (x) => x - Math.trunc(x), 'x - trunc(x)', 'float', 'FracBackward0', (g) => g),
+  floor: unary('floor', Math.floor, 'floor(x)', 'float', 'FloorBackward0', zero, rounding('floor_vml_cpu')),
+  ceil: unary('ceil', Math.ceil, 'ceil(x)', 'float', 'CeilBackward0', zero, rounding('ceil_vml_cpu')),
+  round: unary('round', roundHalfEven, 'roundEven(x)', 'float', 'RoundBackward0', zero, rounding('round_vml_cpu')),
+  trunc: unary('trunc', Math.trunc, 'trunc(x)', 'float', 'TruncBackward0', zero, rounding('trunc_vml_cpu')),
+  frac: unary('frac', (x) => x - Math.trunc(x), 'x - trunc(x)', 'float', 'FracBackward0', (g) => g, noBool('frac_cpu')),
   sign: unary('sign', (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), 'sign(x)', 'number', 'SignBackward0', zero),
   square: unary('square', (x) => x * x, 'x * x', 'number', 'PowBackward0', (g, x) => g.mul(x.mul(2))),
   reciprocal: unary('reciprocal', (x) => 1 / x, '1.0 / x', 'float', 'ReciprocalBackward0',
@@ -146,7 +163,7 @@ export type UnaryName = keyof typeof UNARY;
 
 function binary(
   name: string, ref: (a: number, b: number) => number, glsl: string, dtypes: DtypeRule,
-  grad?: Pick<BinaryRow, 'gradName' | 'gradNameScalar' | 'reads' | 'vjp'>,
+  grad?: Pick<BinaryRow, 'gradName' | 'gradNameScalar' | 'reads' | 'vjp' | 'boolError' | 'intCheck'>,
 ): BinaryRow {
   return { name, kernel: name, ref, glsl, dtypes, ...grad };
 }
@@ -182,6 +199,7 @@ export const BINARY = {
   }),
   sub: binary('sub', (a, b) => a - b, 'a - b', 'number', {
     gradName: 'SubBackward0', reads: ['', ''], vjp: (g, _a, _b, _y, [na, nb]) => [na ? g : null, nb ? g.neg() : null],
+    boolError: 'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.',
   }),
   mul: binary('mul', (a, b) => a * b, 'a * b', 'number', {
     gradName: 'MulBackward0', reads: ['b', 'a'], vjp: (g, a, b, _y, [na, nb]) => [na ? g.mul(b) : null, nb ? g.mul(a) : null],
@@ -191,7 +209,7 @@ export const BINARY = {
     vjp: (g, a, b, _y, [na, nb]) => [na ? g.div(b) : null, nb ? g.neg().mul(a).div((b as Tensor).square()) : null],
   }),
   pow: binary('pow', powRef, 'pow_(a, b)', 'number', {
-    gradName: 'PowBackward1', gradNameScalar: 'PowBackward0', reads: ['ab', 'aby'],
+    gradName: 'PowBackward1', gradNameScalar: 'PowBackward0', reads: ['ab', 'aby'], intCheck: 'negative-scalar-exponent',
     vjp: (g, a, b, y, [na, nb]) => {
       const at = a as Tensor;
       return [
@@ -218,14 +236,14 @@ export const BINARY = {
     },
   }),
   remainder: binary('remainder', remainderRef, 'a - b * floor(a / b)', 'number', {
-    gradName: 'RemainderBackward1', gradNameScalar: 'RemainderBackward0', reads: ['', 'ab'],
+    gradName: 'RemainderBackward1', gradNameScalar: 'RemainderBackward0', reads: ['', 'ab'], intCheck: 'zero-divisor',
     vjp: (g, a, b, _y, [na, nb]) => [na ? g : null, nb ? g.mul((a as Tensor).floor_divide(b)).neg() : null],
   }),
-  fmod: binary('fmod', fmodRef, 'a - b * trunc(a / b)', 'float', {
-    gradName: 'FmodBackward1', gradNameScalar: 'FmodBackward0', reads: ['', 'ab'],
+  fmod: binary('fmod', fmodRef, 'a - b * trunc(a / b)', 'number', {
+    gradName: 'FmodBackward1', gradNameScalar: 'FmodBackward0', reads: ['', 'ab'], intCheck: 'zero-divisor',
     vjp: (g, a, b, _y, [na, nb]) => [na ? g : null, nb ? g.mul((a as Tensor).div(b).trunc()).neg() : null],
   }),
-  floor_divide: binary('floor_divide', floorDivideRef, 'floor(a / b)', 'number'),
+  floor_divide: binary('floor_divide', floorDivideRef, 'floor(a / b)', 'number', { intCheck: 'zero-divisor' }),
   eq: binary('eq', (a, b) => +(a === b), 'float(a == b)', 'compare'),
   ne: binary('ne', (a, b) => +(a !== b), 'float(a != b)', 'compare'),
   lt: binary('lt', (a, b) => +(a < b), 'float(a < b)', 'compare'),

@@ -1,0 +1,66 @@
+// Argument checks shared by every public function, with the words of PyTorch's argument parser
+// (torch/csrc/utils/python_arg_parser.cpp): a wrong type or an unknown keyword is a TypeError that
+// names the function and the argument, raised before anything is computed or written.
+import { DType } from './dtype.js';
+import { Tensor } from './tensor.js';
+
+/** The Python type name PyTorch's messages would print for a JavaScript value. */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'bigint') return 'int';
+  if (v instanceof Tensor) return 'Tensor';
+  if (v instanceof DType) return 'torch.dtype';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'function') return 'function';
+  return 'dict';
+}
+
+/** A trailing options object (PyTorch's keyword arguments), as opposed to a tensor, dtype or list. */
+export function isOptions(a: unknown): a is Record<string, unknown> {
+  return a !== null && typeof a === 'object' && !Array.isArray(a) && !(a instanceof Tensor) && !(a instanceof DType)
+    && !ArrayBuffer.isView(a);
+}
+
+/** Throws Python's TypeError for the first key of `opts` that `fn` does not take. */
+export function checkKeywords(fn: string, opts: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const k of Object.keys(opts)) {
+    if (!allowed.includes(k)) throw new TypeError(`${fn}() got an unexpected keyword argument '${k}'`);
+  }
+}
+
+/** An integer argument: `narrow(): argument 'start' (position 2) must be int, not float`. */
+export function intArg(fn: string, name: string, position: number, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) {
+    throw new TypeError(`${fn}(): argument '${name}' (position ${position}) must be int, not ${pyTypeName(v)}`);
+  }
+  return v;
+}
+
+/** A tensor argument: `matmul(): argument 'other' (position 1) must be Tensor, not int`. */
+export function tensorArg(fn: string, name: string, position: number, v: unknown): Tensor {
+  if (!(v instanceof Tensor)) {
+    throw new TypeError(`${fn}(): argument '${name}' (position ${position}) must be Tensor, not ${pyTypeName(v)}`);
+  }
+  return v;
+}
+
+/**
+ * A size given as numbers one by one or as one list (`zeros(2, 3)`, `zeros([2, 3])`): every entry
+ * an integer, as PyTorch's parser checks (`zeros(): argument 'size' must be tuple of SymInts, but
+ * found element of type float at pos 2`). Negative entries are the caller's to judge (-1 infers).
+ */
+export function sizeArg(fn: string, name: string, dims: readonly unknown[], position?: number): number[] {
+  const list = dims.length === 1 && Array.isArray(dims[0]) ? (dims[0] as unknown[]) : dims;
+  if (dims.length === 1 && !Array.isArray(dims[0]) && typeof dims[0] === 'number' && !Number.isInteger(dims[0]) && position !== undefined) {
+    throw new TypeError(`${fn}(): argument '${name}' (position ${position}) must be tuple of SymInts, not float`);
+  }
+  list.forEach((d, i) => {
+    if (typeof d !== 'number' || !Number.isInteger(d)) {
+      throw new TypeError(`${fn}(): argument '${name}' must be tuple of SymInts, but found element of type ${pyTypeName(d)} at pos ${i + 1}`);
+    }
+  });
+  return list as number[];
+}
