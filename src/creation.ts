@@ -94,6 +94,20 @@ function flatten(data: unknown): { shape: number[]; values: number[]; kind: 'boo
   return { shape, values, kind: allBool && values.length > 0 ? 'bool' : allInt ? 'int' : 'float' };
 }
 
+/**
+ * PyTorch's checked conversion of Python numbers into an integer dtype: NaN, infinities and values
+ * past the type's range are errors (unsigned types also take negatives down to -max, wrapping).
+ */
+function checkRepresentable(values: readonly number[], dtype: DType): void {
+  if (dtype.category !== 1) return;
+  const bits = dtype.itemsize * 8;
+  const max = dtype.is_signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+  const min = dtype.is_signed ? -(2 ** (bits - 1)) : -max;
+  for (const v of values) {
+    if (!(v >= min && v <= max)) throw new Error(`value cannot be converted to type ${dtype.name} without overflow`);
+  }
+}
+
 /** torch.tensor(data, {dtype, device, requires_grad}): always copies. */
 export function tensor(data: NestedArray | TypedArray | Tensor, opts?: CreateOptions): Tensor {
   if (data instanceof Tensor) {
@@ -111,6 +125,7 @@ export function tensor(data: NestedArray | TypedArray | Tensor, opts?: CreateOpt
   const { shape, values, kind } = flatten(data);
   // JavaScript has one number type: integers are float32 unless a dtype says otherwise (api.md)
   const dtype = opts?.dtype ? toDType(opts.dtype) : kind === 'bool' ? bool : float32;
+  checkRepresentable(values, dtype);
   return finish(fromArray(values, shape, dtype, 'cpu'), opts);
 }
 
@@ -164,9 +179,12 @@ export function arange(...args: unknown[]): Tensor {
   else [start, end, step = 1] = nums;
   if (step === 0) throw new Error('step must be nonzero');
   if ((step > 0 && end < start) || (step < 0 && end > start)) throw new Error('upper bound and larger bound inconsistent with step sign');
-  const n = Math.max(0, Math.ceil((end - start) / step));
   const integral = nums.every((v) => Number.isInteger(v));
   const dtype = opts.dtype ? toDType(opts.dtype) : integral ? int64 : float32;
+  // PyTorch's arange_out converts the arguments to int64 first for an int64 result (and only then)
+  if (dtype === int64) [start, end, step] = [Math.trunc(start), Math.trunc(end), Math.trunc(step)];
+  if (step === 0) throw new Error('step must be nonzero');
+  const n = Math.max(0, Math.ceil((end - start) / step));
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = start + i * step;
   return finish(fromArray(values, [n], dtype, 'cpu'), opts);

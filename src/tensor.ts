@@ -4,6 +4,7 @@ import { AccumulateGrad, Node, is_grad_enabled, no_grad, runBackward, type Backw
 import type { Storage, View } from './backend.js';
 import { backendFor } from './backends/index.js';
 import { float16, float32, float64, int32, int64, bool, toDType, type DType, type DTypeLike, type TypedArray } from './dtype.js';
+import { pyTypeName } from './args.js';
 import { fromHalfBits } from './half.js';
 import { storageAllocated, track, untrack, type Hold, type Owned } from './memory.js';
 import { formatTensor } from './printing.js';
@@ -179,7 +180,12 @@ export class Tensor implements View, Owned {
 
   /** backward(gradient?, {retain_graph, create_graph}); the options may stand alone: backward({retain_graph: true}) */
   backward(gradient?: Tensor | BackwardOptions | null, options: BackwardOptions = {}): void {
-    if (gradient && !(gradient instanceof Tensor)) return this.backward(null, gradient);
+    if (gradient !== null && gradient !== undefined && !(gradient instanceof Tensor)) {
+      if (typeof gradient !== 'object' || Array.isArray(gradient)) {
+        throw new TypeError(`gradients can be either Tensors or None, but got ${pyTypeName(gradient)}`);
+      }
+      return this.backward(null, gradient);
+    }
     runBackward([this], [gradient ?? null], options, null);
   }
 

@@ -1,5 +1,6 @@
 // Elementwise ops: dtype rules, broadcasting, the backend call and the autograd record, once for
 // every row of the ops table.
+import { pyTypeName } from '../args.js';
 import type { View } from '../backend.js';
 import { no_grad } from '../autograd.js';
 import {
@@ -356,10 +357,16 @@ export function clamp(x: Tensor, min?: Bound | { min?: Bound; max?: Bound }, max
       const low = slo ?? nLo, high = shi ?? nHi;
       const aboveLow = low === null ? null : sx.ge(low), belowHigh = high === null ? null : sx.le(high);
       const inside = aboveLow && belowHigh ? aboveLow.logical_and(belowHigh) : (aboveLow ?? belowHigh) as Tensor;
+      // with both bounds, PyTorch's clamp_backward_min_max: where min > max the result is max, so
+      // max takes the gradient and min none
+      const lowUnderHigh = () => (low === null || high === null ? null
+        : typeof low === 'number' ? (high as Tensor).gt(low) : low.lt(high as Tensor | number));
+      const lowWins = () => { const w = (aboveLow as Tensor).logical_not(), u = lowUnderHigh(); return u ? w.logical_and(u) : w; };
+      const highWins = () => { const w = (belowHigh as Tensor).logical_not(), u = lowUnderHigh(); return u ? w.logical_or(u.logical_not()) : w; };
       return [
         sumToShape(g.mul(inside), shapeX),
-        slo ? sumToShape(g.mul((aboveLow as Tensor).logical_not()), shapeLo) : null,
-        shi ? sumToShape(g.mul((belowHigh as Tensor).logical_not()), shapeHi) : null,
+        slo ? sumToShape(g.mul(lowWins()), shapeLo) : null,
+        shi ? sumToShape(g.mul(highWins()), shapeHi) : null,
       ];
     });
     if (inplace) saved.dispose();
@@ -407,6 +414,9 @@ export function inplace<T extends Tensor>(self: T, result: Tensor, overlapOk = f
 
 export function fill_<T extends Tensor>(self: T, value: number | boolean | Tensor, gradName = 'FillBackward2'): T {
   const tensorValue = value instanceof Tensor ? value : null;
+  if (!tensorValue && typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new TypeError(`fill_(): argument 'value' (position 1) must be Number or Tensor, not ${pyTypeName(value)}`);
+  }
   checkInplaceGrad(self, [tensorValue]);
   let v: number | boolean;
   if (tensorValue) {

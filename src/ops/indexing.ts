@@ -82,7 +82,19 @@ function listItem(list: NestedIndex[]): Item {
   return { kind: 'tensor', t };
 }
 
+/**
+ * PyTorch's treatSequenceAsTuple: a lone list index that holds a list, tensor, slice string or None
+ * is a tuple of indices (x[[[0, 1], [1, 2]]] is x[[0, 1], [1, 2]]).
+ */
+function asTuple(items: readonly IndexItem[]): readonly IndexItem[] {
+  const only = items[0];
+  if (items.length !== 1 || !Array.isArray(only)) return items;
+  const holdsIndex = (only as unknown[]).some((v) => Array.isArray(v) || v instanceof Tensor || v === null || typeof v === 'string');
+  return holdsIndex ? (only as IndexItem[]) : items;
+}
+
 function parseItems(items: readonly IndexItem[]): Item[] {
+  items = asTuple(items);
   const out: Item[] = [];
   for (const it of items) {
     if (typeof it === 'string') out.push(...splitTopLevel(it).map((tok) => parseToken(tok, it)));
@@ -325,12 +337,13 @@ function maskCoords(m: Tensor): Int32Array[] {
 }
 
 /** Index values checked against `size` (negative ones wrapped), with PyTorch's IndexError. */
-function indexValues(t: Tensor, size: number, dim: number, error = outOfBounds): Int32Array {
+function indexValues(t: Tensor, size: number, dim: number, error = outOfBounds, wrapNegative = true): Int32Array {
   const v = t._values();
   const out = new Int32Array(v.length);
+  const lowest = wrapNegative ? -size : 0;
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
-    if (x < -size || x >= size) throw error(x, dim, size);
+    if (x < lowest || x >= size) throw error(x, dim, size);
     out[i] = x < 0 ? x + size : x;
   }
   return out;
@@ -410,7 +423,8 @@ export function index_select(x: Tensor, dim: number, idx: Tensor): Tensor {
   if (idx.ndim > 1) throw new Error('index_select(): Index is supposed to be a vector');
   const d = normalizeDim(dim, x.ndim);
   const size = x.ndim ? x.shape_[d] : 1;
-  const coords = indexValues(idx, size, d, (i) => new Error(`INDICES element is out of DATA bounds, id=${i} axis_dim=${size}`));
+  // index_select and gather take no negative indices (x[idx] does)
+  const coords = indexValues(idx, size, d, (i) => new Error(`INDICES element is out of DATA bounds, id=${i} axis_dim=${size}`), false);
   const base = x.ndim ? x : x.reshape([1]);
   const out = gatherAt(base, { window: identity, plan: { dims: [d], coords: [coords], shape: [coords.length], at: d } }, 'IndexSelectBackward0');
   return x.ndim ? out : out.reshape([]);
@@ -427,7 +441,7 @@ export function gather(x: Tensor, dim: number, idx: Tensor): Tensor {
     }
   });
   // every dim is indexed: by the position itself, except the gathered dim, which takes the index
-  const values = indexValues(idx, x.shape_[d], d);
+  const values = indexValues(idx, x.shape_[d], d, outOfBounds, false);
   const coords = x.shape_.map((_, k) => (k === d ? values : positions(idx.shape_, k)));
   return gatherAt(x, { window: identity, plan: { dims: x.shape_.map((_, k) => k), coords, shape: idx.shape_.slice(), at: 0 } }, 'GatherBackward0');
 }

@@ -228,6 +228,11 @@ export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, o: ScaleOptions =
  */
 export function einsum(equation: string, ...operandsIn: (Tensor | Tensor[])[]): Tensor {
   const operands = operandsIn.length === 1 && Array.isArray(operandsIn[0]) ? (operandsIn[0] as Tensor[]) : (operandsIn as Tensor[]);
+  for (let i = 0; i < equation.length; i++) {
+    if (!/[a-zA-Z,\-> .]/.test(equation[i])) {
+      throw new Error(`einsum(): invalid subscript given at index ${i} in the equation string, subscripts must be in [a-zA-Z]`);
+    }
+  }
   const eq = equation.replace(/\s+/g, '');
   const [lhs, rhsGiven] = eq.split('->');
   const inputs = lhs.split(',');

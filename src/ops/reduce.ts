@@ -318,10 +318,12 @@ export function min(x: Tensor, dimArg?: DimArg | Tensor, keepArg?: KeepArg, opts
 }
 
 export function argmax(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
+  if (x.dtype === bool) throw new Error(`"argmax_cpu" not implemented for 'Bool'`);
   const { dims, keepdim, all } = reduceArgs('argmax', x, dimArg, keepArg, opts);
   return argRaw('argmax', x, dims, keepdim, all);
 }
 export function argmin(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
+  if (x.dtype === bool) throw new Error(`"argmin_cpu" not implemented for 'Bool'`);
   const { dims, keepdim, all } = reduceArgs('argmin', x, dimArg, keepArg, opts);
   return argRaw('argmin', x, dims, keepdim, all);
 }
