@@ -64,3 +64,14 @@ export function sizeArg(fn: string, name: string, dims: readonly unknown[], posi
   });
   return list as number[];
 }
+
+/**
+ * PyTorch's parser message when no overload takes the arguments as given: their Python types,
+ * positional first, then keywords (`prod() received an invalid combination of arguments - got
+ * (dim=list, ), but expected one of:`).
+ */
+export function invalidCombination(fn: string, positional: readonly unknown[], keywords: Record<string, unknown> = {}): TypeError {
+  // PyTorch lists the keywords last to first
+  const parts = [...positional.map(pyTypeName), ...Object.entries(keywords).reverse().map(([k, v]) => `${k}=${pyTypeName(v)}`)];
+  return new TypeError(`${fn}() received an invalid combination of arguments - got (${parts.map((p) => `${p}, `).join('')}), but expected one of:`);
+}

@@ -6,7 +6,7 @@ import { no_grad } from '../autograd.js';
 import {
   bool, float32, int64, uint8, computeDType, resultType, type DType, type PromotionOperand,
 } from '../dtype.js';
-import { broadcastShapes, broadcastStrides, contiguousStrides } from '../shape.js';
+import { broadcastShapes, broadcastStrides, contiguousStrides, numelOf } from '../shape.js';
 import { Tensor, fromArray, type TensorOrScalar } from '../tensor.js';
 import { normalValues, precisionOf, uniformValues, type Precision } from '../random.js';
 import { writer } from '../backends/js.js';
@@ -101,6 +101,8 @@ export function unary(name: UnaryName, x: Tensor, inplace = false): Tensor {
   let outDtype: DType;
   const xd = x.dtype;
   if (xd === bool && row.boolError) throw new Error(row.boolError);
+  if (xd.category < 2 && row.floatOnlyKernel) throw new Error(`"${row.floatOnlyKernel}" not implemented for '${xd.scalarName}'`);
+  if (xd === bool && row.boolResult) return unary(name, x.to(int64), inplace);
   switch (row.dtypes) {
     case 'float':
       if (xd.category < 2 && row.intIdentity) return inplace ? x : clone(x);
@@ -147,12 +149,19 @@ export function unary(name: UnaryName, x: Tensor, inplace = false): Tensor {
 
 // ---- binary ------------------------------------------------------------------------------------
 
-export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, inplace = false): Tensor {
+/** `numbersAllowed`: internal callers (clamp) may pass numbers to the rows PyTorch gives no Scalar overload. */
+export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, inplace = false, numbersAllowed = false): Tensor {
   const row: BinaryRow = BINARY[name];
+  if (row.tensorsOnly && !numbersAllowed) {
+    if (!(a instanceof Tensor)) throw new TypeError(`${name}(): argument 'input' (position 1) must be Tensor, not ${pyTypeName(a)}`);
+    if (!(b instanceof Tensor)) throw new TypeError(`${name}(): argument 'other' (position 1) must be Tensor, not ${pyTypeName(b)}`);
+  }
   const base = firstTensor(a, b);
   checkSameDevice(a, b);
   const shape = broadcastShapes(a instanceof Tensor ? a.shape_ : [], b instanceof Tensor ? b.shape_ : []);
   const promoted = resultType([operandInfo(a), operandInfo(b)]);
+  // a number operand is cast to an integer result type first, wrapping as C does (uint8 - 2 is uint8 + 254)
+  if (promoted.category === 1) { a = wrapInteger(a, promoted); b = wrapInteger(b, promoted); }
   let resDtype = promoted;
   let kernelDtype: DType;
   switch (row.dtypes) {
@@ -162,6 +171,7 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, i
       break;
     case 'number':
       if (promoted === bool && row.boolError) throw new Error(row.boolError);
+      if (row.oneBoolError && (operandInfo(a).dtype === bool || operandInfo(b).dtype === bool)) throw new Error(row.oneBoolError);
       kernelDtype = computeDType(promoted);
       break;
     case 'compare':
@@ -172,7 +182,8 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, i
       resDtype = bool;
       kernelDtype = uint8;
   }
-  if (kernelDtype.category === 1 && row.intCheck) checkIntegerOperands(row.intCheck, b);
+  // an empty result computes nothing, so nothing to refuse (PyTorch does not check either)
+  if (kernelDtype.category === 1 && row.intCheck && numelOf(shape) > 0) checkIntegerOperands(row.intCheck, b);
   if (inplace) checkInplace(base, shape, resDtype, [b]);
   const grad = row.vjp !== undefined && needsGrad(a, b);
   const temps: Tensor[] = [];
@@ -185,6 +196,12 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, i
   const result = direct ? (temps.forEach((t) => t.dispose()), base) : finish(out, resDtype, temps);
   if (grad) recordBinary(row, a, b, result, inplace);
   return result;
+}
+
+function wrapInteger(v: TensorOrScalar, dtype: DType): TensorOrScalar {
+  if (typeof v !== 'number' || !Number.isInteger(v)) return v;
+  const bits = dtype.itemsize * 8;
+  return Number(dtype.is_signed ? BigInt.asIntN(bits, BigInt(v)) : BigInt.asUintN(bits, BigInt(v)));
 }
 
 function recordBinary(row: BinaryRow, a: TensorOrScalar, b: TensorOrScalar, y: Tensor, inplace: boolean): void {
@@ -340,8 +357,8 @@ export function clamp(x: Tensor, min?: Bound | { min?: Bound; max?: Bound }, max
   // forward without recording: maximum then minimum; the gradient is clamp's own
   const y = no_grad(() => {
     let r = x;
-    if (lo !== undefined && lo !== null) r = binary('maximum', r, lo);
-    if (hi !== undefined && hi !== null) { const prev = r; r = binary('minimum', r, hi); if (prev !== x) prev.dispose(); }
+    if (lo !== undefined && lo !== null) r = binary('maximum', r, lo, false, true);
+    if (hi !== undefined && hi !== null) { const prev = r; r = binary('minimum', r, hi, false, true); if (prev !== x) prev.dispose(); }
     return r;
   });
   if (inplace) checkInplace(x, y.shape_, y.dtype, [lo, hi]);

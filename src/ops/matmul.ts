@@ -148,6 +148,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const A = a.ndim === 1 ? a.unsqueeze(0) : a;
   const B = b.ndim === 1 ? b.unsqueeze(1) : b;
   const m = A.shape_[A.ndim - 2], k = A.shape_[A.ndim - 1], k2 = B.shape_[B.ndim - 2], n = B.shape_[B.ndim - 1];
+  if (k !== k2 && b.ndim === 2) {
+    // PyTorch folds an N-D @ 2-D product into one mm, whose message this is
+    throw new Error(`mat1 and mat2 shapes cannot be multiplied (${numelOf(a.shape_.slice(0, -1))}x${k} and ${k2}x${n})`);
+  }
   if (k !== k2) {
     throw new Error(`Expected size for first two dimensions of batch2 tensor to be: [${numelOf(A.shape_.slice(0, -2))}, ${k}] but got: [${numelOf(B.shape_.slice(0, -2))}, ${k2}].`);
   }

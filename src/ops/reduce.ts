@@ -8,7 +8,7 @@ import { DType, float32, float64, int32, int64, bool, float16, int8, int16, toDT
 import { normalizeDim, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { arange, eye, ones } from '../creation.js';
-import { checkKeywords, pyTypeName } from '../args.js';
+import { checkKeywords, invalidCombination, pyTypeName } from '../args.js';
 import { needsGrad, record } from './autograd-record.js';
 import { cat, copyRaw } from './shape.js';
 import type { ReduceRow, ScanRow } from './table.js';
@@ -92,7 +92,7 @@ function checkDim(fn: string, dim: unknown): void {
 export function reduceArgs(
   fn: string, x: Tensor, dimArg: DimArg | undefined, keepArg: KeepArg | undefined, opts?: ReduceOptions,
   keywords: readonly string[] = REDUCE_KEYWORDS,
-): { dims: number[]; keepdim: boolean; dtype: DType | null; all: boolean } {
+): { dims: number[]; keepdim: boolean; dtype: DType | null; all: boolean; given: readonly number[] } {
   let o: ReduceOptions = {};
   let dim: number | readonly number[] | null | undefined = null;
   let keepdim = false;
@@ -115,7 +115,7 @@ export function reduceArgs(
     seen.add(d);
   }
   dims.sort((a, b) => a - b);
-  return { dims, keepdim, dtype: o.dtype !== undefined ? toDType(o.dtype) : null, all };
+  return { dims, keepdim, dtype: o.dtype !== undefined ? toDType(o.dtype) : null, all, given: list };
 }
 
 function keptShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
@@ -164,13 +164,14 @@ function reduceRaw(row: ReduceRow, family: Family, x: Tensor, dims: readonly num
 }
 
 /** PyTorch refuses max/min/argmax over nothing. */
-function checkNonEmpty(name: string, x: Tensor, dims: readonly number[], all: boolean): void {
+/** `given`: the dims as the caller wrote them, which PyTorch's message repeats (-1, not 1). */
+function checkNonEmpty(name: string, x: Tensor, dims: readonly number[], all: boolean, given: readonly number[] = dims): void {
   if (x.numel() !== 0) return;
   if (all) {
     const hint = name.startsWith('arg') ? '' : " Specify the reduction dim with the 'dim' argument.";
     throw new Error(`${name}(): Expected reduction dim to be specified for input.numel() == 0.${hint}`);
   }
-  const d = dims.find((k) => x.shape_[k] === 0);
+  const d = given.find((k) => x.shape_[normalizeDim(k, x.ndim)] === 0);
   if (d !== undefined) throw new Error(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
 }
 
@@ -212,6 +213,12 @@ export function mean(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: Reduc
 
 export function prod(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
   const { dims, keepdim, dtype, all } = reduceArgs('prod', x, dimArg, keepArg, opts);
+  // prod reduces one dim or all of them: PyTorch has no overload for a list
+  const given = [dimArg, keepArg, opts].filter((a) => a !== undefined);
+  if (given.some((a) => Array.isArray(a) || (isReduceOptions(a) && Array.isArray(a.dim)))) {
+    const positional = given.filter((a) => !isReduceOptions(a));
+    throw invalidCombination('prod', positional, Object.assign({}, ...given.filter(isReduceOptions)));
+  }
   const { input, out } = sumLike(REDUCE.prod, x, dims, keepdim, dtype);
   if (needsGrad(input)) {
     const shape = input.shape_.slice();
@@ -247,8 +254,8 @@ function productOfOthers(x: Tensor, dims: readonly number[]): Tensor {
  * amax/amin and the full max()/min(): the gradient is shared evenly by every element equal to
  * the result (a NaN result picks the NaNs).
  */
-function extreme(kind: 'max' | 'min', name: string, gradName: string, x: Tensor, dims: readonly number[], keepdim: boolean, all: boolean): Tensor {
-  checkNonEmpty(name, x, dims, all);
+function extreme(kind: 'max' | 'min', name: string, gradName: string, x: Tensor, dims: readonly number[], keepdim: boolean, all: boolean, given = dims): Tensor {
+  checkNonEmpty(name, x, dims, all, given);
   const out = reduceRaw(REDUCE[kind], 'extreme', x, dims, keepdim, x.dtype);
   if (needsGrad(x)) {
     const shape = x.shape_.slice();
@@ -262,12 +269,12 @@ function extreme(kind: 'max' | 'min', name: string, gradName: string, x: Tensor,
 }
 
 export function amax(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
-  const { dims, keepdim, all } = reduceArgs('amax', x, dimArg, keepArg, opts);
-  return extreme('max', 'amax', 'AmaxBackward0', x, dims, keepdim, all);
+  const { dims, keepdim, all, given } = reduceArgs('amax', x, dimArg, keepArg, opts);
+  return extreme('max', 'amax', 'AmaxBackward0', x, dims, keepdim, all, given);
 }
 export function amin(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
-  const { dims, keepdim, all } = reduceArgs('amin', x, dimArg, keepArg, opts);
-  return extreme('min', 'amin', 'AminBackward0', x, dims, keepdim, all);
+  const { dims, keepdim, all, given } = reduceArgs('amin', x, dimArg, keepArg, opts);
+  return extreme('min', 'amin', 'AminBackward0', x, dims, keepdim, all, given);
 }
 
 /** torch.max(x, dim): PyTorch's (values, indices) named tuple; destructures as an array too. */
@@ -282,6 +289,11 @@ function valuesIndices(kind: string, values: Tensor, indices: Tensor): ValuesInd
     [Symbol.for('nodejs.util.inspect.custom')]: { value: show },
   });
   return r;
+}
+
+/** PyTorch has no bool argmax kernel; over a dim of size 1 it answers 0 without running one. */
+function checkArgBool(name: string, x: Tensor, dims: readonly number[], all: boolean): void {
+  if (x.dtype === bool && (all || dims.some((d) => x.shape_[d] !== 1))) throw new Error(`"${name}_cpu" not implemented for 'Bool'`);
 }
 
 function argRaw(kind: 'argmax' | 'argmin', x: Tensor, dims: readonly number[], keepdim: boolean, all: boolean, name: string = kind): Tensor {
@@ -318,13 +330,13 @@ export function min(x: Tensor, dimArg?: DimArg | Tensor, keepArg?: KeepArg, opts
 }
 
 export function argmax(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
-  if (x.dtype === bool) throw new Error(`"argmax_cpu" not implemented for 'Bool'`);
   const { dims, keepdim, all } = reduceArgs('argmax', x, dimArg, keepArg, opts);
+  checkArgBool('argmax', x, dims, all);
   return argRaw('argmax', x, dims, keepdim, all);
 }
 export function argmin(x: Tensor, dimArg?: DimArg, keepArg?: KeepArg, opts?: ReduceOptions): Tensor {
-  if (x.dtype === bool) throw new Error(`"argmin_cpu" not implemented for 'Bool'`);
   const { dims, keepdim, all } = reduceArgs('argmin', x, dimArg, keepArg, opts);
+  checkArgBool('argmin', x, dims, all);
   return argRaw('argmin', x, dims, keepdim, all);
 }
 
@@ -365,6 +377,8 @@ function moments(kind: 'std' | 'var', x: Tensor, args: readonly VarArg[]): Tenso
   if (needsGrad(x)) {
     const shape = x.shape_.slice();
     record(kind === 'std' ? 'StdBackward0' : 'VarBackward0', [x], [out], [x, out], (gs, [sx, sy]) => {
+      // PyTorch's var_backward for a scalar with no degrees of freedom: 2 / (n - correction) is +-inf
+      if (kind === 'var' && shape.length === 0 && n - correction <= 0) return [(gs[0] as Tensor).mul(n === correction ? Infinity : -Infinity)];
       const g = restore(gs[0] as Tensor, shape, dims, keepdim);
       const dev = sx.sub(sx.mean(dims, true));
       if (kind === 'var') return [g.mul(dev).mul(2 / denom)];

@@ -261,6 +261,7 @@ export function permute(x: Tensor, dimsIn: readonly number[]): Tensor {
 
 export function transpose(x: Tensor, dim0: number, dim1: number, gradName = 'TransposeBackward0'): Tensor {
   const a = normalizeDim(dim0, x.ndim), b = normalizeDim(dim1, x.ndim);
+  if (x.ndim === 0) return makeView(x, [], [], x.offset, gradName, (g) => g); // a scalar's dims 0 and -1 are itself
   const shape = x.shape_.slice(), strides = x.strides.slice();
   [shape[a], shape[b]] = [shape[b], shape[a]];
   [strides[a], strides[b]] = [strides[b], strides[a]];
@@ -297,6 +298,7 @@ export function select(x: Tensor, ...args: unknown[]): Tensor {
 export function narrow(x: Tensor, ...args: unknown[]): Tensor {
   const [dim, start, length] = kwargs(args, ['dim', 'start', 'length'], [0, 0, 0] as [number, number, number], 'narrow');
   [dim, start, length].forEach((v, i) => intArg('narrow', ['dim', 'start', 'length'][i], i + 1, v));
+  if (x.ndim === 0) throw new Error('narrow() cannot be applied to a 0-dim tensor.');
   const d = normalizeDim(dim, x.ndim);
   const n = x.shape_[d];
   if (start < -n || start > n) throw new Error(`start out of range (expected to be in range of [${-n}, ${n}], but got ${start})`);
@@ -328,6 +330,7 @@ function pieces(x: Tensor, gradName: string, windows: readonly Window[], assembl
 
 export function split(x: Tensor, ...args: unknown[]): Tensor[] {
   const [sizeOrSections, dim] = kwargs(args, ['split_size_or_sections', 'dim'], [1, 0] as [number | number[], number], 'split');
+  if (x.ndim === 0) throw new Error('split expects at least a 1-dimensional tensor');
   const d = normalizeDim(dim, x.ndim);
   const n = x.shape_[d];
   let sizes: number[];
@@ -353,6 +356,7 @@ export function split(x: Tensor, ...args: unknown[]): Tensor[] {
 
 export function chunk(x: Tensor, ...args: unknown[]): Tensor[] {
   const [chunks, dim] = kwargs(args, ['chunks', 'dim'], [1, 0] as [number, number], 'chunk');
+  if (x.ndim === 0) throw new Error('chunk expects at least a 1-dimensional tensor');
   if (!(chunks > 0)) throw new Error(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const n = x.shape_[normalizeDim(dim, x.ndim)];
   return split(x, Math.ceil(n / chunks), dim);
@@ -537,6 +541,7 @@ export function roll(x: Tensor, ...args: unknown[]): Tensor {
 /** tril/triu: x where (col - row) is on the kept side of diagonal k, else 0. */
 function triangle(x: Tensor, upper: boolean, args: readonly unknown[]): Tensor {
   const [k] = kwargs(args, ['diagonal'], [0] as [number], upper ? 'triu' : 'tril');
+  if (x.ndim === 0) throw new Error('Dimension specified as -2 but tensor has no dimensions');
   if (x.ndim < 2) normalizeDim(-2, x.ndim); // PyTorch's error: the row dim is out of range
   const out = no_grad(() => {
     const m = x.shape_[x.ndim - 2], n = x.shape_[x.ndim - 1];

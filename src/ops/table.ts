@@ -26,6 +26,10 @@ export interface UnaryRow {
   readonly boolError?: string;
   /** on integer (and bool) inputs the op is the identity (rounding): the result is a copy */
   readonly intIdentity?: boolean;
+  /** PyTorch's kernel name where it has no integer (nor bool) kernel: an integer input is an error */
+  readonly floatOnlyKernel?: string;
+  /** the result dtype of a bool input, where PyTorch promotes it (square is pow(x, 2): int64) */
+  readonly boolResult?: 'int64';
 }
 
 export interface BinaryRow {
@@ -56,6 +60,10 @@ export interface BinaryRow {
    * ZeroDivisionError), or a negative number as exponent (a negative tensor exponent is allowed).
    */
   readonly intCheck?: 'zero-divisor' | 'negative-scalar-exponent';
+  /** PyTorch has no Scalar overload: a number operand is a TypeError (maximum(), atan2() ...) */
+  readonly tensorsOnly?: boolean;
+  /** the message when either operand is bool but not both (sub) */
+  readonly oneBoolError?: string;
 }
 
 export interface ReduceRow {
@@ -78,7 +86,7 @@ const zero = (g: Tensor) => g.mul(0);
 
 function unary(
   name: string, ref: (x: number) => number, glsl: string, dtypes: DtypeRule,
-  gradName?: string, vjp?: UnaryRow['vjp'], facts?: Pick<UnaryRow, 'boolError' | 'intIdentity'>,
+  gradName?: string, vjp?: UnaryRow['vjp'], facts?: Pick<UnaryRow, 'boolError' | 'intIdentity' | 'floatOnlyKernel' | 'boolResult'>,
 ): UnaryRow {
   return { name, kernel: name, ref, glsl, dtypes, gradName, vjp, ...facts };
 }
@@ -148,9 +156,9 @@ export const UNARY = {
   ceil: unary('ceil', Math.ceil, 'ceil(x)', 'float', 'CeilBackward0', zero, rounding('ceil_vml_cpu')),
   round: unary('round', roundHalfEven, 'roundEven(x)', 'float', 'RoundBackward0', zero, rounding('round_vml_cpu')),
   trunc: unary('trunc', Math.trunc, 'trunc(x)', 'float', 'TruncBackward0', zero, rounding('trunc_vml_cpu')),
-  frac: unary('frac', (x) => x - Math.trunc(x), 'x - trunc(x)', 'float', 'FracBackward0', (g) => g, noBool('frac_cpu')),
+  frac: unary('frac', (x) => x - Math.trunc(x), 'x - trunc(x)', 'float', 'FracBackward0', (g) => g, { floatOnlyKernel: 'frac_cpu' }),
   sign: unary('sign', (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), 'sign(x)', 'number', 'SignBackward0', zero),
-  square: unary('square', (x) => x * x, 'x * x', 'number', 'PowBackward0', (g, x) => g.mul(x.mul(2))),
+  square: unary('square', (x) => x * x, 'x * x', 'number', 'PowBackward0', (g, x) => g.mul(x.mul(2)), { boolResult: 'int64' }),
   reciprocal: unary('reciprocal', (x) => 1 / x, '1.0 / x', 'float', 'ReciprocalBackward0',
     (g, _x, y) => g.mul(y.square().neg())),
   isnan: unary('isnan', (x) => +Number.isNaN(x), 'float(isnan(x))', 'predicate'),
@@ -163,7 +171,7 @@ export type UnaryName = keyof typeof UNARY;
 
 function binary(
   name: string, ref: (a: number, b: number) => number, glsl: string, dtypes: DtypeRule,
-  grad?: Pick<BinaryRow, 'gradName' | 'gradNameScalar' | 'reads' | 'vjp' | 'boolError' | 'intCheck'>,
+  grad?: Pick<BinaryRow, 'gradName' | 'gradNameScalar' | 'reads' | 'vjp' | 'boolError' | 'intCheck' | 'tensorsOnly' | 'oneBoolError'>,
 ): BinaryRow {
   return { name, kernel: name, ref, glsl, dtypes, ...grad };
 }
@@ -200,6 +208,7 @@ export const BINARY = {
   sub: binary('sub', (a, b) => a - b, 'a - b', 'number', {
     gradName: 'SubBackward0', reads: ['', ''], vjp: (g, _a, _b, _y, [na, nb]) => [na ? g : null, nb ? g.neg() : null],
     boolError: 'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.',
+    oneBoolError: 'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
   }),
   mul: binary('mul', (a, b) => a * b, 'a * b', 'number', {
     gradName: 'MulBackward0', reads: ['b', 'a'], vjp: (g, a, b, _y, [na, nb]) => [na ? g.mul(b) : null, nb ? g.mul(a) : null],
@@ -210,6 +219,7 @@ export const BINARY = {
   }),
   pow: binary('pow', powRef, 'pow_(a, b)', 'number', {
     gradName: 'PowBackward1', gradNameScalar: 'PowBackward0', reads: ['ab', 'aby'], intCheck: 'negative-scalar-exponent',
+    boolError: `"pow" not implemented for 'Bool'`,
     vjp: (g, a, b, y, [na, nb]) => {
       const at = a as Tensor;
       return [
@@ -221,15 +231,15 @@ export const BINARY = {
     },
   }),
   maximum: binary('maximum', (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), 'max_(a, b)', 'number', {
-    gradName: 'MaximumBackward0', reads: ['ab', 'ab'],
+    gradName: 'MaximumBackward0', reads: ['ab', 'ab'], tensorsOnly: true,
     vjp: (g, a, b, _y, [na, nb]) => [na ? pickGrad(g, a, b, 'ge') : null, nb ? pickGrad(g, b, a, 'ge') : null],
   }),
   minimum: binary('minimum', (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), 'min_(a, b)', 'number', {
-    gradName: 'MinimumBackward0', reads: ['ab', 'ab'],
+    gradName: 'MinimumBackward0', reads: ['ab', 'ab'], tensorsOnly: true,
     vjp: (g, a, b, _y, [na, nb]) => [na ? pickGrad(g, a, b, 'le') : null, nb ? pickGrad(g, b, a, 'le') : null],
   }),
   atan2: binary('atan2', Math.atan2, 'atan(a, b)', 'float', {
-    gradName: 'Atan2Backward0', reads: ['ab', 'ab'],
+    gradName: 'Atan2Backward0', reads: ['ab', 'ab'], tensorsOnly: true,
     vjp: (g, a, b, _y, [na, nb]) => {
       const denom = (a as Tensor).square().add(typeof b === 'number' ? b * b : b.square());
       return [na ? g.mul(b).div(denom) : null, nb ? g.mul(a).neg().div(denom) : null];
@@ -237,21 +247,25 @@ export const BINARY = {
   }),
   remainder: binary('remainder', remainderRef, 'a - b * floor(a / b)', 'number', {
     gradName: 'RemainderBackward1', gradNameScalar: 'RemainderBackward0', reads: ['', 'ab'], intCheck: 'zero-divisor',
+    boolError: `"remainder_cpu" not implemented for 'Bool'`,
     vjp: (g, a, b, _y, [na, nb]) => [na ? g : null, nb ? g.mul((a as Tensor).floor_divide(b)).neg() : null],
   }),
   fmod: binary('fmod', fmodRef, 'a - b * trunc(a / b)', 'number', {
     gradName: 'FmodBackward1', gradNameScalar: 'FmodBackward0', reads: ['', 'ab'], intCheck: 'zero-divisor',
+    boolError: `"fmod_cpu" not implemented for 'Bool'`,
     vjp: (g, a, b, _y, [na, nb]) => [na ? g : null, nb ? g.mul((a as Tensor).div(b).trunc()).neg() : null],
   }),
-  floor_divide: binary('floor_divide', floorDivideRef, 'floor(a / b)', 'number', { intCheck: 'zero-divisor' }),
+  floor_divide: binary('floor_divide', floorDivideRef, 'floor(a / b)', 'number', {
+    intCheck: 'zero-divisor', boolError: `"div_floor_cpu" not implemented for 'Bool'`,
+  }),
   eq: binary('eq', (a, b) => +(a === b), 'float(a == b)', 'compare'),
   ne: binary('ne', (a, b) => +(a !== b), 'float(a != b)', 'compare'),
   lt: binary('lt', (a, b) => +(a < b), 'float(a < b)', 'compare'),
   le: binary('le', (a, b) => +(a <= b), 'float(a <= b)', 'compare'),
   gt: binary('gt', (a, b) => +(a > b), 'float(a > b)', 'compare'),
   ge: binary('ge', (a, b) => +(a >= b), 'float(a >= b)', 'compare'),
-  logical_and: binary('logical_and', (a, b) => +(!!a && !!b), 'float(a != 0.0 && b != 0.0)', 'logical'),
-  logical_or: binary('logical_or', (a, b) => +(!!a || !!b), 'float(a != 0.0 || b != 0.0)', 'logical'),
+  logical_and: binary('logical_and', (a, b) => +(!!a && !!b), 'float(a != 0.0 && b != 0.0)', 'logical', { tensorsOnly: true }),
+  logical_or: binary('logical_or', (a, b) => +(!!a || !!b), 'float(a != 0.0 || b != 0.0)', 'logical', { tensorsOnly: true }),
 } satisfies Record<string, BinaryRow>;
 
 export type BinaryName = keyof typeof BINARY;

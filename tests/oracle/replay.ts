@@ -21,6 +21,8 @@ export interface Case {
   grads?: (TensorSpec | null)[];
   repr?: string[];
   tol?: number;
+  /** per input: [d0, d1] when the input is a transposed view (data holds the view's values) */
+  transposed?: ([number, number] | null)[];
 }
 
 export const ORACLE_PATH = new URL('../../../shared/oracle/fixtures.json', import.meta.url);
@@ -38,6 +40,8 @@ function decode(v: unknown): unknown {
 
 export function makeTensor(spec: TensorSpec, requiresGrad = false, transposed?: [number, number], device = 'cpu'): Tensor {
   let t = torch.tensor(decode(spec.data) as number[], { dtype: spec.dtype as 'float32', device });
+  // nested lists lose the dims after a 0-size one ([[], []] is [2, 0]; [] alone is [0])
+  if (t.numel() === 0 && t.ndim !== spec.shape.length) t = t.reshape(spec.shape);
   // rebuild a strided view with the same values: transpose a contiguous transpose
   if (transposed) t = t.transpose(...transposed).contiguous().transpose(...transposed);
   return requiresGrad ? t.requires_grad_(true) : t;
@@ -122,7 +126,7 @@ export function expectTensor(actual: unknown, spec: TensorSpec, c: Case, what: s
 
 /** Runs the case (inputs on `device`); returns nothing, fails through expect. */
 export function replay(c: Case, device = 'cpu'): void {
-  const inputs = c.inputs.map((s, i) => makeTensor(s, c.requires_grad?.[i] ?? false, TRANSPOSED_INPUTS[c.id]?.[i], device));
+  const inputs = c.inputs.map((s, i) => makeTensor(s, c.requires_grad?.[i] ?? false, c.transposed?.[i] ?? TRANSPOSED_INPUTS[c.id]?.[i], device));
   const fn = target(c, inputs);
   if (!fn) throw new Error(`webtorch has no ${opName(c)}`);
   const positional = c.style === 'method' || c.style === 'index' ? c.args.slice(1) : c.args;
@@ -143,7 +147,8 @@ export function replay(c: Case, device = 'cpu'): void {
     expect(result).toBe(c.value);
     return;
   }
-  const outs: unknown[] = c.outputs && c.outputs.length > 1 ? [...(result as Iterable<unknown>)] : [result];
+  // tuples (split, max(dim)) come back as arrays or iterables, even of one tensor
+  const outs: unknown[] = Array.isArray(result) || (c.outputs && c.outputs.length > 1) ? [...(result as Iterable<unknown>)] : [result];
   (c.outputs ?? []).forEach((spec, i) => expectTensor(outs[i], spec, c, `output ${i}`));
   if (device !== 'cpu') outs.forEach((o, i) => expect((o as Tensor).device, `output ${i} device`).toBe(device));
   // PyTorch's printed forms are of cpu tensors (others add a device= suffix)
