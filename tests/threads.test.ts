@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import * as torch from '../src/index.js';
 import { getWasmBackend } from '../src/backends/index.js';
+import { bucketKey } from '../src/backends/threads.js';
 import { coreVariants, instantiateCore, type Core } from '../src/backends/wasm.js';
 
 const backend = getWasmBackend()!;
@@ -99,7 +100,7 @@ describe('threads', () => {
   });
 
   test('tiny products, and products of few rows, stay on this thread', () => {
-    for (const [m, k, n] of [[32, 32, 32], [20, 4096, 256]]) {
+    for (const [m, k, n] of [[16, 16, 16], [20, 4096, 256]]) {
       const a = torch.randn(m, k), b = torch.randn(k, n);
       const { one, two, threaded } = onBoth(() => a.matmul(b));
       expect(threaded).toBe(false);
@@ -107,20 +108,58 @@ describe('threads', () => {
     }
   });
 
-  test('the pool takes large jobs at once, and small ones only soon after another', () => {
-    const now = vi.spyOn(performance, 'now').mockReturnValue(1e9); // long after any job
+  test('the pool splits a job only when its measurements say the split pays', () => {
+    const saved = { ...pool.costs, buckets: new Map(pool.costs.buckets) };
+    const now = vi.spyOn(performance, 'now').mockReturnValue(1e9); // long after any job: workers asleep
     try {
-      expect(pool.threadsFor(1e5, 1e7, 2)).toBe(1); // small: not worth waking the workers
-      expect(pool.threadsFor(1e7, 1e7, 2)).toBe(2);
-      expect(pool.threadsFor(1e7, 1e7, 1)).toBe(1); // set_num_threads(1)
-      pool.run([[]]); // a job that ends now
+      pool.costs.hotUs = 5;
+      pool.costs.coldUs = 1000;
+      expect(pool.threadsFor(1e7, 'never_timed', 2)).toBe(1); // a kernel is timed alone first
+      // 0.001 us per unit alone: 100 us for 1e5 units, 10 ms for 1e7
+      for (const work of [1e5, 1e7]) pool.costs.buckets.set(bucketKey('k', work), { alone: 0.001, split: Number.NaN, jobs: 1 });
+      expect(pool.threadsFor(1e5, 'k', 2)).toBe(1); // saves 50 us: not worth waking the workers (1 ms)
+      expect(pool.threadsFor(1e7, 'k', 2)).toBe(2); // saves 5 ms
+      expect(pool.threadsFor(1e7, 'k', 1)).toBe(1); // set_num_threads(1)
+      pool.run([[]]); // a job that ends now: the workers are awake
       now.mockReturnValue(1e9 + 0.5);
-      expect(pool.threadsFor(1e5, 1e7, 2)).toBe(2); // the workers are awake
-      now.mockReturnValue(1e9 + 10);
-      expect(pool.threadsFor(1e5, 1e7, 2)).toBe(1);
+      expect(pool.threadsFor(1e5, 'k', 2)).toBe(2); // untried split: the model says 50 us saved > 5 us hand-off
+      const bucket = pool.costs.buckets.get(bucketKey('k', 1e5))!;
+      bucket.split = 0.002; // measured: splitting is slower
+      bucket.jobs = 1;
+      expect(pool.threadsFor(1e5, 'k', 2)).toBe(1);
+      bucket.split = 0.0004; // measured: splitting is 2.5x faster
+      expect(pool.threadsFor(1e5, 'k', 2)).toBe(2);
+      bucket.jobs = 31; // every 32nd job tries the other way, to keep both measurements current
+      expect(pool.threadsFor(1e5, 'k', 2)).toBe(1);
+      now.mockReturnValue(1e9 + 10); // asleep again: back to the hand-off model
+      expect(pool.threadsFor(1e5, 'k', 2)).toBe(1);
     } finally {
       now.mockRestore();
+      Object.assign(pool.costs, { hotUs: saved.hotUs, coldUs: saved.coldUs });
+      pool.costs.buckets.clear();
+      for (const [k, v] of saved.buckets) pool.costs.buckets.set(k, v);
     }
+  });
+
+  test('the pool learns a kernel\'s speed from the jobs it runs on one thread', () => {
+    const key = bucketKey('learned', 1e6);
+    pool.costs.buckets.set(key, { alone: Number.NaN, split: Number.NaN, jobs: 0 });
+    const now = vi.spyOn(performance, 'now');
+    try {
+      let t = 5e8;
+      now.mockImplementation(() => (t += 1)); // every reading 1 ms after the last
+      pool.run([[]], { kernel: 'learned', work: 1e6 });
+      expect(pool.costs.buckets.get(key)!.alone).toBeCloseTo(1000 / 1e6, 9); // 1 ms over 1e6 units
+    } finally {
+      now.mockRestore();
+      pool.costs.buckets.delete(key);
+    }
+  });
+
+  test('start-up measured the hand-off: awake workers cost less than sleeping ones', () => {
+    expect(Number.isFinite(pool.costs.hotUs)).toBe(true);
+    expect(pool.costs.hotUs).toBeGreaterThan(0);
+    expect(pool.costs.coldUs).toBeGreaterThanOrEqual(pool.costs.hotUs);
   });
 
   test('gradients through threaded products match the single-thread ones', () => {

@@ -28,6 +28,7 @@ export function ready(): Promise<void> {
     if (core.variant.startsWith('mt')) {
       backend.pool = new ThreadPool(core.module, core.memory, core.exports);
       await backend.pool.grow(backend.threads);
+      backend.calibratePool();
     }
     wasmBackend = backend;
     cpuBackend ??= backend;
@@ -45,7 +46,8 @@ export function set_num_threads(n: number): void {
   if (wasmBackend) {
     wasmBackend.threads = n;
     // new workers join the jobs that start after they are up
-    void wasmBackend.pool?.grow(n);
+    const backend = wasmBackend;
+    void backend.pool?.grow(n).then(() => backend.calibratePool());
   }
 }
 

@@ -6,13 +6,16 @@
 // the main instance's globals, so every pointer they see comes from the main thread. Messages are
 // used only at start-up; a job is a few shared-memory writes.
 //
-// Waking a sleeping thread costs tens of microseconds, and more on VMs, whose schedulers tend to
-// queue the woken thread behind the waker on the waker's CPU (measured here: about 1 ms before a
-// woken worker runs). So after a job a worker spins for SPIN_MS before sleeping, and the pool
-// splits a job when it is large enough to absorb a slow start (the caller's `coldMin`), or when it
-// comes soon after the previous one: in a stream of jobs (the layers of a model, a loop) only the
-// first pays for waking the workers, the next find them awake on their own CPUs. A lone small job
-// runs on the calling thread. The main thread, too, spins a while for the workers before sleeping.
+// When to split (issue 15: more threads must never be slower). A split saves the time of the
+// parts the workers take over and costs a hand-off: writing the slots, waking the workers, waiting
+// for the last one. Both are measured on the machine it runs on, never assumed: the hand-off by
+// calibrate() at start-up (awake workers: a back-to-back stream of empty jobs; asleep: an empty
+// job after they went to sleep), then kept up to date from every split job's measured overshoot;
+// a kernel's speed per unit of work (multiply-adds, elements) by timing its runs on this thread
+// alone, per kernel. A job is split only when the measured time it would save is larger than the
+// measured cost of handing it off, with a margin; a kernel not yet timed runs on this thread first.
+// After a job a worker spins for SPIN_MS before sleeping (in a stream of jobs, the layers of a
+// model, only the first pays for waking them); idle, workers sleep in Atomics.wait and burn no core.
 
 /** Node (or an engine that presents itself as Node): worker_threads, fs, os. */
 export const isNode = typeof process !== 'undefined' && !!process.versions?.node;
@@ -54,10 +57,41 @@ const SLOT_OFFSET = 8;
 const SLOT_DOUBLES = 126;
 /** How long a worker stays awake after a job (see the top of this file). */
 const SPIN_MS = 2;
-/** A job this soon after the end of the last one is split whatever its size (workers still spin). */
-const SOON_MS = 1.5;
+/** Workers count as awake this soon after the last job ended (SPIN_MS less a safety margin). */
+const AWAKE_MS = 1.5;
 /** The main thread spins this long at most for the workers, then sleeps. */
 const MAIN_SPIN_MS = 2;
+/** A split must save this much more than the hand-off costs: noise must not turn it into a loss. */
+const SPLIT_MARGIN = 1.5;
+/** Measured side by side, a split is chosen when one thread takes this much longer. */
+const MEASURED_WIN = 1.1;
+/** Weight of a new measurement in the running estimates (kernel speeds, hand-off costs). */
+const EMA = 0.2;
+
+/** Measured time per unit of work of one kind of job (a kernel, at about one size), in microseconds. */
+interface Bucket {
+  /** run on this thread alone (NaN until timed) */
+  alone: number;
+  /** split over the threads, workers awake (NaN until tried) */
+  split: number;
+  /** jobs seen: every EXPLORE-th takes the path not chosen, to keep both measurements current */
+  jobs: number;
+}
+/** One job in this many takes the path the measurements did not choose. */
+const EXPLORE = 32;
+
+/** Running estimates the split decision reads: measured (see the top of this file). */
+interface Costs {
+  /** a hand-off to awake (spinning) workers, in microseconds */
+  hotUs: number;
+  /** a hand-off that must wake sleeping workers, in microseconds */
+  coldUs: number;
+  /** per kernel and size (half-octaves of work) */
+  readonly buckets: Map<string, Bucket>;
+}
+
+/** The bucket of a job: its kernel and its size to within a factor of about 1.4. */
+export const bucketKey = (kernel: string, work: number) => `${kernel}:${Math.round(2 * Math.log2(work))}`;
 
 /**
  * The worker's program. Plain JS run from a string (Node: eval; browsers: a blob: URL), so no
@@ -145,6 +179,8 @@ export class ThreadPool {
   private readonly control = new Int32Array(new SharedArrayBuffer(16));
   /** when the last job run() ended */
   private lastEnd = -Infinity;
+  /** what splitting costs and what kernels take, measured here (until calibrate(): never split) */
+  readonly costs: Costs = { hotUs: Infinity, coldUs: Infinity, buckets: new Map() };
   private readonly fnIndex = new Map<string, number>();
   /** run()'s list of the workers taking part, reused */
   private readonly busy: PoolWorker[] = [];
@@ -167,12 +203,54 @@ export class ThreadPool {
   }
 
   /**
-   * Threads (1 to `wanted`) for a job of `work` units: all it may have when the job reaches
-   * `coldMin` or comes soon after the last one, else 1 (see the top of this file). Jobs that may
-   * be split go through run() even on one thread, so that run() knows when the last one ended.
+   * Threads (1 to `wanted`) for a job of `work` units of `kernel` (see the top of this file): with
+   * the workers awake, a split when it measured MEASURED_WIN times faster than one thread for jobs
+   * of this kernel and size (tried once the hand-off model says it may pay); asleep, only when the
+   * time it saves beats the measured cost of waking them. Jobs go through run() whatever the
+   * answer, so that it can time them.
    */
-  threadsFor(work: number, coldMin: number, wanted: number): number {
-    return wanted > 1 && (work >= coldMin || performance.now() - this.lastEnd < SOON_MS) ? Math.min(wanted, this.size) : 1;
+  threadsFor(work: number, kernel: string, wanted: number): number {
+    const threads = Math.min(wanted, this.size);
+    if (threads < 2 || work <= 0) return 1;
+    const key = bucketKey(kernel, work);
+    let b = this.costs.buckets.get(key);
+    if (!b) this.costs.buckets.set(key, (b = { alone: NaN, split: NaN, jobs: 0 }));
+    b.jobs++;
+    if (Number.isNaN(b.alone)) return 1; // timed on this thread first
+    const alone = work * b.alone;
+    const awake = performance.now() - this.lastEnd < AWAKE_MS;
+    // what the hand-off model says a split saves
+    const mayPay = alone * (1 - 1 / threads) > SPLIT_MARGIN * (awake ? this.costs.hotUs : this.costs.coldUs);
+    if (!awake || Number.isNaN(b.split)) return mayPay ? threads : 1;
+    const splitWins = b.split * MEASURED_WIN < b.alone;
+    const explore = b.jobs % EXPLORE === 0;
+    return splitWins !== explore ? threads : 1;
+  }
+
+  /**
+   * Measures the hand-off to awake and to sleeping workers with empty jobs (`noop`: a call that
+   * does nothing, such as a dense kernel over 0 elements). Until this has run, nothing is split.
+   */
+  calibrate(noop: Call): void {
+    if (this.size < 2) return;
+    const job = Array.from({ length: this.size }, () => [noop]);
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
+    const hot: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const t0 = performance.now();
+      this.run(job);
+      if (i >= 10) hot.push((performance.now() - t0) * 1000);
+    }
+    const cold: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      // let the workers fall asleep, then hand them a job
+      for (const until = performance.now() + SPIN_MS * 2; performance.now() < until;);
+      const t0 = performance.now();
+      this.run(job);
+      cold.push((performance.now() - t0) * 1000);
+    }
+    this.costs.hotUs = median(hot);
+    this.costs.coldUs = Math.max(median(cold), this.costs.hotUs);
   }
 
   /** Threads a job can use now: this one and every worker that has started. */
@@ -214,8 +292,10 @@ export class ThreadPool {
    * Runs parts[0] on this thread and parts[i] on the i-th ready worker, returning when every part
    * is done (parts.length <= size). A throwing kernel throws here, after all parts finished.
    */
-  run(parts: readonly (readonly Call[])[]): void {
+  run(parts: readonly (readonly Call[])[], timing?: { kernel: string; work: number }): void {
     const c = this.control;
+    const start = performance.now();
+    const awake = start - this.lastEnd < AWAKE_MS;
     // the first parts.length - 1 ready workers (no array built: this is on every product's path)
     const n = parts.length - 1;
     const busy = this.busy;
@@ -245,7 +325,29 @@ export class ThreadPool {
     }
     this.lastEnd = performance.now();
     if (error) throw error;
+    if (timing) this.learn(timing.kernel, timing.work, parts.length, (this.lastEnd - start) * 1000, awake);
     if (Atomics.load(c, FAILED)) throw new Error('webtorch: a kernel failed on a worker thread');
+  }
+
+  /**
+   * Updates the estimates from a job that took `us`: the time per unit of its bucket, alone or
+   * split (split only with the workers awake: a cold start is the hand-off model's part), and the
+   * hand-off cost a split actually paid over its share of the work.
+   */
+  private learn(kernel: string, work: number, threads: number, us: number, awake: boolean): void {
+    const b = this.costs.buckets.get(bucketKey(kernel, work));
+    if (!b || work <= 0) return;
+    const perUnit = us / work;
+    const ema = (old: number) => (Number.isNaN(old) ? perUnit : old + EMA * (perUnit - old));
+    if (threads === 1) {
+      b.alone = ema(b.alone);
+      return;
+    }
+    if (awake) b.split = ema(b.split);
+    if (Number.isNaN(b.alone) || !Number.isFinite(this.costs.hotUs)) return;
+    const paid = Math.max(0, us - (work * b.alone) / threads);
+    if (awake) this.costs.hotUs += EMA * (paid - this.costs.hotUs);
+    else this.costs.coldUs += EMA * (paid - this.costs.coldUs);
   }
 
   private encode(calls: readonly Call[], slot: Float64Array): void {

@@ -125,15 +125,12 @@ export async function instantiateCore(variants: readonly CoreVariant[] = coreVar
 const DESC_INTS = 256;
 const SCALAR_SLOTS = 4;
 /**
- * Products (multiply-adds) worth splitting across threads: from GEMM_MIN when one comes soon after
- * another (the workers are awake), from GEMM_COLD_MIN when they must be woken
- * (src/backends/threads.ts). Measured with bench/matmul.mjs and a loop with pauses between products.
+ * Jobs smaller than these (multiply-adds, elements) take a few microseconds: less than any thread
+ * hand-off, so they skip the pool. Above, the pool decides from what it measures
+ * (src/backends/threads.ts).
  */
-const GEMM_MIN = 48 * 48 * 48;
-const GEMM_COLD_MIN = 400 * 400 * 400;
-/** The same for elementwise kernels, in elements (measured on exp and add). */
-const ELEMENTWISE_MIN = 1 << 16;
-const ELEMENTWISE_COLD_MIN = 1 << 23;
+const GEMM_MIN = 32 * 32 * 32;
+const ELEMENTWISE_MIN = 1 << 14;
 /**
  * Fewest rows a thread gets when one matrix is split: the 4-row register tile times four, and
  * above 8 so that every part takes the same kernel path as the whole product (assembly/matmul.ts
@@ -156,6 +153,11 @@ export class WasmBackend implements Backend {
   /** threads kernels may use (torch.set_num_threads) */
   threads = 1;
   private readonly scalarWriters = new Map<DType, { buffer: ArrayBufferLike; write: (i: number, v: number) => void }>();
+
+  /** Measures the pool's thread hand-off (ThreadPool.calibrate) with a kernel call over no elements. */
+  calibratePool(): void {
+    this.pool?.calibrate(['add_f32', 0, 0, 0, 0]);
+  }
 
   constructor(readonly core: CoreExports, readonly memory: WebAssembly.Memory) {
     this.descPtr = core.alloc(DESC_INTS * 4);
@@ -261,8 +263,8 @@ export class WasmBackend implements Backend {
       this.kernel(stem)(...ptrs, n);
       return;
     }
-    const threads = pool.threadsFor(n, ELEMENTWISE_COLD_MIN, this.threads);
-    pool.run(split(n, threads, 64).map(([i, len]): Call[] => [[stem, ...ptrs.map((p, j) => p + i * views[j].dtype.itemsize), len]]));
+    const threads = pool.threadsFor(n, stem, this.threads);
+    pool.run(split(n, threads, 64).map(([i, len]): Call[] => [[stem, ...ptrs.map((p, j) => p + i * views[j].dtype.itemsize), len]]), { kernel: stem, work: n });
   }
 
   unary(op: UnaryRow, x: View, out: View): void {
@@ -323,9 +325,9 @@ export class WasmBackend implements Backend {
       this.kernel(name)(px, po, rows, n, cols, so, sd, si);
       return;
     }
-    const threads = pool.threadsFor(rows * n, ELEMENTWISE_COLD_MIN, this.threads);
+    const threads = pool.threadsFor(rows * n, name, this.threads);
     if (rows === 1 && threads > 1) this.softmaxLongRow(log, x.dtype, px, po, n, threads, pool);
-    else pool.run(split(rows, threads, 1).map(([r, count]): Call[] => [[name, px + r * so * e, po + r * n * e, count, n, 1, so, sd, si]]));
+    else pool.run(split(rows, threads, 1).map(([r, count]): Call[] => [[name, px + r * so * e, po + r * n * e, count, n, 1, so, sd, si]]), { kernel: name, work: rows * n });
   }
   /**
    * One contiguous row on several threads, in three rounds over whole blocks of it: the max of
@@ -375,7 +377,7 @@ export class WasmBackend implements Backend {
     const part = (b0: number, nb: number, r0: number, rows: number): Call => [fn, nb, rows, n, k,
       pa + (b0 * sa + r0 * rsa) * e, sa, rsa, csa, pb + b0 * sb * e, sb, rsb, csb, out.ptr + (b0 * m + r0) * n * e, zero, one];
     const work = batch * m * n * k, pool = work >= GEMM_MIN ? this.pool : null;
-    const threads = pool ? pool.threadsFor(work, GEMM_COLD_MIN, this.threads) : 1;
+    const threads = pool ? pool.threadsFor(work, fn, this.threads) : 1;
     let ranges: [number, number, number, number][];
     if (batch > 1 && !(sb === 0 && sa === m * rsa)) {
       ranges = split(batch, Math.min(threads, batch), 1).map(([b0, nb]) => [b0, nb, 0, m]);
@@ -389,7 +391,7 @@ export class WasmBackend implements Backend {
       const [ptr, bytes] = this.gemmScratchFor(t, rows, n, k);
       return t === 0 ? [part(b0, nb, r0, rows)] : [['gemm_set_scratch', ptr, bytes], part(b0, nb, r0, rows)];
     });
-    if (pool) pool.run(parts);
+    if (pool) pool.run(parts, { kernel: fn, work });
     else {
       const [, ...args] = parts[0][0];
       (this.kernel(fn) as unknown as (...args: (number | bigint)[]) => void)(...args);
