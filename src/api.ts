@@ -44,3 +44,6 @@ export const device = function device(type: string): Device { return new Device(
 export type device = Device;
 
 export const cuda = { is_available: (): boolean => false, device_count: (): number => 0 };
+
+/** torch.save(obj, path?) / torch.load(pathOrBytes, {map_location}) and torch.safetensors (src/serialization). */
+export { save, load, safetensors } from './serialization/index.js';
