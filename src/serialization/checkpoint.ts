@@ -8,19 +8,16 @@ import type { Storage } from '../backend.js';
 import { DType, bool, float16, float32, float64, int16, int32, int64, int8, uint8, ALL_DTYPES } from '../dtype.js';
 import { Size, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { Parameter } from '../nn/parameter.js';
 import { readFile, writeFile } from './fs.js';
 import { PickleWriter, PyDict, PyGlobal, PyTuple, UnpicklingError, unpickle } from './pickle.js';
 import { readRecord, readZipDirectory, writeZip, type ZipRecord } from './zip.js';
 
-// ---- what stands for Parameters (src/nn/parameter.ts when torch.nn is present) -----------------
-
-/** @internal how a Parameter is recognised and made; torch.nn sets it (setParameterClass). */
-let parameterClass: { isParameter(t: Tensor): boolean; make(data: Tensor, requiresGrad: boolean): Tensor } = {
-  isParameter: () => false,
-  make: (data, requiresGrad) => (requiresGrad && data.dtype.is_floating_point ? data.requires_grad_(true) : data),
+// Parameters round-trip as torch._utils._rebuild_parameter(data, requires_grad, hooks)
+const parameterClass = {
+  isParameter: (t: Tensor): boolean => t instanceof Parameter,
+  make: (data: Tensor, requiresGrad: boolean): Tensor => Parameter(data, requiresGrad),
 };
-/** @internal */
-export function setParameterClass(p: typeof parameterClass): void { parameterClass = p; }
 
 // ---- storage types ---------------------------------------------------------------------------
 

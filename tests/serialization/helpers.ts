@@ -34,6 +34,7 @@ export function expectMatches(value: unknown, desc: unknown, groups = new Map<nu
     expect(t.stride(), `${path}.stride`).toEqual(d.stride);
     expect(t.storage_offset(), `${path}.offset`).toBe(d.offset);
     expect(t.requires_grad, `${path}.requires_grad`).toBe(d.requires_grad);
+    expect(t instanceof torch.nn.Parameter, `${path} is a Parameter`).toBe(d.parameter);
     expect(t.storage.numel, `${path}.storage numel`).toBe(d.storage_numel);
     if (groups.has(d.storage)) expect(t.storage === groups.get(d.storage), `${path} shares storage ${d.storage}`).toBe(true);
     else {
