@@ -9,12 +9,15 @@ import { fileURLToPath } from 'node:url';
 import * as torch from '../../dist/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const F = torch.nn.functional;
 
+// the same architecture as train.py
+const model = torch.nn.Sequential(torch.nn.Linear(2, 32), torch.nn.ReLU(), torch.nn.Linear(32, 3));
 // torch.load reads PyTorch's zip checkpoint: a state_dict is a plain object of tensors
 const sd = torch.load(join(here, 'model.pt'));
 console.log('state_dict keys:', Object.keys(sd).join(', '));
-const forward = (x) => F.linear(F.linear(x, sd['0.weight'], sd['0.bias']).relu(), sd['2.weight'], sd['2.bias']);
+model.load_state_dict(sd);
+model.eval();
+const forward = (x) => model(x);
 
 const expected = JSON.parse(readFileSync(join(here, 'expected.json'), 'utf8'));
 const logits = torch.no_grad(() => forward(torch.tensor(expected.inputs)));
@@ -30,5 +33,5 @@ console.log(`checkpoint: epoch ${ckpt.epoch}, loss ${ckpt.loss.toFixed(4)}, Adam
 
 // and back: webtorch writes PyTorch's format (torch.save(obj) without a path returns the bytes)
 const out = process.argv[2] ?? join(tmpdir(), 'webtorch-checkpoint.pt');
-torch.save({ epoch: ckpt.epoch + 1, model: sd, optimizer: ckpt.optimizer, loss: ckpt.loss }, out);
-console.log(`saved ${out}: ${torch.save(sd).length} bytes for the state_dict alone`);
+torch.save({ epoch: ckpt.epoch + 1, model: model.state_dict(), optimizer: ckpt.optimizer, loss: ckpt.loss }, out);
+console.log(`saved ${out}: ${torch.save(model.state_dict()).length} bytes for the state_dict alone`);

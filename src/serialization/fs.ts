@@ -14,9 +14,9 @@ const isNode = typeof proc?.versions?.node === 'string';
 
 let fs: NodeFs | null = isNode ? ((proc!.getBuiltinModule?.('node:fs') as NodeFs | undefined) ?? null) : null;
 if (isNode && fs === null) {
-  // a computed specifier: bundlers leave it alone
-  const spec = 'node:fs';
-  import(/* @vite-ignore */ spec).then((m: NodeFs) => { fs = m; }, () => {});
+  // a specifier computed at run time (a minifier cannot fold it back to a literal): bundlers leave it alone
+  const spec = isNode ? 'node:fs' : '';
+  import(/* webpackIgnore: true */ /* @vite-ignore */ spec).then((m: NodeFs) => { fs = m; }, () => {});
 }
 
 function nodeFs(what: string): NodeFs {
