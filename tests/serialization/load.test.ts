@@ -7,7 +7,7 @@ import type { Tensor } from '../../src/index.js';
 import { describeBackends } from '../gradcheck.js';
 import { FIXTURES, expectMatches, expected, fixture } from './helpers.js';
 
-const FILES = ['dtypes.pt', 'views.pt', 'nested.pt', 'nested_proto4.pt', 'state_dict.pt', 'parameter.pt', 'checkpoint.pt', 'bfloat16.pt', 'deflated.pt'];
+const FILES = ['dtypes.pt', 'views.pt', 'nested.pt', 'nested_proto4.pt', 'state_dict.pt', 'parameter.pt', 'checkpoint.pt', 'bfloat16.pt', 'deflated.pt', 'layout2x.pt', 'bigendian.pt'];
 
 describeBackends('torch.load of PyTorch 1.13 files', () => {
   for (const name of FILES) {
@@ -23,6 +23,15 @@ describeBackends('torch.load of PyTorch 1.13 files', () => {
     slice.fill_(-1);
     expect(base.index(1, 2).item()).toBe(-1);
     expect(t.index(2, 1).item()).toBe(-1);
+  });
+
+  test('one allocation per storage, freed when the last view goes', () => {
+    const before = torch.memory();
+    const views = torch.load(fixture('views.pt')) as Tensor[];
+    // the 4x6 storage all views share, and the ones(3) of its own
+    expect(torch.memory().bytes - before.bytes).toBe((24 + 3) * 4);
+    for (const v of views) v.dispose();
+    expect(torch.memory().bytes).toBe(before.bytes);
   });
 
   test('a path loads too (Node), and an ArrayBuffer', () => {
