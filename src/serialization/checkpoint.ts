@@ -9,6 +9,7 @@ import { DType, bool, float16, float32, float64, int16, int32, int64, int8, uint
 import { Size, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { Parameter } from '../nn/parameter.js';
+import { Module } from '../nn/module.js';
 import { readFile, writeFile } from './fs.js';
 import { PickleWriter, PyDict, PyGlobal, PyTuple, UnpicklingError, unpickle } from './pickle.js';
 import { readRecord, readZipDirectory, writeZip, type ZipRecord } from './zip.js';
@@ -215,9 +216,10 @@ const intKeys = new WeakMap<object, Set<string>>();
 
 /**
  * torch.load(f, {map_location, weights_only}): reads a checkpoint written by PyTorch (>= 1.6's zip
- * format) or by webtorch. `torch.load('model.pt')` (Node) or `torch.load(bytes)`.
+ * format) or by webtorch. `torch.load('model.pt')` (Node) or `torch.load(bytes)`. Typed `any`:
+ * whatever was pickled comes back, as in Python.
  */
-export function load(f: string | Uint8Array | ArrayBuffer, options: LoadOptions = {}): unknown {
+export function load(f: string | Uint8Array | ArrayBuffer, options: LoadOptions = {}): any {
   checkKeys('load', options, LOAD_KEYS);
   const data = asBytes(f, 'torch.load');
   if (data.length >= 2 && data[0] === 0x80 && data[1] <= 5) {
@@ -434,10 +436,16 @@ function serialize(obj: unknown, name: string): Uint8Array {
   const write = (v: unknown, strKeys = false): void => {
     if (v === null || v === undefined) { w.none(); return; }
     if (typeof v === 'boolean') { w.bool(v); return; }
-    if (typeof v === 'number') { if (Number.isInteger(v)) w.int(v); else w.float(v); return; }
+    // JS has one number type: integers are Python ints (but -0, whose sign only a float keeps)
+    if (typeof v === 'number') { if (Number.isInteger(v) && !Object.is(v, -0)) w.int(v); else w.float(v); return; }
     if (typeof v === 'bigint') { w.int(v); return; }
     if (typeof v === 'string') { w.str(v); return; }
     if (v instanceof DType) { w.global('torch', v.name); return; }
+    if (v instanceof Module) {
+      throw new TypeError(
+        `torch.save: cannot pickle a Module (${(v as { _get_name(): string })._get_name()}): webtorch saves state, not code. Save model.state_dict() and restore it with model.load_state_dict(torch.load(f))`,
+      );
+    }
     if (typeof v !== 'object') throw new TypeError(`torch.save: cannot pickle a ${typeof v}`);
     const seen = memo.get(v);
     if (seen !== undefined) { w.get(seen); return; }
@@ -460,7 +468,9 @@ function serialize(obj: unknown, name: string): Uint8Array {
     if (v instanceof Uint8Array) {
       // Python 2-compatible bytes, as protocol 2 writes them
       w.global('_codecs', 'encode');
-      w.tuple(2, () => { w.str(String.fromCharCode(...v)); w.str('latin1'); });
+      let latin1 = '';
+      for (let i = 0; i < v.length; i += 8192) latin1 += String.fromCharCode(...v.subarray(i, i + 8192));
+      w.tuple(2, () => { w.str(latin1); w.str('latin1'); });
       w.reduce();
       memo.set(v, w.put());
       return;

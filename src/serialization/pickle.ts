@@ -16,11 +16,14 @@ export class PyDict {
   ordered = false;
   /** the instance __dict__ a BUILD gave it (OrderedDict's _metadata) */
   state: PyDict | null = null;
+  /** where each primitive key is: equal str/int keys replace, as in a Python dict */
+  private index = new Map<unknown, number>();
   set(key: unknown, value: unknown): void {
-    // keys are str/int in checkpoints: equal primitives replace, as in a Python dict
-    const i = typeof key === 'object' && key !== null ? -1 : this.keys.indexOf(key);
-    if (i >= 0) this.values[i] = value;
-    else { this.keys.push(key); this.values.push(value); }
+    const i = typeof key === 'object' && key !== null ? undefined : this.index.get(key);
+    if (i !== undefined) { this.values[i] = value; return; }
+    if (typeof key !== 'object' || key === null) this.index.set(key, this.keys.length);
+    this.keys.push(key);
+    this.values.push(value);
   }
 }
 

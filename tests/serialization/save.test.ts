@@ -61,7 +61,7 @@ describeBackends('torch.save round trip', () => {
   });
 
   test('nested values: ints stay ints, others floats; strings, booleans, null, Maps and int keys', () => {
-    const obj = { epoch: 3, loss: 0.25, big: 2 ** 40, neg: -300, name: 'héllo ✓', ok: true, none: null, list: [1, [2, 'x']], ints: { 0: 'a', 1: 'b' }, map: new Map<unknown, unknown>([[-1, 'neg'], ['k', 2]]), huge: 12345678901234567890n };
+    const obj = { epoch: 3, loss: 0.25, negzero: -0, bytes: Uint8Array.from([0, 200, 255]), big: 2 ** 40, neg: -300, name: 'héllo ✓', ok: true, none: null, list: [1, [2, 'x']], ints: { 0: 'a', 1: 'b' }, map: new Map<unknown, unknown>([[-1, 'neg'], ['k', 2]]), huge: 12345678901234567890n };
     const back = torch.load(torch.save(obj)) as typeof obj;
     expect(back).toEqual({ ...obj, huge: 12345678901234567890n });
   });
@@ -101,6 +101,7 @@ describeBackends('torch.save round trip', () => {
   });
 
   test('what cannot be saved is refused before anything is written', () => {
+    expect(() => torch.save(torch.nn.Linear(2, 1))).toThrow('cannot pickle a Module (Linear): webtorch saves state, not code. Save model.state_dict()');
     class Net { w = torch.ones(1); }
     expect(() => torch.save({ net: new Net() })).toThrow('cannot pickle an object of type Net');
     expect(() => torch.save(() => 1)).toThrow('cannot pickle a function');
