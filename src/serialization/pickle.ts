@@ -170,7 +170,12 @@ export function unpickle(data: Uint8Array, hooks: UnpicklerHooks): unknown {
       case 0x5d: push([]); break; // EMPTY_LIST
       case 0x6c: push(popMark()); break; // LIST
       case 0x61: { const v = pop(); asList(top(), 'append to').push(v); break; } // APPEND
-      case 0x65: { const items = popMark(); asList(top(), 'extend').push(...items); break; } // APPENDS
+      case 0x65: { // APPENDS (a loop: spreading a long batch would overflow the call stack)
+        const items = popMark();
+        const list = asList(top(), 'extend');
+        for (let i = 0; i < items.length; i++) list.push(items[i]);
+        break;
+      }
       case 0x7d: push(new PyDict()); break; // EMPTY_DICT
       case 0x64: { // DICT
         const items = popMark();

@@ -48,6 +48,18 @@ describe('corrupt pickles', () => {
   });
 });
 
+describe('large but valid pickles', () => {
+  test('one APPENDS of 300000 items, a dict of 100000 keys: linear, no stack overflow', () => {
+    const hooks = { findClass: () => null, call: () => null, build: (o: unknown) => o, persistentLoad: () => null };
+    const w = new PickleWriter().proto().emptyList().mark();
+    for (let i = 0; i < 300000; i++) w.int(i % 256);
+    w.byte(0x65).stop();
+    expect((unpickle(w.bytes(), hooks) as number[]).length).toBe(300000);
+    const big = Object.fromEntries(Array.from({ length: 100000 }, (_, i) => [`k${i}`, i]));
+    expect(Object.keys(torch.load(torch.save(big))).length).toBe(100000);
+  });
+});
+
 describe('corrupt archives', () => {
   const good = fixture('state_dict.pt');
   test('wrong magic, legacy format, empty input, bad argument types', () => {
