@@ -53,7 +53,8 @@ const CALLABLES = new Set([
   'collections.OrderedDict', 'torch._utils._rebuild_tensor', 'torch._utils._rebuild_tensor_v2',
   'torch._utils._rebuild_parameter', 'torch._utils._rebuild_parameter_with_state', 'torch._tensor._rebuild_from_type_v2',
   'torch.Size', 'torch.device', 'torch.Tensor', 'torch.nn.parameter.Parameter', '_codecs.encode',
-  'builtins.set', '__builtin__.set', 'builtins.frozenset', '__builtin__.frozenset',
+  'builtins.set', '__builtin__.set', 'builtins.frozenset', '__builtin__.frozenset', 'collections.Counter',
+  'builtins.bytearray', '__builtin__.bytearray', 'torch._utils._rebuild_tensor_v3',
 ]);
 const DTYPE_NAMES = new Set(['bfloat16', 'complex32', 'complex64', 'complex128', 'uint16', 'uint32', 'uint64', 'float8_e4m3fn', 'float8_e5m2']);
 
@@ -71,7 +72,7 @@ function findClass(module: string, name: string): unknown {
     if (dt) return dt;
     if (DTYPE_NAMES.has(name)) return `torch.${name}`;
   }
-  return refuse(`Unsupported class ${path}`);
+  return refuse(`Unsupported global: GLOBAL ${path} was not an allowed global by default`);
 }
 
 function int(v: unknown, what: string): number {
@@ -144,6 +145,19 @@ function call(func: unknown, args: unknown[], newobj: boolean): unknown {
       if (typeof a[0] !== 'string' || a[1] !== 'latin1') return refuse('_codecs.encode is allowed only for latin1 bytes');
       return Uint8Array.from(a[0], (c) => c.charCodeAt(0));
     }
+    case 'torch._utils._rebuild_tensor_v3':
+      // what PyTorch 2.x writes for dtypes without a typed storage (uint16, float8, ...): none webtorch has
+      throw new Error(`torch.load: webtorch has no dtype ${String(a[6])}`);
+    case 'collections.Counter': {
+      const d = new PyDict();
+      if (a[0] instanceof PyDict) a[0].keys.forEach((k, i) => d.set(k, (a[0] as PyDict).values[i]));
+      return d;
+    }
+    case 'builtins.bytearray': case '__builtin__.bytearray':
+      if (a.length === 0) return new Uint8Array(0);
+      if (a[0] instanceof Uint8Array) return a[0];
+      if (typeof a[0] === 'string' && a[1] === 'latin-1') return Uint8Array.from(a[0], (c) => c.charCodeAt(0));
+      return refuse('bytearray is allowed only from bytes');
     case 'builtins.set': case '__builtin__.set': case 'builtins.frozenset': case '__builtin__.frozenset':
       return new Set(a.length ? (a[0] instanceof PyTuple ? a[0].items : (a[0] as unknown[])) : []);
     default:
@@ -317,6 +331,7 @@ function isIndexKey(k: unknown): k is number {
 function toJS(v: unknown, memo: Map<unknown, unknown>): unknown {
   if (v === null || typeof v !== 'object') return v;
   if (memo.has(v)) return memo.get(v);
+  if (v instanceof Size) return v;
   if (v instanceof LoadedStorage) { return Tensor.view(v.base, [v.base.numel()], [1], 0); }
   if (v instanceof PyTuple || Array.isArray(v)) {
     const out: unknown[] = [];

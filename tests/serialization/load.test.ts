@@ -57,6 +57,22 @@ describeBackends('torch.load of PyTorch 1.13 files', () => {
     expect(ckpt.optimizer.param_groups[0].betas).toEqual([0.9, 0.999]);
   });
 
+  test('sets, bytes, Counter, dtypes, torch.Size and devices (protocol 2 writes them through globals)', () => {
+    const want = expected['extras.pt'] as { set: number[]; bytes: number[]; counter: Record<string, number>; size: number[]; device: string };
+    const got = torch.load(fixture('extras.pt')) as { set: Set<number>; bytes: Uint8Array; counter: Record<string, number>; dtype: unknown; size: unknown; device: string };
+    expect([...got.set].sort()).toEqual(want.set);
+    expect([...got.bytes]).toEqual(want.bytes);
+    expect(got.counter).toEqual(want.counter);
+    expect(got.dtype).toBe(torch.float64);
+    expect(String(got.size)).toBe('torch.Size([2, 3])');
+    expect(got.device).toBe(want.device);
+    // and back: PyTorch's objects again
+    const again = torch.load(torch.save(got)) as typeof got;
+    expect([...again.bytes]).toEqual(want.bytes);
+    expect(again.dtype).toBe(torch.float64);
+    expect([...again.set].sort()).toEqual(want.set);
+  });
+
   test('map_location', () => {
     const a = torch.load(fixture('views.pt'), { map_location: 'cpu' }) as Tensor[];
     expect(a[0].device).toBe('cpu');
