@@ -114,11 +114,12 @@ describeBackends('torch.save round trip', () => {
 });
 
 describe.runIf(hasTorch)('real PyTorch reads what webtorch saves', () => {
-  test('tensors, views, nested values and a state_dict: weights_only=True where PyTorch 1.13 allows', () => {
+  test('tensors, views, nested values, a state_dict and Parameters: weights_only=True where PyTorch 1.13 allows', () => {
     const obj = sample();
     const sd = torch.load(fixture('state_dict.pt'));
     const nested = { epoch: 3, loss: 0.25, name: 'héllo ✓', flags: [true, false, null], ints: { 0: 'a', 1: 'b' } };
-    const files: [string, unknown][] = [['tensors.pt', obj.tensors], ['views.pt', obj.views], ['state_dict.pt', sd], ['nested.pt', nested]];
+    const params = { w: torch.nn.Parameter(torch.ones(2, 2)), frozen: torch.nn.Parameter(torch.tensor([3]), false) };
+    const files: [string, unknown][] = [['tensors.pt', obj.tensors], ['views.pt', obj.views], ['state_dict.pt', sd], ['nested.pt', nested], ['params.pt', params]];
     for (const [name, value] of files) torch.save(value, join(dir, name));
     const r = spawnSync(PYTHON, [CHECK, ...files.map(([n]) => join(dir, n))], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
