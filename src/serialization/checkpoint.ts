@@ -280,6 +280,9 @@ export function load(f: string | Uint8Array | ArrayBuffer, options: LoadOptions 
     let base = storageFromBytes(raw, type, numel, byteorder === 'big');
     const target = targetDevice(options.map_location, String(location), () => base);
     if (target instanceof Tensor) {
+      if (target.dtype !== base.dtype || target.numel() !== numel || !target.is_contiguous() || target.storage_offset() !== 0) {
+        throw new Error(`torch.load: map_location returned a tensor that is not the storage it was given (${numel} elements of ${base.dtype})`);
+      }
       if (target !== base) { base.dispose(); base = target; }
     } else if (target !== base.device) {
       const moved = base.to({ device: target });

@@ -80,6 +80,11 @@ describeBackends('torch.load of PyTorch 1.13 files', () => {
     expect(b[1].storage).toBe(b[0].storage);
     const c = torch.load(fixture('views.pt'), { map_location: { cpu: 'cpu' } }) as Tensor[];
     expect(c[0].device).toBe('cpu');
+    const seen: string[] = [];
+    const d = torch.load(fixture('views.pt'), { map_location: (storage: Tensor, loc: string) => { seen.push(loc); return storage; } }) as Tensor[];
+    expect(seen).toEqual(['cpu', 'cpu']);
+    expect(d[1].storage).toBe(d[0].storage);
+    expect(() => torch.load(fixture('views.pt'), { map_location: () => torch.ones(1) })).toThrow('map_location returned a tensor that is not the storage');
     expect(() => torch.load(fixture('views.pt'), { map_location: 'cuda:0' })).toThrow('torch.cuda.is_available() is False');
     expect(() => torch.load(fixture('views.pt'), { map_locaton: 'cpu' } as never)).toThrow("load() got an unexpected keyword argument 'map_locaton'");
   });
