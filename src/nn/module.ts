@@ -76,7 +76,8 @@ function withBackwardHooks(module: Module, args: unknown[], run: (args: unknown[
   const outIdx = outs.flatMap((o, i) => (o instanceof Tensor && o.requires_grad ? [i] : []));
   if (!outIdx.length || !is_grad_enabled()) return result;
   const wrappedOut = identity(outIdx.map((i) => outs[i] as Tensor), (gs) => {
-    gradOutputs = gs;
+    // the engine frees its gradients once a node has run: the hooks get aliases of their own
+    gradOutputs = gs.map((g) => { if (!g) return null; const a = g.detach(); a._kept = true; return a; });
     // no input needs a gradient: the hooks run here, with None for grad_input (as PyTorch)
     if (!inputIdx.length) callHooks(args.filter((a) => a instanceof Tensor).map(() => null));
     return gs;
