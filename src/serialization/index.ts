@@ -12,4 +12,6 @@ export const safetensors = {
   save_file: st.save_file,
   load_file: st.load_file,
   safe_open: st.safe_open,
+  save_model: st.save_model,
+  load_model: st.load_model,
 };

@@ -237,3 +237,60 @@ export function save_file(tensors: Record<string, Tensor> | Map<string, Tensor>,
   if (typeof filename !== 'string') throw new TypeError('save_file: filename must be a path string');
   writeFile(filename, save(tensors, metadata), 'safetensors.torch.save_file');
 }
+
+/** What save_model / load_model need of a torch.nn.Module. */
+interface StateModule {
+  state_dict(): Record<string, Tensor>;
+  load_state_dict(sd: Record<string, Tensor>, opts: { strict: boolean }): { missing_keys: string[]; unexpected_keys: string[] };
+  _get_name?(): string;
+}
+
+/** Names of a state_dict that alias an earlier entry exactly (tied weights): safetensors stores each storage once. */
+function duplicateNames(sd: Record<string, Tensor>): Map<string, string> {
+  const dup = new Map<string, string>();
+  const seen = new Map<Storage, [string, Tensor][]>();
+  for (const [k, t] of Object.entries(sd)) {
+    if (t.numel() === 0) continue;
+    const same = (seen.get(t.storage) ?? []).find(([, u]) => u.offset === t.offset && String(u.shape_) === String(t.shape_) && String(u.strides) === String(t.strides));
+    if (same) dup.set(k, same[0]);
+    else seen.set(t.storage, [...(seen.get(t.storage) ?? []), [k, t]]);
+  }
+  return dup;
+}
+
+/**
+ * safetensors.torch.save_model(model, filename, metadata=None, force_contiguous=False): the
+ * model's state_dict with tied weights stored once. Node only.
+ */
+export function save_model(model: StateModule, filename: string, metadata: Record<string, string> | null = null, force_contiguous = false): void {
+  const sd = model.state_dict();
+  const dup = duplicateNames(sd);
+  const tensors: Record<string, Tensor> = {};
+  for (const [k, t] of Object.entries(sd)) {
+    if (dup.has(k)) continue;
+    tensors[k] = force_contiguous && !t.is_contiguous() ? t.contiguous() : t;
+  }
+  save_file(tensors, filename, metadata);
+}
+
+/**
+ * safetensors.torch.load_model(model, filename, strict=True, device='cpu'): loads into the model
+ * (tied weights included); returns [missing, unexpected] as the Python function does. Node only.
+ */
+export function load_model(model: StateModule, filename: string, strict = true, device: string = 'cpu'): [string[], string[]] {
+  const tensors = load_file(filename, device);
+  const own = model.state_dict();
+  const dup = duplicateNames(own);
+  for (const [k, first] of dup) if (!(k in tensors) && first in tensors) tensors[k] = tensors[first];
+  // the lists are computed here: a non-strict load_state_dict does not report them (as in PyTorch)
+  const missing_keys = Object.keys(own).filter((k) => !(k in tensors));
+  const unexpected_keys = Object.keys(tensors).filter((k) => !(k in own));
+  if (strict && (missing_keys.length || unexpected_keys.length)) {
+    const parts: string[] = [];
+    if (missing_keys.length) parts.push(`Missing key(s) in state_dict: ${missing_keys.map((k) => `"${k}"`).join(', ')}.`);
+    if (unexpected_keys.length) parts.push(`Unexpected key(s) in state_dict: ${unexpected_keys.map((k) => `"${k}"`).join(', ')}.`);
+    throw new Error(`Error(s) in loading state_dict for ${model._get_name?.() ?? 'Module'}:\n    ${parts.join('\n    ')}`);
+  }
+  model.load_state_dict(tensors, { strict: false });
+  return [missing_keys, unexpected_keys];
+}

@@ -53,6 +53,23 @@ describeBackends('safetensors', () => {
     expect(st.load_file(path).w.tolist()).toEqual([[0, 1, 2], [3, 4, 5]]);
   });
 
+  test('save_model / load_model: a model with tied weights, stored once', () => {
+    torch.manual_seed(0);
+    const make = () => {
+      const m = torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.Linear(3, 3));
+      (m as unknown as Tensor[] & { [k: number]: { weight: unknown } })[1].weight = (m as unknown as { [k: number]: { weight: unknown } })[0].weight;
+      return m;
+    };
+    const a = make();
+    const path = join(dir, 'tied.safetensors');
+    st.save_model(a, path);
+    expect(st.safe_open(path).keys()).toEqual(['0.bias', '0.weight', '1.bias']);
+    const b = make();
+    expect(st.load_model(b, path)).toEqual([[], []]);
+    for (const [k, t] of Object.entries(a.state_dict())) expect(b.state_dict()[k].tolist(), k).toEqual(t.tolist());
+    expect(() => st.load_model(torch.nn.Linear(3, 2), path)).toThrow('Error(s) in loading state_dict for Linear');
+  });
+
   test('non-contiguous and shared tensors are refused, as safetensors.torch does', () => {
     const x = torch.ones(2, 3);
     expect(() => st.save({ t: x.t() })).toThrow('You are trying to save a non contiguous tensor: `t`');
