@@ -177,7 +177,10 @@ function build(obj: unknown, state: unknown): unknown {
 
 // ---- load ------------------------------------------------------------------------------------
 
-/** map_location as PyTorch takes it: a device (string or torch.device), a {from: to} object, or a function. */
+/**
+ * torch.load's map_location as PyTorch takes it: a device (string or torch.device), a {from: to}
+ * object, or a function: `torch.load(f, {map_location: 'cpu'})`, `{map_location: {'cuda:0': 'cpu'}}`.
+ */
 export type MapLocation =
   | string
   | { type: string; toString(): string }
@@ -185,6 +188,7 @@ export type MapLocation =
   | ((storage: Tensor, location: string) => Tensor | string | null | undefined)
   | null;
 
+/** torch.load's options: `torch.load(f, {map_location: 'cpu', weights_only: true})` */
 export interface LoadOptions {
   map_location?: MapLocation;
   /** accepted for PyTorch's signature; webtorch always loads as weights_only=True does */
@@ -383,7 +387,10 @@ function toJS(v: unknown, memo: Map<unknown, unknown>): unknown {
 
 // ---- save ------------------------------------------------------------------------------------
 
-/** What may be given to torch.save. Numbers that are integers are written as Python ints, others as floats. */
+/**
+ * What torch.save takes: tensors, numbers (integers become Python ints, others floats), bigints,
+ * strings, booleans, null, arrays, plain objects, Maps, Sets, Uint8Arrays, dtypes, torch.Size.
+ */
 export type Saveable = unknown;
 
 const SAVE_KEYS = new Set(['pickle_protocol', '_use_new_zipfile_serialization']);

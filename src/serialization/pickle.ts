@@ -3,12 +3,12 @@
 // torch.save writes by default. Neither knows about tensors: globals, REDUCE/BUILD and persistent
 // ids go through the hooks given by the caller, so nothing outside its allowlist is ever called.
 
-/** A Python tuple while unpickling (lists are JS arrays; tuples must stay distinct until the end). */
+/** @internal A Python tuple while unpickling (lists are JS arrays; tuples must stay distinct until the end). */
 export class PyTuple {
   constructor(readonly items: unknown[]) {}
 }
 
-/** A Python dict while unpickling: keys may be anything, insertion order kept. */
+/** @internal A Python dict while unpickling: keys may be anything, insertion order kept. */
 export class PyDict {
   readonly keys: unknown[] = [];
   readonly values: unknown[] = [];
@@ -27,12 +27,13 @@ export class PyDict {
   }
 }
 
-/** A global the reader resolved through the allowlist: `module.name`. */
+/** @internal A global the reader resolved through the allowlist: `module.name`. */
 export class PyGlobal {
   constructor(readonly module: string, readonly name: string) {}
   get path(): string { return `${this.module}.${this.name}`; }
 }
 
+/** @internal what the caller decides: the allowlist, calls, BUILD and storages */
 export interface UnpicklerHooks {
   /** GLOBAL / STACK_GLOBAL: returns the object for an allowed global, throws for anything else */
   findClass(module: string, name: string): unknown;
@@ -45,7 +46,7 @@ export interface UnpicklerHooks {
 }
 
 
-/** An Error for malformed pickle data (PyTorch raises pickle.UnpicklingError). */
+/** @internal An Error for malformed or refused pickle data (PyTorch raises pickle.UnpicklingError). */
 export class UnpicklingError extends Error {
   constructor(message: string) {
     super(message);
@@ -55,7 +56,7 @@ export class UnpicklingError extends Error {
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** Reads one pickle from `data`, running only the opcodes below. */
+/** @internal Reads one pickle from `data`, running only the opcodes below. */
 export function unpickle(data: Uint8Array, hooks: UnpicklerHooks): unknown {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let pos = 0;
@@ -258,7 +259,7 @@ function typeName(v: unknown): string {
 const encoder = new TextEncoder();
 
 /**
- * Writes protocol-2 pickle opcodes, as Python's pickle.Pickler(protocol=2) lays them out (MARK'd
+ * @internal Writes protocol-2 pickle opcodes, as Python's pickle.Pickler(protocol=2) lays them out (MARK'd
  * batches of up to 1000 items, BINPUT memo entries), so PyTorch 1.13's weights_only reader, which
  * knows only those opcodes, reads what it writes.
  */

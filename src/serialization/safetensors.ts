@@ -121,7 +121,7 @@ function deviceOf(device: unknown): string {
   throw new TypeError(`device must be a string or torch.device, got ${typeof device}`);
 }
 
-/** safetensors.torch.load(data): the tensors of a safetensors file given as bytes, by name. */
+/** safetensors.torch.load(data): the tensors of a safetensors file given as bytes, by name: `const {weight} = torch.safetensors.load(bytes)` */
 export function load(data: Uint8Array | ArrayBuffer): Record<string, Tensor> {
   const buf = asBytes(data, 'safetensors.torch.load');
   const p = parseHeader(buf);
@@ -132,7 +132,7 @@ export function load(data: Uint8Array | ArrayBuffer): Record<string, Tensor> {
   return out;
 }
 
-/** safetensors.torch.load_file(filename, device='cpu'): Node only. */
+/** safetensors.torch.load_file(filename, device='cpu'), Node only: `torch.safetensors.load_file('model.safetensors')` */
 export function load_file(filename: string, device: string | { type: string } = 'cpu'): Record<string, Tensor> {
   const dev = deviceOf(device);
   const tensors = load(readFile(filename, 'safetensors.torch.load_file'));
@@ -141,7 +141,10 @@ export function load_file(filename: string, device: string | { type: string } = 
   return tensors;
 }
 
-/** safetensors.safe_open(f, framework='pt'): keys(), get_tensor(name), metadata() without loading the rest. */
+/**
+ * safetensors.safe_open(f, framework='pt'): keys(), get_tensor(name), metadata() without loading
+ * the rest: `torch.safetensors.safe_open('model.safetensors', 'pt').get_tensor('weight')`
+ */
 export function safe_open(f: string | Uint8Array | ArrayBuffer, framework = 'pt', options: { device?: string } = {}) {
   if (framework !== 'pt' && framework !== 'torch') throw new Error(`framework ${framework} is not supported by webtorch (use 'pt')`);
   const buf = typeof f === 'string' ? readFile(f, 'safetensors.safe_open') : asBytes(f, 'safetensors.safe_open');
@@ -175,7 +178,10 @@ function entriesOf(tensors: unknown): [string, Tensor][] {
   return list as [string, Tensor][];
 }
 
-/** safetensors.torch.save(tensors, metadata=None) -> bytes. Tensors must be contiguous and must not share memory. */
+/**
+ * safetensors.torch.save(tensors, metadata=None) -> bytes; tensors must be contiguous and must not
+ * share memory: `const bytes = torch.safetensors.save({weight: w}, {format: 'pt'})`
+ */
 export function save(tensors: Record<string, Tensor> | Map<string, Tensor>, metadata: Record<string, string> | null = null): Uint8Array {
   const list = entriesOf(tensors);
   if (metadata !== null && metadata !== undefined) {
@@ -232,7 +238,7 @@ export function save(tensors: Record<string, Tensor> | Map<string, Tensor>, meta
   return out;
 }
 
-/** safetensors.torch.save_file(tensors, filename, metadata=None): Node only. */
+/** safetensors.torch.save_file(tensors, filename, metadata=None), Node only: `torch.safetensors.save_file({w}, 'w.safetensors')` */
 export function save_file(tensors: Record<string, Tensor> | Map<string, Tensor>, filename: string, metadata: Record<string, string> | null = null): void {
   if (typeof filename !== 'string') throw new TypeError('save_file: filename must be a path string');
   writeFile(filename, save(tensors, metadata), 'safetensors.torch.save_file');
@@ -260,7 +266,7 @@ function duplicateNames(sd: Record<string, Tensor>): Map<string, string> {
 
 /**
  * safetensors.torch.save_model(model, filename, metadata=None, force_contiguous=False): the
- * model's state_dict with tied weights stored once. Node only.
+ * model's state_dict with tied weights stored once. Node only: `torch.safetensors.save_model(model, 'm.safetensors')`
  */
 export function save_model(model: StateModule, filename: string, metadata: Record<string, string> | null = null, force_contiguous = false): void {
   const sd = model.state_dict();
@@ -275,7 +281,8 @@ export function save_model(model: StateModule, filename: string, metadata: Recor
 
 /**
  * safetensors.torch.load_model(model, filename, strict=True, device='cpu'): loads into the model
- * (tied weights included); returns [missing, unexpected] as the Python function does. Node only.
+ * (tied weights included); returns [missing, unexpected] as the Python function does. Node only:
+ * `const [missing, unexpected] = torch.safetensors.load_model(model, 'm.safetensors')`
  */
 export function load_model(model: StateModule, filename: string, strict = true, device: string = 'cpu'): [string[], string[]] {
   const tensors = load_file(filename, device);

@@ -11,6 +11,7 @@ function bad(what: string): Error {
   return new Error(`PytorchStreamReader failed reading zip archive: ${what}`);
 }
 
+/** @internal one record of the central directory */
 export interface ZipRecord {
   name: string;
   method: number;
@@ -22,7 +23,7 @@ export interface ZipRecord {
 
 const EOCD = 0x06054b50, EOCD64 = 0x06064b50, EOCD64_LOCATOR = 0x07064b50, CDH = 0x02014b50, LFH = 0x04034b50;
 
-/** The records of a zip archive, in central-directory order, checked to lie inside `data`. */
+/** @internal The records of a zip archive, in central-directory order, checked to lie inside `data`. */
 export function readZipDirectory(data: Uint8Array): ZipRecord[] {
   const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const n = data.length;
@@ -84,7 +85,7 @@ export function readZipDirectory(data: Uint8Array): ZipRecord[] {
   return records;
 }
 
-/** A record's bytes: a view of `data` when stored, inflated into a buffer of the checked size otherwise. */
+/** @internal A record's bytes: a view of `data` when stored, inflated into a buffer of the checked size otherwise. */
 export function readRecord(data: Uint8Array, r: ZipRecord): Uint8Array {
   const raw = data.subarray(r.dataOffset, r.dataOffset + r.compressedSize);
   if (r.method === 0) return raw;
@@ -110,7 +111,7 @@ function big(v: DataView, at: number): number {
 const ALIGN = 64;
 
 /**
- * A zip archive of `records` (name -> bytes, written in that order), stored uncompressed, each
+ * @internal A zip archive of `records` (name -> bytes, written in that order), stored uncompressed, each
  * record's data starting on a 64-byte boundary: PyTorch's layout, which its loader can map
  * directly. `records` may be views of the core's memory; fflate copies them once into the output.
  */
