@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
+// bundles the runtime dependency (fflate, for torch.save/torch.load's zip) into both outputs
+import { nodeResolve } from '@rollup/plugin-node-resolve';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const src = (p) => join(root, 'src', p);
@@ -141,13 +143,13 @@ const onwarn = (warning, warn) => {
 export default [
   {
     input: src('index.ts'),
-    plugins: [core({ asset: true }), ts(), slimMaps(), reportSizes()],
+    plugins: [core({ asset: true }), nodeResolve({ browser: true }), ts(), slimMaps(), reportSizes()],
     output: { file: join(root, 'dist', 'webtorch.mjs'), format: 'es', sourcemap: true },
     onwarn,
   },
   {
     input: src('browser.ts'),
-    plugins: [core({ asset: false }), ts(), slimMaps(), reportSizes()],
+    plugins: [core({ asset: false }), nodeResolve({ browser: true }), ts(), slimMaps(), reportSizes()],
     output: {
       file: join(root, 'dist', 'webtorch.min.js'),
       format: 'iife',
