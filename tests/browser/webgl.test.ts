@@ -1,6 +1,7 @@
 // The webgl device in headless Chromium (SwiftShader's WebGL2): the PyTorch oracle replayed on
 // 'webgl', autograd and training against the cpu, memory flatness over 1,000 training steps,
 // readback paths and context loss. The page half is tests/browser/webgl/page.ts.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startHarness, type Harness } from './harness.js';
 import { openTsPage } from './webgl/open.js';
@@ -70,6 +71,18 @@ describe('oracle on webgl', () => {
     expect(rate).toBeGreaterThanOrEqual(0.95);
     for (const c of failed) expect(WEBGL_KNOWN[c.id], `${c.id} fails without a listed reason`).toBeDefined();
   });
+});
+
+describe('fuzz on webgl', () => {
+  // the differential fuzzer's cases (tests/fuzz.test.ts) that need no float64, replayed on the device
+  const fuzz = (JSON.parse(readFileSync(new URL('../fixtures/fuzz.json', import.meta.url), 'utf8')) as { cases: Case[] }).cases
+    .filter((c) => ![...c.inputs, ...(c.outputs ?? [])].some((s) => s.dtype === 'float64'));
+  test(`${fuzz.length} cases without float64 pass`, async () => {
+    const results = await call<CaseResult[]>('oracle', fuzz);
+    const failed = results.filter((r) => !r.ok);
+    expect(failed.map((r) => `${r.id}: ${r.message}`).slice(0, 20)).toEqual([]);
+    expect(results.length).toBe(fuzz.length);
+  }, 300_000);
 });
 
 describe('webgl device', () => {

@@ -286,6 +286,8 @@ float erf(float x) {
 }` },
   ipow_: { src: `
 int ipow_(int a, int b) {
+  // a negative exponent: what PyTorch's integer kernel gives (1, +-1 for a = -1, else 0)
+  if (b < 0) return a == 1 ? 1 : a == -1 ? ((b & 1) == 1 ? -1 : 1) : 0;
   int r = 1, base = a, e = b;
   while (e > 0) { if ((e & 1) == 1) r *= base; base *= base; e >>= 1; }
   return r;
