@@ -1,2 +1,18 @@
 // Every layer class of torch.nn, as torch/nn/modules/__init__.py gathers them.
 export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from './container.js';
+export { Identity, Linear, Bilinear } from './linear.js';
+export { Flatten, Unflatten } from './flatten.js';
+export {
+  ReLU, ReLU6, LeakyReLU, PReLU, ELU, CELU, SELU, GELU, SiLU, Mish, Sigmoid, Tanh, Hardtanh, Hardswish, Hardsigmoid,
+  Softplus, Softmax, LogSoftmax, Softmin, Softsign, Tanhshrink, Threshold, LogSigmoid,
+} from './activation.js';
+export {
+  L1Loss, MSELoss, SmoothL1Loss, HuberLoss, SoftMarginLoss, KLDivLoss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss,
+  CosineEmbeddingLoss, MarginRankingLoss, HingeEmbeddingLoss, PoissonNLLLoss, GaussianNLLLoss,
+} from './loss.js';
+export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from './dropout.js';
+export { Embedding } from './sparse.js';
+export { LayerNorm, GroupNorm } from './normalization.js';
+export { BatchNorm1d, BatchNorm2d, BatchNorm3d } from './batchnorm.js';
+export { MultiheadAttention } from './attention.js';
+export { TransformerEncoderLayer, TransformerEncoder } from './transformer.js';

@@ -1,0 +1,152 @@
+// torch.nn.TransformerEncoderLayer and TransformerEncoder (torch/nn/modules/transformer.py):
+// submodules created in PyTorch's order (so a seeded program draws the same weights), post- or
+// pre-norm, relu/gelu or any callable activation; the encoder deep-copies its layer num_layers
+// times, as PyTorch's _get_clones does.
+import type { Tensor } from '../../tensor.js';
+import { bindArgs, callableClass, REQUIRED } from '../callable.js';
+import * as F from '../functional.js';
+import { Module, _ModuleImpl } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { MultiheadAttention } from './attention.js';
+import { ModuleList } from './container.js';
+import { Dropout } from './dropout.js';
+import { Linear } from './linear.js';
+import { LayerNorm, factory } from './normalization.js';
+
+type Activation = ((x: Tensor) => Tensor) | Module;
+
+/** PyTorch's _get_activation_fn for the legacy string form. */
+function activationFn(a: unknown): Activation {
+  if (a === 'relu') return F.relu;
+  if (a === 'gelu') return F.gelu;
+  if (typeof a === 'string') throw new Error(`RuntimeError: activation should be relu/gelu, not ${a}`);
+  return a as Activation;
+}
+
+/**
+ * @internal copy.deepcopy of a module: the same class and plain attributes, fresh copies of its
+ * parameters (same requires_grad) and buffers, submodules copied recursively (shared ones once).
+ */
+export function deepcopyModule<M extends Module>(m: M, memo = new Map<Module, Module>()): M {
+  const seen = memo.get(m);
+  if (seen) return seen as M;
+  const c = new _ModuleImpl() as Module;
+  Object.setPrototypeOf(c, Object.getPrototypeOf(m));
+  memo.set(m, c);
+  for (const k of Object.keys(m)) {
+    const v = (m as Record<string, unknown>)[k];
+    (c as Record<string, unknown>)[k] = Array.isArray(v) ? v.slice() : v;
+  }
+  c.training = m.training;
+  for (const [k, p] of m._parameters) c._parameters.set(k, p ? new Parameter(p.detach().clone(), p.requires_grad) : null);
+  for (const [k, b] of m._buffers) {
+    const copy = b ? b.clone() : null;
+    if (copy) copy._kept = true;
+    c._buffers.set(k, copy);
+  }
+  for (const k of m._non_persistent_buffers_set) c._non_persistent_buffers_set.add(k);
+  for (const [k, sub] of m._modules) c._modules.set(k, sub ? deepcopyModule(sub, memo) : null);
+  return c as M;
+}
+
+const LAYER = ['d_model', 'nhead', 'dim_feedforward', 'dropout', 'activation', 'layer_norm_eps', 'batch_first', 'norm_first', 'device', 'dtype'];
+
+class TransformerEncoderLayerImpl extends _ModuleImpl {
+  declare self_attn: MultiheadAttention;
+  declare linear1: Linear;
+  declare dropout: Dropout;
+  declare linear2: Linear;
+  declare norm_first: boolean;
+  declare norm1: LayerNorm;
+  declare norm2: LayerNorm;
+  declare dropout1: Dropout;
+  declare dropout2: Dropout;
+  declare activation_relu_or_gelu: number;
+  declare activation: Activation;
+
+  /**
+   * torch.nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward=2048, dropout=0.1, activation=relu, layer_norm_eps=1e-5, batch_first=False, norm_first=False):
+   * `nn.TransformerEncoderLayer(64, 4, {dim_feedforward: 128, batch_first: true})`
+   */
+  constructor(...args: unknown[]) {
+    super();
+    const [d, nhead, ff, dropout, activation, eps, batchFirst, normFirst, device, dtype] = bindArgs('TransformerEncoderLayer.__init__', args, LAYER,
+      [REQUIRED, REQUIRED, 2048, 0.1, 'relu', 1e-5, false, false, null, null]) as
+      [number, number, number, number, unknown, number, boolean, boolean, unknown, unknown];
+    const f = factory(device, dtype);
+    this.self_attn = new MultiheadAttention(d, nhead, { dropout, batch_first: batchFirst, ...f });
+    this.linear1 = new Linear(d, ff, f);
+    this.dropout = new Dropout(dropout);
+    this.linear2 = new Linear(ff, d, f);
+    this.norm_first = normFirst;
+    this.norm1 = new LayerNorm(d, { eps, ...f });
+    this.norm2 = new LayerNorm(d, { eps, ...f });
+    this.dropout1 = new Dropout(dropout);
+    this.dropout2 = new Dropout(dropout);
+    const act = activationFn(activation);
+    const name = act instanceof _ModuleImpl ? (act as Module)._get_name() : '';
+    this.activation_relu_or_gelu = act === F.relu || name === 'ReLU' ? 1 : act === F.gelu || name === 'GELU' ? 2 : 0;
+    this.activation = act;
+  }
+
+  /** layer(src, src_mask=None, src_key_padding_mask=None): self-attention then the feed-forward block, each with a residual and LayerNorm */
+  override forward(src: Tensor, ...rest: unknown[]): Tensor {
+    const [mask, kpm] = bindArgs('TransformerEncoderLayer.forward', rest, ['src_mask', 'src_key_padding_mask'], [null, null]) as [Tensor | null, Tensor | null];
+    let x = src;
+    if (this.norm_first) {
+      x = x.add(this._sa_block(this.norm1(x), mask, kpm));
+      x = x.add(this._ff_block(this.norm2(x)));
+    } else {
+      x = this.norm1(x.add(this._sa_block(x, mask, kpm)));
+      x = this.norm2(x.add(this._ff_block(x)));
+    }
+    return x;
+  }
+
+  /** @internal */
+  _sa_block(x: Tensor, attnMask: Tensor | null, kpm: Tensor | null): Tensor {
+    const [y] = this.self_attn(x, x, x, { attn_mask: attnMask, key_padding_mask: kpm, need_weights: false }) as [Tensor, null];
+    return this.dropout1(y);
+  }
+
+  /** @internal */
+  _ff_block(x: Tensor): Tensor {
+    const act = this.activation as (t: Tensor) => Tensor;
+    return this.dropout2(this.linear2(this.dropout(act(this.linear1(x)))));
+  }
+}
+
+class TransformerEncoderImpl extends _ModuleImpl {
+  declare layers: ModuleList;
+  declare num_layers: number;
+  declare norm: Module | null;
+  declare enable_nested_tensor: boolean;
+  declare mask_check: boolean;
+
+  /** torch.nn.TransformerEncoder(encoder_layer, num_layers, norm=None, enable_nested_tensor=True, mask_check=True): `nn.TransformerEncoder(layer, 6)` */
+  constructor(...args: unknown[]) {
+    super();
+    const [layer, n, norm, nested, maskCheck] = bindArgs('TransformerEncoder.__init__', args, ['encoder_layer', 'num_layers', 'norm', 'enable_nested_tensor', 'mask_check'],
+      [REQUIRED, REQUIRED, null, true, true]) as [Module, number, Module | null, boolean, boolean];
+    this.layers = new ModuleList(Array.from({ length: n }, () => deepcopyModule(layer)));
+    this.num_layers = n;
+    this.norm = norm;
+    this.enable_nested_tensor = nested;
+    this.mask_check = maskCheck;
+  }
+
+  /** encoder(src, mask=None, src_key_padding_mask=None): the layers in turn, then norm */
+  override forward(src: Tensor, ...rest: unknown[]): Tensor {
+    const [mask, kpm] = bindArgs('TransformerEncoder.forward', rest, ['mask', 'src_key_padding_mask'], [null, null]) as [Tensor | null, Tensor | null];
+    let out = src;
+    for (const mod of this.layers) out = mod(out, { src_mask: mask, src_key_padding_mask: kpm }) as Tensor;
+    return this.norm !== null ? (this.norm(out) as Tensor) : out;
+  }
+}
+
+/** torch.nn.TransformerEncoderLayer */
+export const TransformerEncoderLayer = callableClass(TransformerEncoderLayerImpl);
+export type TransformerEncoderLayer = TransformerEncoderLayerImpl;
+/** torch.nn.TransformerEncoder: `nn.TransformerEncoder(nn.TransformerEncoderLayer(32, 4), 2)` */
+export const TransformerEncoder = callableClass(TransformerEncoderImpl);
+export type TransformerEncoder = TransformerEncoderImpl;
