@@ -5,10 +5,11 @@ import { expect } from 'vitest';
 import * as torch from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 
-export interface Enc { dtype: string; shape: number[]; data: (number | string)[] }
+export interface Enc { dtype: string; shape: number[]; data: (number | boolean | string)[] }
 
 /** A fixture value: JSON has no infinities or NaN, so the generator writes them as 'inf', '-inf', 'nan'. */
-const num = (v: number | string): number => (typeof v === 'number' ? v : v === 'nan' ? NaN : v === 'inf' ? Infinity : -Infinity);
+const num = (v: number | boolean | string): number =>
+  (typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : v === 'nan' ? NaN : v === 'inf' ? Infinity : -Infinity);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const FIX: any = JSON.parse(readFileSync(new URL('../fixtures/layers.json', import.meta.url), 'utf8'));
