@@ -11,30 +11,14 @@ import { needsGrad, record } from '../ops/autograd-record.js';
 import { zerosLike } from '../ops/elementwise.js';
 import { cat, filled } from '../ops/shape.js';
 import * as R from '../ops/reduce.js';
+import { bindArgs } from './callable.js';
 import { broadcastPair, fused, input, linear, reduceLoss, reductionOf, softmax } from './functional.js';
 
 type Reduction = 'none' | 'mean' | 'sum';
 
-/**
- * PyTorch's keyword arguments, strictly: positional values, or a trailing options object whose keys
- * must be among `names` (an unknown one is Python's TypeError).
- * @internal
- */
-export function args<T extends unknown[]>(fn: string, given: readonly unknown[], names: readonly string[], defaults: T): T {
-  const out = defaults.slice() as T;
-  given.forEach((a, i) => {
-    if (a !== null && typeof a === 'object' && !Array.isArray(a) && !(a instanceof Tensor) && Object.getPrototypeOf(a) === Object.prototype) {
-      for (const k of Object.keys(a)) {
-        const at = names.indexOf(k);
-        if (at < 0) throw new TypeError(`${fn}() got an unexpected keyword argument '${k}'`);
-        out[at] = (a as Record<string, unknown>)[k];
-      }
-    } else if (a !== undefined) {
-      if (i >= names.length) throw new TypeError(`${fn}() takes ${names.length} positional arguments but more were given`);
-      out[i] = a;
-    }
-  });
-  return out;
+/** PyTorch's arguments, positional or one trailing options object; unknown keys are Python's TypeError. */
+function args<T extends unknown[]>(fn: string, given: readonly unknown[], names: readonly string[], defaults: T): T {
+  return bindArgs(fn, given, names, defaults) as T;
 }
 
 /** The (size_average, reduce, reduction) triple of the legacy loss signatures, resolved. */
