@@ -126,6 +126,14 @@ describeBackends('functional layers', () => {
       ['batch_norm eval', () => [X(), leaf([1.5, -0.5, 2], [3], true)],
         (a, w) => F.batch_norm(a, torch.tensor([0.1, 0, -0.2], { dtype: torch.float64 }), torch.tensor([1, 2, 0.5], { dtype: torch.float64 }), w, null, false)],
       ['embedding', () => [X()], (w) => F.embedding(long([[2, 0], [2, 1]]), w)],
+      ['multi_head_attention_forward', () => [
+        leaf([0.3, -1.2, 0.8, 2.1, -0.4, 0.05, 1.7, -2.2], [2, 1, 4], true),
+        leaf(Array.from({ length: 48 }, (_, i) => Math.sin(i * 1.7) * 0.5), [12, 4], true),
+        leaf([0.2, -0.1, 0.3, 0.5], [4], true),
+      ], (q, w, b) => (torch.nn.functional as unknown as { multi_head_attention_forward: (...a: unknown[]) => Tensor[] })
+        .multi_head_attention_forward(q, q, q, 4, 2, w, null, null, null, false, 0, w.narrow(0, 0, 4), b, {
+          attn_mask: torch.tensor([[0, -0.5], [0.25, 0]], { dtype: torch.float64 }),
+        })[0]],
     ];
     for (const [name, make, fn] of cases) {
       test(name, () => {

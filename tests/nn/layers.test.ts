@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import * as torch from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-import { describeBackends } from '../gradcheck.js';
+import { describeBackends, gradcheck, leaf } from '../gradcheck.js';
 import { FIX, dec, near, type Enc } from './fixture.js';
 
 const nn = torch.nn as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -59,6 +59,16 @@ describeBackends('nn layers', () => {
       near(Array.isArray(ev) ? ev[0] : ev, c.eval_out, 3e-5);
     });
   }
+
+  test('gradcheck in float64 through TransformerEncoderLayer and BatchNorm2d after .double()', () => {
+    torch.manual_seed(3);
+    const layer = nn.TransformerEncoderLayer(4, 2, 6, 0.0, 'gelu').double();
+    const src = leaf(Array.from({ length: 12 }, (_, i) => Math.cos(i * 0.9)), [3, 1, 4], true);
+    gradcheck((x) => layer(x), [src]);
+    const bn = nn.BatchNorm2d(2).double();
+    gradcheck((x) => bn(x), [leaf(Array.from({ length: 16 }, (_, i) => Math.sin(i * 1.3)), [2, 2, 2, 2], true)]);
+    expect(bn.running_mean.dtype).toBe(torch.float64);
+  });
 
   describe('arguments and errors as PyTorch', () => {
     test('keyword arguments, unknown keys, with and without new', () => {
