@@ -14,6 +14,7 @@ import * as S from './ops/shape.js';
 import * as M from './ops/matmul.js';
 import * as I from './ops/indexing.js';
 import { refreshView, type ViewMeta } from './ops/views.js';
+import * as C from './creation.js';
 
 export type Scalar = number | boolean;
 export type TensorOrScalar = Tensor | Scalar;
@@ -81,6 +82,23 @@ export class Tensor implements View, Owned {
   get ndim(): number { return this.shape_.length; }
   dim(): number { return this.shape_.length; }
   numel(): number { return numelOf(this.shape_); }
+  /** x.nelement(): numel() */
+  nelement(): number { return numelOf(this.shape_); }
+  /** x.new_zeros(size, {dtype, device, requires_grad}): same dtype and device as x unless given */
+  new_zeros(...args: unknown[]): Tensor { return newLike(this, args, (shape, o) => C.zeros(shape, o)); }
+  /** x.new_ones(size, {dtype, device, requires_grad}) */
+  new_ones(...args: unknown[]): Tensor { return newLike(this, args, (shape, o) => C.ones(shape, o)); }
+  /** x.new_empty(size, {dtype, device, requires_grad}) */
+  new_empty(...args: unknown[]): Tensor { return newLike(this, args, (shape, o) => C.empty(shape, o)); }
+  /** x.new_full(size, fill_value, {dtype, device, requires_grad}) */
+  new_full(size: number[], fillValue: number | boolean, opts: C.CreateOptions = {}): Tensor {
+    return C.full(size, fillValue, { dtype: this.dtype, device: this.device, ...opts });
+  }
+  /** x.new_tensor(data, {dtype, device, requires_grad}): a copy of data with x's dtype and device unless given */
+  new_tensor(data: NestedArray | Tensor, opts: C.CreateOptions = {}): Tensor {
+    const o = { dtype: this.dtype, device: this.device, ...opts };
+    return data instanceof Tensor ? C.tensor(data.detach().clone(), o) : C.tensor(data, o);
+  }
   get device(): string { return this._storage.backend.device; }
   get is_disposed(): boolean { return this._disposed; }
   stride(dim?: number): number[] | number {
@@ -540,6 +558,12 @@ export function fromArray(values: ArrayLike<number> | TypedArray, shape: readonl
   if (arr.constructor === values.constructor) arr.set(values as ArrayLike<number> & ArrayLike<bigint>);
   else E.writeNumbers(t, values as ArrayLike<number>);
   return device === 'cpu' ? t : t.to({ device });
+}
+
+/** The new_* factories: a size (varargs or an array), then options defaulting to x's dtype and device. */
+function newLike(x: Tensor, args: unknown[], make: (shape: number[], o: C.CreateOptions) => Tensor): Tensor {
+  const { shape, opts } = C.sizeAndOptions(args);
+  return make(shape, { dtype: x.dtype, device: x.device, ...opts });
 }
 
 export function isTensor(x: unknown): x is Tensor {
