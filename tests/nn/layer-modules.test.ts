@@ -109,3 +109,15 @@ describeBackends('nn layers', () => {
     });
   });
 });
+
+describeBackends('TransformerEncoder inference with a padding mask', () => {
+  for (const c of FIX.nested) {
+    test(c.name, () => {
+      torch.manual_seed(0);
+      const enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16, { batch_first: true }), 2, { norm: c.norm ? nn.LayerNorm(8) : null });
+      enc.eval();
+      const run = () => enc(dec(c.src), { src_key_padding_mask: dec(c.kpm) }) as Tensor;
+      near(c.grad ? run() : torch.no_grad(run), c.out, 3e-5);
+    });
+  }
+});

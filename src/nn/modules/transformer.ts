@@ -2,6 +2,7 @@
 // submodules created in PyTorch's order (so a seeded program draws the same weights), post- or
 // pre-norm, relu/gelu or any callable activation; the encoder deep-copies its layer num_layers
 // times, as PyTorch's _get_clones does.
+import { is_grad_enabled } from '../../autograd.js';
 import type { Tensor } from '../../tensor.js';
 import { bindArgs, callableClass, REQUIRED } from '../callable.js';
 import * as F from '../functional.js';
@@ -135,12 +136,39 @@ class TransformerEncoderImpl extends _ModuleImpl {
     this.mask_check = maskCheck;
   }
 
-  /** encoder(src, mask=None, src_key_padding_mask=None): the layers in turn, then norm */
+  /**
+   * encoder(src, mask=None, src_key_padding_mask=None): the layers in turn, then norm. Where
+   * PyTorch 1.13 would run its nested-tensor path (inference, batch_first, a left-aligned padding
+   * mask, ...), its result is reproduced: padded positions are zero and the sequence is cut to the
+   * longest unpadded length, before norm.
+   */
   override forward(src: Tensor, ...rest: unknown[]): Tensor {
     const [mask, kpm] = bindArgs('TransformerEncoder.forward', rest, ['mask', 'src_key_padding_mask'], [null, null]) as [Tensor | null, Tensor | null];
+    if (kpm && kpm.dtype.name !== 'bool' && !kpm.dtype.is_floating_point) throw new Error('AssertionError: only bool and floating types of key_padding_mask are supported');
+    const keep = this._nested_length(src, mask, kpm);
     let out = src;
     for (const mod of this.layers) out = mod(out, { src_mask: mask, src_key_padding_mask: kpm }) as Tensor;
+    if (keep !== null) {
+      const pad = (kpm as Tensor).narrow(1, 0, keep);
+      out = out.narrow(1, 0, keep).masked_fill(pad.unsqueeze(-1), 0);
+    }
     return this.norm !== null ? (this.norm(out) as Tensor) : out;
+  }
+
+  /** @internal the length PyTorch's nested tensors would pad back to, or null when it would not take that path */
+  _nested_length(src: Tensor, mask: Tensor | null, kpm: Tensor | null): number | null {
+    const first = this.layers.length ? (this.layers[0] as TransformerEncoderLayerImpl) : null;
+    if (!(first instanceof TransformerEncoderLayerImpl) || first.norm_first || !first.self_attn.batch_first) return null;
+    if (!first.self_attn._qkv_same_embed_dim || !first.activation_relu_or_gelu || first.norm1.eps !== first.norm2.eps) return null;
+    if (src.ndim !== 3 || !this.enable_nested_tensor || kpm === null || kpm.dtype.name !== 'bool' || mask !== null) return null;
+    if (first.self_attn.num_heads % 2 === 1) return null;
+    const tensors = [src, ...first.parameters()];
+    if (is_grad_enabled() && tensors.some((t) => t.requires_grad)) return null;
+    // each row's unpadded positions must come first (PyTorch's mask_check), else no nested path
+    const rows = kpm.tolist() as boolean[][];
+    const lengths = rows.map((r) => r.indexOf(true) < 0 ? r.length : r.indexOf(true));
+    if (this.mask_check && rows.some((r, i) => r.slice(lengths[i]).some((p) => !p))) return null;
+    return Math.max(0, ...lengths);
   }
 }
 
