@@ -263,16 +263,18 @@ export function batch_norm(x: Tensor, runningMean: Tensor | null, runningVar: Te
     [null, null, false, 0.1, 1e-5] as [Tensor | null, Tensor | null, boolean, number, number]);
   input(x, 'batch_norm');
   if (training) verifyBatchSize(x.shape_);
-  if (x.ndim < 2) throw new Error(`running_mean should contain ${x.shape_[0]} elements not ${runningMean?.numel() ?? 0}`);
-  const c = x.shape_[1];
+  // PyTorch reads the channel count as size(1), 0 for 1-d input
+  const c = x.ndim < 2 ? 0 : x.shape_[1];
   for (const [t, what] of [[runningMean, 'running_mean'], [runningVar, 'running_var'], [weight, 'weight'], [bias, 'bias']] as const) {
     if (t && t.numel() !== c) throw new Error(`${what} should contain ${c} elements not ${t.numel()}`);
   }
+  if (x.ndim < 2) throw new Error(`Dimension out of range (expected to be in range of [-${Math.max(x.ndim, 1)}, ${Math.max(x.ndim, 1) - 1}], but got 1)`);
   const dims = x.shape_.map((_, i) => i).filter((i) => i !== 1);
   const param = x.shape_.map((d, i) => (i === 1 ? d : 1));
   const plan: NormPlan = { toStats: (t) => t, fromStats: (t) => t, dims, param };
   if (!training) {
-    if (!runningMean || !runningVar) throw new Error('running_mean and running_var must be defined in evaluation mode');
+    if (!runningMean) throw new Error('running_mean must be defined in evaluation mode');
+    if (!runningVar) throw new Error('running_var must be defined in evaluation mode');
     const fixed = no_grad(() => ({ mean: runningMean.reshape(param), rstd: runningVar.reshape(param).add(eps).sqrt().reciprocal() }));
     return normNode('NativeBatchNormBackward0', x, weight, bias, plan, eps, fixed).y;
   }

@@ -71,6 +71,12 @@ describeBackends('functional layers', () => {
     }
     expect(() => F.batch_norm(torch.ones(1, 3), null, null, { training: true }))
       .toThrow('Expected more than 1 value per channel when training, got input size torch.Size([1, 3])');
+    expect(() => F.batch_norm(torch.ones(2, 3), null, null)).toThrow('running_mean must be defined in evaluation mode');
+    expect(() => F.batch_norm(torch.ones(2, 3), torch.zeros(4), torch.ones(3))).toThrow('running_mean should contain 3 elements not 4');
+    expect(() => F.batch_norm(torch.ones(3), torch.zeros(3), torch.ones(3))).toThrow('running_mean should contain 0 elements not 3');
+    expect(() => F.group_norm(torch.ones(2, 3, 2), 2)).toThrow('Expected number of channels in input to be divisible by num_groups, but got input of shape [2, 3, 2] and num_groups=2');
+    expect(() => F.huber_loss(torch.ones(2), torch.ones(2), { delta: 0 })).toThrow('huber_loss does not support non-positive values for delta.');
+    expect(() => F.cosine_embedding_loss(torch.ones(2, 3), torch.ones(2, 3), torch.ones(2, 1))).toThrow('0D or 1D target tensor expected, multi-target not supported');
   });
 
   test('embedding: max_norm renormalises the named rows in place', () => {
