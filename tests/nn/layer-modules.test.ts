@@ -18,10 +18,10 @@ const val = (v: unknown): unknown => (v !== null && typeof v === 'object' && 'da
 function build(spec: Spec): torch.nn.Module {
   const args = spec.args.map(val);
   const kwargs = Object.fromEntries(Object.entries(spec.kwargs).map(([k, v]) => [k, val(v)]));
-  if (spec.cls === 'TransformerEncoder') {
+  if (spec.cls === 'TransformerEncoder' || spec.cls === 'TransformerDecoder') {
     const layer = build(spec.layer as Spec);
     const norm = spec.norm ? build(spec.norm) : null;
-    return nn.TransformerEncoder(layer, ...args, { norm, ...kwargs });
+    return nn[spec.cls](layer, ...args, { norm, ...kwargs });
   }
   if (spec.cls === 'Embedding.from_pretrained') return nn.Embedding.from_pretrained(...args, kwargs);
   return nn[spec.cls](...args, kwargs);
@@ -97,6 +97,12 @@ describeBackends('nn layers', () => {
       expect([...bn.buffers()].length).toBe(3);
       const loss = nn.BCEWithLogitsLoss({ pos_weight: torch.ones(2) });
       expect(Object.keys(loss.state_dict())).toEqual(['pos_weight']);
+    });
+    test('Transformer.generate_square_subsequent_mask and batch checks', () => {
+      expect(nn.Transformer.generate_square_subsequent_mask(3).tolist()).toEqual([[0, -Infinity, -Infinity], [0, 0, -Infinity], [0, 0, 0]]);
+      const t = nn.Transformer({ d_model: 4, nhead: 2, num_encoder_layers: 1, num_decoder_layers: 1, dim_feedforward: 8 });
+      expect(() => t(torch.ones(3, 2, 4), torch.ones(3, 1, 4))).toThrow('the batch number of src and tgt must be equal');
+      expect(() => t(torch.ones(3, 2, 4), torch.ones(3, 2, 5))).toThrow('the feature number of src and tgt must be equal to d_model');
     });
     test('Dropout respects training; Embedding.from_pretrained freezes by default', () => {
       const d = nn.Dropout(0.5);

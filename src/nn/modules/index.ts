@@ -15,4 +15,4 @@ export { Embedding } from './sparse.js';
 export { LayerNorm, GroupNorm } from './normalization.js';
 export { BatchNorm1d, BatchNorm2d, BatchNorm3d } from './batchnorm.js';
 export { MultiheadAttention } from './attention.js';
-export { TransformerEncoderLayer, TransformerEncoder } from './transformer.js';
+export { TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer } from './transformer.js';

@@ -3,10 +3,12 @@
 // pre-norm, relu/gelu or any callable activation; the encoder deep-copies its layer num_layers
 // times, as PyTorch's _get_clones does.
 import { is_grad_enabled } from '../../autograd.js';
+import { full } from '../../creation.js';
 import type { Tensor } from '../../tensor.js';
 import { bindArgs, callableClass, REQUIRED } from '../callable.js';
 import * as F from '../functional.js';
 import { Module, _ModuleImpl } from '../module.js';
+import * as init from '../init.js';
 import { Parameter } from '../parameter.js';
 import { MultiheadAttention } from './attention.js';
 import { ModuleList } from './container.js';
@@ -172,9 +174,180 @@ class TransformerEncoderImpl extends _ModuleImpl {
   }
 }
 
+const DECODER_FORWARD = ['tgt_mask', 'memory_mask', 'tgt_key_padding_mask', 'memory_key_padding_mask'];
+
+class TransformerDecoderLayerImpl extends _ModuleImpl {
+  declare self_attn: MultiheadAttention;
+  declare multihead_attn: MultiheadAttention;
+  declare linear1: Linear;
+  declare dropout: Dropout;
+  declare linear2: Linear;
+  declare norm_first: boolean;
+  declare norm1: LayerNorm;
+  declare norm2: LayerNorm;
+  declare norm3: LayerNorm;
+  declare dropout1: Dropout;
+  declare dropout2: Dropout;
+  declare dropout3: Dropout;
+  declare activation: Activation;
+
+  /**
+   * torch.nn.TransformerDecoderLayer(d_model, nhead, dim_feedforward=2048, dropout=0.1, activation=relu, layer_norm_eps=1e-5, batch_first=False, norm_first=False):
+   * `nn.TransformerDecoderLayer(64, 4)(tgt, memory)`
+   */
+  constructor(...args: unknown[]) {
+    super();
+    const [d, nhead, ff, dropout, activation, eps, batchFirst, normFirst, device, dtype] = bindArgs('TransformerDecoderLayer.__init__', args, LAYER,
+      [REQUIRED, REQUIRED, 2048, 0.1, 'relu', 1e-5, false, false, null, null]) as
+      [number, number, number, number, unknown, number, boolean, boolean, unknown, unknown];
+    const f = factory(device, dtype);
+    this.self_attn = new MultiheadAttention(d, nhead, { dropout, batch_first: batchFirst, ...f });
+    this.multihead_attn = new MultiheadAttention(d, nhead, { dropout, batch_first: batchFirst, ...f });
+    this.linear1 = new Linear(d, ff, f);
+    this.dropout = new Dropout(dropout);
+    this.linear2 = new Linear(ff, d, f);
+    this.norm_first = normFirst;
+    this.norm1 = new LayerNorm(d, { eps, ...f });
+    this.norm2 = new LayerNorm(d, { eps, ...f });
+    this.norm3 = new LayerNorm(d, { eps, ...f });
+    this.dropout1 = new Dropout(dropout);
+    this.dropout2 = new Dropout(dropout);
+    this.dropout3 = new Dropout(dropout);
+    this.activation = activationFn(activation);
+  }
+
+  /** layer(tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None, memory_key_padding_mask=None) */
+  override forward(tgt: Tensor, memory: Tensor, ...rest: unknown[]): Tensor {
+    const [tgtMask, memMask, tgtKpm, memKpm] = bindArgs('TransformerDecoderLayer.forward', rest, DECODER_FORWARD, [null, null, null, null]) as (Tensor | null)[];
+    let x = tgt;
+    if (this.norm_first) {
+      x = x.add(this._sa_block(this.norm1(x), tgtMask, tgtKpm));
+      x = x.add(this._mha_block(this.norm2(x), memory, memMask, memKpm));
+      x = x.add(this._ff_block(this.norm3(x)));
+    } else {
+      x = this.norm1(x.add(this._sa_block(x, tgtMask, tgtKpm)));
+      x = this.norm2(x.add(this._mha_block(x, memory, memMask, memKpm)));
+      x = this.norm3(x.add(this._ff_block(x)));
+    }
+    return x;
+  }
+
+  /** @internal */
+  _sa_block(x: Tensor, attnMask: Tensor | null, kpm: Tensor | null): Tensor {
+    const [y] = this.self_attn(x, x, x, { attn_mask: attnMask, key_padding_mask: kpm, need_weights: false }) as [Tensor, null];
+    return this.dropout1(y);
+  }
+
+  /** @internal */
+  _mha_block(x: Tensor, mem: Tensor, attnMask: Tensor | null, kpm: Tensor | null): Tensor {
+    const [y] = this.multihead_attn(x, mem, mem, { attn_mask: attnMask, key_padding_mask: kpm, need_weights: false }) as [Tensor, null];
+    return this.dropout2(y);
+  }
+
+  /** @internal */
+  _ff_block(x: Tensor): Tensor {
+    const act = this.activation as (t: Tensor) => Tensor;
+    return this.dropout3(this.linear2(this.dropout(act(this.linear1(x)))));
+  }
+}
+
+class TransformerDecoderImpl extends _ModuleImpl {
+  declare layers: ModuleList;
+  declare num_layers: number;
+  declare norm: Module | null;
+
+  /** torch.nn.TransformerDecoder(decoder_layer, num_layers, norm=None): `nn.TransformerDecoder(layer, 6)` */
+  constructor(...args: unknown[]) {
+    super();
+    const [layer, n, norm] = bindArgs('TransformerDecoder.__init__', args, ['decoder_layer', 'num_layers', 'norm'], [REQUIRED, REQUIRED, null]) as [Module, number, Module | null];
+    this.layers = new ModuleList(Array.from({ length: n }, () => deepcopyModule(layer)));
+    this.num_layers = n;
+    this.norm = norm;
+  }
+
+  /** decoder(tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None, memory_key_padding_mask=None) */
+  override forward(tgt: Tensor, memory: Tensor, ...rest: unknown[]): Tensor {
+    const [tgtMask, memMask, tgtKpm, memKpm] = bindArgs('TransformerDecoder.forward', rest, DECODER_FORWARD, [null, null, null, null]) as (Tensor | null)[];
+    let out = tgt;
+    for (const mod of this.layers) {
+      out = mod(out, memory, { tgt_mask: tgtMask, memory_mask: memMask, tgt_key_padding_mask: tgtKpm, memory_key_padding_mask: memKpm }) as Tensor;
+    }
+    return this.norm !== null ? (this.norm(out) as Tensor) : out;
+  }
+}
+
+const TRANSFORMER = ['d_model', 'nhead', 'num_encoder_layers', 'num_decoder_layers', 'dim_feedforward', 'dropout', 'activation',
+  'custom_encoder', 'custom_decoder', 'layer_norm_eps', 'batch_first', 'norm_first', 'device', 'dtype'];
+const TRANSFORMER_FORWARD = ['src_mask', 'tgt_mask', 'memory_mask', 'src_key_padding_mask', 'tgt_key_padding_mask', 'memory_key_padding_mask'];
+
+class TransformerImpl extends _ModuleImpl {
+  declare encoder: Module;
+  declare decoder: Module;
+  declare d_model: number;
+  declare nhead: number;
+  declare batch_first: boolean;
+
+  /**
+   * torch.nn.Transformer(d_model=512, nhead=8, num_encoder_layers=6, num_decoder_layers=6, dim_feedforward=2048, dropout=0.1, activation=relu, custom_encoder=None, custom_decoder=None, layer_norm_eps=1e-5, batch_first=False, norm_first=False):
+   * `nn.Transformer({d_model: 32, nhead: 4, num_encoder_layers: 2, num_decoder_layers: 2})(src, tgt)`
+   */
+  constructor(...args: unknown[]) {
+    super();
+    const [d, nhead, nEnc, nDec, ff, dropout, activation, customEncoder, customDecoder, eps, batchFirst, normFirst, device, dtype] =
+      bindArgs('Transformer.__init__', args, TRANSFORMER, [512, 8, 6, 6, 2048, 0.1, 'relu', null, null, 1e-5, false, false, null, null]) as
+      [number, number, number, number, number, number, unknown, Module | null, Module | null, number, boolean, boolean, unknown, unknown];
+    const f = factory(device, dtype);
+    if (customEncoder !== null) this.encoder = customEncoder;
+    else {
+      const layer = new TransformerEncoderLayer(d, nhead, ff, dropout, activation, eps, batchFirst, normFirst, f);
+      this.encoder = new TransformerEncoder(layer, nEnc, new LayerNorm(d, { eps, ...f }));
+    }
+    if (customDecoder !== null) this.decoder = customDecoder;
+    else {
+      const layer = new TransformerDecoderLayer(d, nhead, ff, dropout, activation, eps, batchFirst, normFirst, f);
+      this.decoder = new TransformerDecoder(layer, nDec, new LayerNorm(d, { eps, ...f }));
+    }
+    this._reset_parameters();
+    this.d_model = d;
+    this.nhead = nhead;
+    this.batch_first = batchFirst;
+  }
+
+  /** transformer(src, tgt, src_mask=None, tgt_mask=None, memory_mask=None, src_key_padding_mask=None, tgt_key_padding_mask=None, memory_key_padding_mask=None) */
+  override forward(src: Tensor, tgt: Tensor, ...rest: unknown[]): Tensor {
+    const [srcMask, tgtMask, memMask, srcKpm, tgtKpm, memKpm] = bindArgs('Transformer.forward', rest, TRANSFORMER_FORWARD, [null, null, null, null, null, null]) as (Tensor | null)[];
+    const batched = src.ndim === 3;
+    if (batched && (this.batch_first ? src.shape_[0] !== tgt.shape_[0] : src.shape_[1] !== tgt.shape_[1])) {
+      throw new Error('the batch number of src and tgt must be equal');
+    }
+    if (src.shape_.at(-1) !== this.d_model || tgt.shape_.at(-1) !== this.d_model) throw new Error('the feature number of src and tgt must be equal to d_model');
+    const memory = this.encoder(src, { mask: srcMask, src_key_padding_mask: srcKpm }) as Tensor;
+    return this.decoder(tgt, memory, { tgt_mask: tgtMask, memory_mask: memMask, tgt_key_padding_mask: tgtKpm, memory_key_padding_mask: memKpm }) as Tensor;
+  }
+
+  /** Transformer.generate_square_subsequent_mask(sz): -inf above the diagonal, 0 elsewhere */
+  static generate_square_subsequent_mask(sz: number, device = 'cpu'): Tensor {
+    return full([sz, sz], -Infinity, { device }).triu(1);
+  }
+
+  /** @internal xavier_uniform_ on every parameter with more than one dimension */
+  _reset_parameters(): void {
+    for (const p of this.parameters()) if (p.ndim > 1) init.xavier_uniform_(p);
+  }
+}
+
 /** torch.nn.TransformerEncoderLayer */
 export const TransformerEncoderLayer = callableClass(TransformerEncoderLayerImpl);
 export type TransformerEncoderLayer = TransformerEncoderLayerImpl;
 /** torch.nn.TransformerEncoder: `nn.TransformerEncoder(nn.TransformerEncoderLayer(32, 4), 2)` */
 export const TransformerEncoder = callableClass(TransformerEncoderImpl);
 export type TransformerEncoder = TransformerEncoderImpl;
+/** torch.nn.TransformerDecoderLayer */
+export const TransformerDecoderLayer = callableClass(TransformerDecoderLayerImpl);
+export type TransformerDecoderLayer = TransformerDecoderLayerImpl;
+/** torch.nn.TransformerDecoder */
+export const TransformerDecoder = callableClass(TransformerDecoderImpl);
+export type TransformerDecoder = TransformerDecoderImpl;
+/** torch.nn.Transformer: `const model = nn.Transformer({d_model: 32, nhead: 4}); model(src, tgt, {tgt_mask: nn.Transformer.generate_square_subsequent_mask(5)})` */
+export const Transformer = callableClass(TransformerImpl);
+export type Transformer = TransformerImpl;
