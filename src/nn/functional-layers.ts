@@ -508,7 +508,7 @@ export function multi_head_attention_forward(
   assert(e === embedDim, `was expecting embedding dimension of ${embedDim}, but got ${e}`);
   const headDim = Math.floor(e / numHeads);
   assert(headDim * numHeads === e, `embed_dim ${e} not divisible by num_heads ${numHeads}`);
-  if (separate) assert(key.shape_[0] === value.shape_[0] && key.shape_[1] === value.shape_[1], `key's sequence and batch dims ${size(key.narrow(2, 0, 0))} do not match value's`);
+  if (separate) assert(key.shape_[0] === value.shape_[0] && key.shape_[1] === value.shape_[1], `key's sequence and batch dims torch.Size([${key.shape_.slice(0, 2).join(', ')}]) do not match value's torch.Size([${value.shape_.slice(0, 2).join(', ')}])`);
   else assert(key.shape_.every((d, i) => d === value.shape_[i]) && key.ndim === value.ndim, `key shape ${size(key)} does not match value shape ${size(value)}`);
 
   let q: Tensor, k: Tensor, v: Tensor;
