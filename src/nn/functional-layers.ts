@@ -12,7 +12,7 @@ import { zerosLike } from '../ops/elementwise.js';
 import { cat, filled } from '../ops/shape.js';
 import * as R from '../ops/reduce.js';
 import { bindArgs } from './callable.js';
-import { broadcastPair, fused, input, linear, reduceLoss, reductionOf, softmax } from './functional.js';
+import { broadcastPair, fused, input, linear, logsigmoid, reduceLoss, reductionOf, softmax } from './functional.js';
 
 type Reduction = 'none' | 'mean' | 'sum';
 
@@ -455,6 +455,43 @@ export function gaussian_nll_loss(x: Tensor, target: Tensor, variance: Tensor, .
   let loss = v.log().add(x.sub(target).pow(2).div(v)).mul(0.5);
   if (full) loss = loss.add(0.5 * Math.log(2 * Math.PI));
   return reduceLoss(loss, reduction as Reduction);
+}
+
+/** F.pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False): `F.pairwise_distance(a, b)`, the p-norm of x1 - x2 + eps over the last dim. */
+export function pairwise_distance(x1: Tensor, x2: Tensor, ...rest: unknown[]): Tensor {
+  const [p, eps, keepdim] = args('pairwise_distance', rest, ['p', 'eps', 'keepdim'], [2, 1e-6, false]);
+  input(x1, 'pairwise_distance', 'x1'); input(x2, 'pairwise_distance', 'x2');
+  return x1.sub(x2).add(eps).norm(p, Math.max(x1.ndim, x2.ndim) - 1, keepdim);
+}
+
+/** F.triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, size_average=None, reduce=None, reduction='mean') */
+export function triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, ...rest: unknown[]): Tensor {
+  const [margin, p, eps, swap, s, r, red] = args('triplet_margin_loss', rest, ['margin', 'p', 'eps', 'swap', 'size_average', 'reduce', 'reduction'],
+    [1, 2, 1e-6, false, null, null, 'mean']);
+  input(anchor, 'triplet_margin_loss', 'anchor'); input(positive, 'triplet_margin_loss', 'positive'); input(negative, 'triplet_margin_loss', 'negative');
+  const reduction = legacy(s, r, red);
+  if (anchor.ndim !== positive.ndim || positive.ndim !== negative.ndim) {
+    throw new Error(`All inputs should have same dimension but got ${anchor.ndim}D, ${positive.ndim}D and ${negative.ndim}D inputs.`);
+  }
+  const distPos = pairwise_distance(anchor, positive, p, eps);
+  let distNeg = pairwise_distance(anchor, negative, p, eps);
+  if (swap) distNeg = distNeg.minimum(pairwise_distance(positive, negative, p, eps));
+  return reduceLoss(distPos.add(margin).sub(distNeg).clamp_min(0), reduction);
+}
+
+/** F.multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction='mean'): `F.multilabel_soft_margin_loss(logits, labels01)` */
+export function multilabel_soft_margin_loss(x: Tensor, target: Tensor, ...rest: unknown[]): Tensor {
+  const [weight, s, r, red] = args('multilabel_soft_margin_loss', rest, ['weight', 'size_average', 'reduce', 'reduction'], [null, null, null, 'mean'] as [Tensor | null, unknown, unknown, unknown]);
+  input(x, 'multilabel_soft_margin_loss'); input(target, 'multilabel_soft_margin_loss', 'target');
+  const reduction = s !== null || r !== null ? legacy(s, r, 'mean') : red;
+  let loss = target.mul(logsigmoid(x)).add(target.neg().add(1).mul(logsigmoid(x.neg()))).neg();
+  if (weight) loss = loss.mul(weight);
+  const classDim = x.ndim - 1;
+  loss = loss.sum(classDim).div(x.shape_[classDim]);
+  if (reduction === 'none') return loss;
+  if (reduction === 'mean') return loss.mean();
+  if (reduction === 'sum') return loss.sum();
+  throw new Error(`${String(reduction)} is not valid`);
 }
 
 // ---- multi-head attention ----------------------------------------------------------------------

@@ -8,8 +8,9 @@ export {
 } from './activation.js';
 export {
   L1Loss, MSELoss, SmoothL1Loss, HuberLoss, SoftMarginLoss, KLDivLoss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss,
-  CosineEmbeddingLoss, MarginRankingLoss, HingeEmbeddingLoss, PoissonNLLLoss, GaussianNLLLoss,
+  CosineEmbeddingLoss, MarginRankingLoss, HingeEmbeddingLoss, PoissonNLLLoss, GaussianNLLLoss, TripletMarginLoss, MultiLabelSoftMarginLoss,
 } from './loss.js';
+export { PairwiseDistance, CosineSimilarity } from './distance.js';
 export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from './dropout.js';
 export { Embedding } from './sparse.js';
 export { LayerNorm, GroupNorm } from './normalization.js';

@@ -205,7 +205,39 @@ class GaussianNLLLossImpl extends LossImpl {
     return F.gaussian_nll_loss(input, target, variance, { full: this.full, eps: this.eps, reduction: this.reduction });
   }
 }
+class TripletMarginLossImpl extends LossImpl {
+  declare margin: number;
+  declare p: number;
+  declare eps: number;
+  declare swap: boolean;
+  /** torch.nn.TripletMarginLoss(margin=1.0, p=2.0, eps=1e-6, swap=False, size_average=None, reduce=None, reduction='mean') */
+  constructor(...args: unknown[]) {
+    super();
+    const o = this._init('TripletMarginLoss', args, ['margin', 'p', 'eps', 'swap', ...LEGACY], [1, 2, 1e-6, false, ...LEGACY_DEFAULTS]);
+    this.margin = o.margin as number;
+    this.p = o.p as number;
+    this.eps = o.eps as number;
+    this.swap = o.swap as boolean;
+  }
+  override forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
+    return F.triplet_margin_loss(anchor, positive, negative, { margin: this.margin, p: this.p, eps: this.eps, swap: this.swap, reduction: this.reduction });
+  }
+}
 
+class MultiLabelSoftMarginLossImpl extends WeightedLossImpl {
+  /** torch.nn.MultiLabelSoftMarginLoss(weight=None, size_average=None, reduce=None, reduction='mean') */
+  constructor(...args: unknown[]) { super(); this._init('MultiLabelSoftMarginLoss', args, ['weight', ...LEGACY], [null, ...LEGACY_DEFAULTS]); }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.multilabel_soft_margin_loss(input, target, { weight: this.weight, reduction: this.reduction });
+  }
+}
+
+/** torch.nn.TripletMarginLoss */
+export const TripletMarginLoss = callableClass(TripletMarginLossImpl);
+export type TripletMarginLoss = TripletMarginLossImpl;
+/** torch.nn.MultiLabelSoftMarginLoss */
+export const MultiLabelSoftMarginLoss = callableClass(MultiLabelSoftMarginLossImpl);
+export type MultiLabelSoftMarginLoss = MultiLabelSoftMarginLossImpl;
 /** torch.nn.L1Loss */
 export const L1Loss = callableClass(L1LossImpl);
 export type L1Loss = L1LossImpl;
