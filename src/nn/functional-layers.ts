@@ -183,6 +183,114 @@ export function embedding(idx: Tensor, weight: Tensor, ...rest: unknown[]): Tens
   });
 }
 
+/**
+ * F.embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False, mode='mean', sparse=False, per_sample_weights=None, include_last_offset=False, padding_idx=None):
+ * `F.embedding_bag(ids, w, offsets)` sums, averages or maxes the rows of each bag (one node, EmbeddingBagBackward0).
+ */
+export function embedding_bag(idx: Tensor, weight: Tensor, ...rest: unknown[]): Tensor {
+  const [offsetsIn, maxNorm, normType, byFreq, mode, sparse, pswIn, includeLast, paddingIdxIn] = args('embedding_bag', rest,
+    ['offsets', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'mode', 'sparse', 'per_sample_weights', 'include_last_offset', 'padding_idx'],
+    [null, null, 2, false, 'mean', false, null, false, null] as [Tensor | null, number | null, number, boolean, string, boolean, Tensor | null, boolean, number | null]);
+  input(idx, 'embedding_bag'); input(weight, 'embedding_bag', 'weight');
+  let psw = pswIn, offsets = offsetsIn;
+  if (psw && !(psw.ndim === idx.ndim && psw.shape_.every((d, i) => d === idx.shape_[i]))) {
+    throw new Error(`ValueError: embedding_bag: If per_sample_weights (torch.Size([${psw.shape_.join(', ')}])) is not None, then it must have the same shape as the input (torch.Size([${idx.shape_.join(', ')}]))`);
+  }
+  if (weight.ndim !== 2) throw new Error(`ValueError: weight has to be a 2D Tensor, but got Tensor of dimension ${weight.ndim}`);
+  let flat = idx;
+  if (idx.ndim === 2) {
+    if (offsets !== null) throw new Error("ValueError: if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences. However, found offsets of type <class 'torch.Tensor'>");
+    const [b, n] = idx.shape_;
+    offsets = fromArray(Array.from({ length: b }, (_, i) => i * n), [b], idx.dtype, idx.device);
+    flat = idx.reshape(-1);
+    if (psw) psw = psw.reshape(-1);
+  } else if (idx.ndim === 1) {
+    if (offsets === null) throw new Error('ValueError: offsets has to be a 1D Tensor but got None');
+    if (offsets.ndim !== 1) throw new Error('ValueError: offsets has to be a 1D Tensor');
+  } else {
+    throw new Error(`ValueError: input has to be 1D or 2D Tensor, but got Tensor of dimension ${idx.ndim}`);
+  }
+  if (mode === 'max') {
+    if (byFreq) throw new Error('ValueError: max mode does not support scaling the gradient by the frequency');
+    if (sparse) throw new Error('ValueError: max mode does not support sparse weights');
+  } else if (mode !== 'sum' && mode !== 'mean') throw new Error('ValueError: mode has to be one of sum, mean or max');
+  if (sparse) throw new Error('embedding_bag: sparse gradients are not supported by webtorch');
+  checkIndices(flat, 'embedding_bag');
+  if (maxNorm !== null) embeddingRenorm(weight, flat, maxNorm, normType);
+  if (psw && mode !== 'sum') {
+    throw new Error(`NotImplementedError: embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' (got mode='${mode}'). Please open a feature request on GitHub.`);
+  }
+  const num = weight.shape_[0], d = weight.shape_[1];
+  const ids = flat.tolist() as number[];
+  if (ids.some((i) => i < 0 || i >= num)) throw new Error('index out of range in self');
+  const pad = paddingIdxIn === null ? -1 : paddingIdxIn < 0 ? paddingIdxIn + num : paddingIdxIn;
+  // each element's bag, from the offsets; the last bag runs to the end unless include_last_offset
+  const offs = (offsets as Tensor).tolist() as number[];
+  const bags = includeLast ? offs.length - 1 : offs.length;
+  const bagOf = new Array<number>(ids.length).fill(-1);
+  const counts = new Array<number>(bags).fill(0);
+  for (let b = 0; b < bags; b++) {
+    const end = b + 1 < offs.length ? offs[b + 1] : ids.length;
+    for (let i = offs[b]; i < end; i++) if (ids[i] !== pad) { bagOf[i] = b; counts[b]++; }
+  }
+  const kept = ids.map((_, i) => i).filter((i) => bagOf[i] >= 0);
+  const at = fromArray(kept.map((i) => ids[i]), [kept.length], int64, weight.device);
+  const bagAt = fromArray(kept.map((i) => bagOf[i]), [kept.length], int64, weight.device);
+  const keptPsw = psw ? psw.index_select(0, fromArray(kept, [kept.length], int64, weight.device)) : null;
+  const scale = mode === 'mean' ? fromArray(kept.map((i) => 1 / counts[bagOf[i]]), [kept.length, 1], weight.dtype, weight.device) : null;
+  // max: for each bag and column, the element (position in `kept`) holding the maximum
+  let argmax: Tensor | null = null;
+  const compute = () => {
+    const rows = weight.index_select(0, at);
+    const out = filled([bags, d], weight.dtype, weight, 0);
+    if (mode !== 'max') {
+      let r = keptPsw ? rows.mul(keptPsw.unsqueeze(1)) : rows;
+      if (scale) r = r.mul(scale);
+      return out.index_put_([bagAt], r, true);
+    }
+    const arg = new Float64Array(bags * d).fill(-1);
+    const vals = rows.tolist() as number[][];
+    const best = new Float64Array(bags * d).fill(-Infinity);
+    kept.forEach((_, k) => {
+      const b = bagOf[kept[k]];
+      for (let j = 0; j < d; j++) if (vals[k][j] > best[b * d + j]) { best[b * d + j] = vals[k][j]; arg[b * d + j] = k; }
+    });
+    argmax = fromArray(arg, [bags, d], int64, weight.device);
+    for (let i = 0; i < best.length; i++) if (arg[i] < 0) best[i] = 0;
+    return fromArray(best, [bags, d], weight.dtype, weight.device);
+  };
+  const needW = weight.requires_grad, needP = !!psw?.requires_grad;
+  return fused('EmbeddingBagBackward0', [weight, psw], compute, () => [weight, keptPsw], (gs, [sw, sp]) => {
+    const g = gs[0] as Tensor;
+    let gw: Tensor | null = null, gp: Tensor | null = null;
+    if (needW) {
+      if (mode === 'max') {
+        // each bag/column's gradient goes to the row that held its maximum
+        const arg = (argmax as Tensor).tolist() as number[][];
+        const picks: number[] = [], cols: number[] = [], from: number[] = [];
+        arg.forEach((r, b) => r.forEach((k, j) => { if (k >= 0) { picks.push(ids[kept[k]]); cols.push(j); from.push(b * d + j); } }));
+        const dev = sw.device;
+        const gFlat = g.reshape(-1).index_select(0, fromArray(from, [from.length], int64, dev));
+        return [filled([num, d], g.dtype, g, 0).index_put_([fromArray(picks, [picks.length], int64, dev), fromArray(cols, [cols.length], int64, dev)], gFlat, true), null];
+      }
+      let rowsG = g.index_select(0, bagAt);
+      if (sp) rowsG = rowsG.mul(sp.unsqueeze(1));
+      if (scale) rowsG = rowsG.mul(scale);
+      if (byFreq) {
+        const freq = filled([num], g.dtype, g, 0).index_put_([at], filled([at.numel()], g.dtype, g, 1), true);
+        rowsG = rowsG.div(freq.index_select(0, at).unsqueeze(1));
+      }
+      gw = filled([num, d], g.dtype, g, 0).index_put_([at], rowsG, true);
+    }
+    if (needP) {
+      // d out[bag] / d psw[i] = weight[input[i]]; padded elements get 0
+      const perKept = g.index_select(0, bagAt).mul(sw.index_select(0, at)).sum(1);
+      gp = filled([ids.length], g.dtype, g, 0).index_put_([fromArray(kept, [kept.length], int64, sw.device)], perKept, true);
+    }
+    return [gw, gp];
+  });
+}
+
 // ---- batch_norm, group_norm --------------------------------------------------------------------
 
 interface NormPlan {

@@ -132,6 +132,10 @@ describeBackends('functional layers', () => {
       ['batch_norm eval', () => [X(), leaf([1.5, -0.5, 2], [3], true)],
         (a, w) => F.batch_norm(a, torch.tensor([0.1, 0, -0.2], { dtype: torch.float64 }), torch.tensor([1, 2, 0.5], { dtype: torch.float64 }), w, null, false)],
       ['embedding', () => [X()], (w) => F.embedding(long([[2, 0], [2, 1]]), w)],
+      ['embedding_bag sum, per_sample_weights', () => [X(), leaf([0.5, -1, 2, 0.3], [4], true)],
+        (w, ps) => F.embedding_bag(long([1, 2, 0, 2]), w, long([0, 1]), { mode: 'sum', per_sample_weights: ps })],
+      ['embedding_bag mean', () => [X()], (w) => F.embedding_bag(long([[1, 2], [0, 2]]), w)],
+      ['embedding_bag max', () => [X()], (w) => F.embedding_bag(long([1, 2, 0, 2]), w, long([0, 2]), { mode: 'max' })],
       ['multi_head_attention_forward', () => [
         leaf([0.3, -1.2, 0.8, 2.1, -0.4, 0.05, 1.7, -2.2], [2, 1, 4], true),
         leaf(Array.from({ length: 48 }, (_, i) => Math.sin(i * 1.7) * 0.5), [12, 4], true),

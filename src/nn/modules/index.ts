@@ -12,7 +12,7 @@ export {
 } from './loss.js';
 export { PairwiseDistance, CosineSimilarity } from './distance.js';
 export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from './dropout.js';
-export { Embedding } from './sparse.js';
+export { Embedding, EmbeddingBag } from './sparse.js';
 export { LayerNorm, GroupNorm } from './normalization.js';
 export { BatchNorm1d, BatchNorm2d, BatchNorm3d } from './batchnorm.js';
 export { MultiheadAttention } from './attention.js';

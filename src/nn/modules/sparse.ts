@@ -99,6 +99,97 @@ class EmbeddingImpl extends _ModuleImpl {
   }
 }
 
+const BAG_NAMES = ['num_embeddings', 'embedding_dim', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'mode', 'sparse', '_weight', 'include_last_offset', 'padding_idx', 'device', 'dtype'];
+
+class EmbeddingBagImpl extends _ModuleImpl {
+  declare num_embeddings: number;
+  declare embedding_dim: number;
+  declare max_norm: number | null;
+  declare norm_type: number;
+  declare scale_grad_by_freq: boolean;
+  declare weight: Parameter;
+  declare mode: string;
+  declare sparse: boolean;
+  declare include_last_offset: boolean;
+  declare padding_idx: number | null;
+  /** torch.nn.EmbeddingBag(num_embeddings, embedding_dim, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, mode='mean', sparse=False, _weight=None, include_last_offset=False, padding_idx=None): `nn.EmbeddingBag(1000, 64)(ids, offsets)` */
+  constructor(...args: unknown[]) {
+    super();
+    const [num, dim, maxNorm, normType, byFreq, mode, sparse, weight, includeLast, paddingIdx, device, dtype] =
+      bindArgs('EmbeddingBag.__init__', args, BAG_NAMES, [REQUIRED, REQUIRED, null, 2, false, 'mean', false, null, false, null, null, null]) as
+        [number, number, number | null, number, boolean, string, boolean, Tensor | null, boolean, number | null, unknown, unknown];
+    this.num_embeddings = num;
+    this.embedding_dim = dim;
+    this.max_norm = maxNorm;
+    this.norm_type = normType;
+    this.scale_grad_by_freq = byFreq;
+    let pad = paddingIdx;
+    if (pad !== null) {
+      if (pad > 0 && !(pad < num)) throw new Error('AssertionError: padding_idx must be within num_embeddings');
+      if (pad < 0) {
+        if (!(pad >= -num)) throw new Error('AssertionError: padding_idx must be within num_embeddings');
+        pad = num + pad;
+      }
+    }
+    this.padding_idx = pad;
+    if (weight === null) {
+      const o: { device?: string; dtype?: DTypeLike } = {};
+      if (device !== null) o.device = String(device);
+      if (dtype !== null) o.dtype = dtype as DTypeLike;
+      this.weight = new Parameter(empty([num, dim], o));
+      this.reset_parameters();
+    } else {
+      if (weight.ndim !== 2 || weight.shape_[0] !== num || weight.shape_[1] !== dim) {
+        throw new Error('AssertionError: Shape of weight does not match num_embeddings and embedding_dim');
+      }
+      this.weight = new Parameter(weight);
+    }
+    this.mode = mode;
+    this.sparse = sparse;
+    this.include_last_offset = includeLast;
+  }
+
+  /** embedding_bag.reset_parameters(): normal_(weight), then the padding row zeroed */
+  reset_parameters(): void {
+    init.normal_(this.weight);
+    if (this.padding_idx !== null) no_grad(() => this.weight.index(this.padding_idx as number).fill_(0));
+  }
+
+  /** bag(input, offsets=None, per_sample_weights=None): one reduced row per bag */
+  override forward(input: Tensor, ...rest: unknown[]): Tensor {
+    const [offsets, psw] = bindArgs('EmbeddingBag.forward', rest, ['offsets', 'per_sample_weights'], [null, null]) as [Tensor | null, Tensor | null];
+    return F.embedding_bag(input, this.weight, offsets, this.max_norm, this.norm_type, this.scale_grad_by_freq, this.mode, this.sparse, psw,
+      this.include_last_offset, this.padding_idx);
+  }
+
+  /** `10, 3, mode=mean` (PyTorch 1.13 prints the mode without quotes) */
+  override extra_repr(): string {
+    let s = `${this.num_embeddings}, ${this.embedding_dim}`;
+    if (this.max_norm !== null) s += `, max_norm=${pyFloat(this.max_norm)}`;
+    if (this.norm_type !== 2) s += `, norm_type=${pyFloat(this.norm_type)}`;
+    if (this.scale_grad_by_freq !== false) s += ', scale_grad_by_freq=True';
+    s += `, mode=${this.mode}`;
+    if (this.padding_idx !== null) s += `, padding_idx=${this.padding_idx}`;
+    return s;
+  }
+
+  /** EmbeddingBag.from_pretrained(embeddings, freeze=True, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, mode='mean', sparse=False, include_last_offset=False, padding_idx=None) */
+  static from_pretrained(...args: unknown[]): EmbeddingBagImpl {
+    const [embeddings, freeze, maxNorm, normType, byFreq, mode, sparse, includeLast, paddingIdx] = bindArgs('from_pretrained', args,
+      ['embeddings', 'freeze', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'mode', 'sparse', 'include_last_offset', 'padding_idx'],
+      [REQUIRED, true, null, 2, false, 'mean', false, false, null]) as [Tensor, boolean, number | null, number, boolean, string, boolean, boolean, number | null];
+    if (!(embeddings instanceof Tensor) || embeddings.ndim !== 2) throw new Error('AssertionError: Embeddings parameter is expected to be 2-dimensional');
+    const [rows, cols] = embeddings.shape_;
+    const e = new this({ num_embeddings: rows, embedding_dim: cols, _weight: embeddings, max_norm: maxNorm, norm_type: normType,
+      scale_grad_by_freq: byFreq, mode, sparse, include_last_offset: includeLast, padding_idx: paddingIdx });
+    e.weight.requires_grad_(!freeze);
+    return e;
+  }
+}
+
+/** torch.nn.EmbeddingBag: `nn.EmbeddingBag(vocab, 64, {mode: 'sum'})(ids, offsets)` */
+export const EmbeddingBag = callableClass(EmbeddingBagImpl);
+export type EmbeddingBag = EmbeddingBagImpl;
 /** torch.nn.Embedding: `const emb = nn.Embedding(1000, 64, {padding_idx: 0}); emb(ids)` */
 export const Embedding = callableClass(EmbeddingImpl);
 export type Embedding = EmbeddingImpl;
