@@ -4,6 +4,7 @@
 // name and backward formula (tensor ops, so create_graph works) is recorded; where PyTorch composes
 // (ATen's CompositeImplicit losses, the Python functions) the same ops are composed here.
 import { is_grad_enabled, no_grad } from '../autograd.js';
+import { arange } from '../creation.js';
 import { bool, int32, int64, uint8 } from '../dtype.js';
 import { generator } from '../random.js';
 import { Tensor, fromArray } from '../tensor.js';
@@ -600,6 +601,95 @@ export function multilabel_soft_margin_loss(x: Tensor, target: Tensor, ...rest: 
   if (reduction === 'mean') return loss.mean();
   if (reduction === 'sum') return loss.sum();
   throw new Error(`${String(reduction)} is not valid`);
+}
+
+/** The per-row classes of a 1-d or 2-d margin-loss input, as [N, C] (a 1-d input is one row). */
+function rows(x: Tensor): Tensor {
+  return x.ndim <= 1 ? x.reshape([1, -1]) : x;
+}
+
+/**
+ * F.multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction='mean'):
+ * sum over i != y of max(0, margin - x[y] + x[i])^p / C, per sample (MultiMarginLossBackward0).
+ */
+export function multi_margin_loss(x: Tensor, target: Tensor, ...rest: unknown[]): Tensor {
+  const [p, margin, weight, s, r, red] = args('multi_margin_loss', rest, ['p', 'margin', 'weight', 'size_average', 'reduce', 'reduction'],
+    [1, 1, null, null, null, 'mean'] as [number, number, Tensor | null, unknown, unknown, unknown]);
+  input(x, 'multi_margin_loss'); input(target, 'multi_margin_loss', 'target');
+  const reduction = legacy(s, r, red);
+  if (p !== 1 && p !== 2) throw new Error('ValueError: only p == 1 and p == 2 supported');
+  if (weight && weight.ndim !== 1) throw new Error('ValueError: weight must be one-dimensional');
+  const x2 = rows(x), c = x2.shape_[1];
+  const y = target.reshape([-1, 1]);
+  if (y.shape_[0] !== x2.shape_[0]) throw new Error(`inconsistent target size: [${target.shape_.join(', ')}] for input of size: [${x.shape_.join(', ')}]`);
+  if (y.numel() && (y.lt(0).logical_or(y.ge(c)))._anyTrue()) throw new Error('target out of range');
+  const notTarget = arange(c, { device: x.device }).unsqueeze(0).ne(y);
+  const wy = weight ? weight.index_select(0, y.reshape(-1)).unsqueeze(1) : null;
+  // z[n, i] = margin - x[n, y] + x[n, i], counted where positive and i is not the target
+  const margins = (t: Tensor) => t.sub(t.gather(1, y)).add(margin);
+  const active = (z: Tensor) => z.gt(0).logical_and(notTarget);
+  const compute = () => {
+    const z = margins(x2);
+    let l = z.pow(p).mul(active(z));
+    if (wy) l = l.mul(wy);
+    const perSample = l.sum(1).div(c);
+    const out = x.ndim <= 1 ? perSample.reshape([]) : perSample;
+    return reduceLoss(out, reduction);
+  };
+  const n = x2.shape_[0];
+  return fused('MultiMarginLossBackward0', [x], compute, () => [x], (gs, [sx]) => {
+    const xs = rows(sx), z = margins(xs);
+    let coef = (p === 1 ? z.mul(0).add(1) : z.mul(2)).mul(active(z)).div(c);
+    if (wy) coef = coef.mul(wy);
+    let g = gs[0] as Tensor;
+    g = reduction === 'none' ? g.reshape([-1, 1]) : reduction === 'mean' ? g.div(n) : g;
+    coef = coef.mul(g);
+    // each active i gains coef, the target loses their sum
+    const gx = coef.sub(coef.sum(1, true).mul(notTarget.logical_not()));
+    return [gx.reshape(sx.shape_.slice())];
+  });
+}
+
+/**
+ * F.multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction='mean'): target rows
+ * hold class indices ended by -1; sum over targets j and non-targets i of max(0, 1 - (x[j] - x[i])) / C.
+ */
+export function multilabel_margin_loss(x: Tensor, target: Tensor, ...rest: unknown[]): Tensor {
+  const [s, r, red] = args('multilabel_margin_loss', rest, ['size_average', 'reduce', 'reduction'], [null, null, 'mean']);
+  input(x, 'multilabel_margin_loss'); input(target, 'multilabel_margin_loss', 'target');
+  const reduction = legacy(s, r, red);
+  const x2 = rows(x), [n, c] = x2.shape_;
+  if (!(target.ndim === x.ndim && target.shape_.every((d, i) => d === x.shape_[i]))) {
+    throw new Error(`inconsistent target size: [${target.shape_.join(', ')}] for input of size: [${x.shape_.join(', ')}]`);
+  }
+  // how often each class is listed before the row's first -1, and whether it is listed at all
+  const listed = (rows(target).tolist() as number[][]).map((row) => {
+    const counts = new Array<number>(c).fill(0);
+    for (const t of row) {
+      if (t < 0) break;
+      if (t >= c) throw new Error('target out of range');
+      counts[t]++;
+    }
+    return counts;
+  });
+  const times = fromArray(listed.flat(), [n, c, 1], x.dtype, x.device);
+  const isTarget = times.gt(0).reshape([n, 1, c]);
+  // z[n, j, i] = 1 - x[n, j] + x[n, i]; counted (times j is listed) where positive and i is no target
+  const margins = (t: Tensor) => t.unsqueeze(1).sub(t.unsqueeze(2)).add(1);
+  const weightOf = (z: Tensor) => z.gt(0).logical_and(isTarget.logical_not()).to(z.dtype).mul(times);
+  const compute = () => {
+    const z = margins(x2);
+    const perSample = z.mul(weightOf(z)).sum([1, 2]).div(c);
+    return reduceLoss(x.ndim <= 1 ? perSample.reshape([]) : perSample, reduction);
+  };
+  return fused('MultilabelMarginLossBackward0', [x], compute, () => [x], (gs, [sx]) => {
+    const xs = rows(sx), z = margins(xs);
+    let g = gs[0] as Tensor;
+    g = reduction === 'none' ? g.reshape([-1, 1, 1]) : reduction === 'mean' ? g.div(n) : g;
+    const coef = weightOf(z).div(c).mul(g);
+    // d/dx[i] = sum_j coef[j, i]; d/dx[j] = -sum_i coef[j, i]
+    return [coef.sum(1).sub(coef.sum(2)).reshape(sx.shape_.slice())];
+  });
 }
 
 // ---- multi-head attention ----------------------------------------------------------------------

@@ -134,6 +134,8 @@ describeBackends('functional layers', () => {
       ['embedding', () => [X()], (w) => F.embedding(long([[2, 0], [2, 1]]), w)],
       ['embedding_bag sum, per_sample_weights', () => [X(), leaf([0.5, -1, 2, 0.3], [4], true)],
         (w, ps) => F.embedding_bag(long([1, 2, 0, 2]), w, long([0, 1]), { mode: 'sum', per_sample_weights: ps })],
+      ['multi_margin_loss p=2', () => [X()], (a) => F.multi_margin_loss(a, long([0, 2, 1]), { p: 2, weight: torch.tensor([1, 0.5, 2], { dtype: torch.float64 }) })],
+      ['multilabel_margin_loss', () => [X()], (a) => F.multilabel_margin_loss(a, long([[0, 2, -1], [1, -1, 0], [2, 1, 1]]), { reduction: 'sum' })],
       ['embedding_bag mean', () => [X()], (w) => F.embedding_bag(long([[1, 2], [0, 2]]), w)],
       ['embedding_bag max', () => [X()], (w) => F.embedding_bag(long([1, 2, 0, 2]), w, long([0, 2]), { mode: 'max' })],
       ['multi_head_attention_forward', () => [

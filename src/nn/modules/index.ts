@@ -9,6 +9,7 @@ export {
 export {
   L1Loss, MSELoss, SmoothL1Loss, HuberLoss, SoftMarginLoss, KLDivLoss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss,
   CosineEmbeddingLoss, MarginRankingLoss, HingeEmbeddingLoss, PoissonNLLLoss, GaussianNLLLoss, TripletMarginLoss, MultiLabelSoftMarginLoss,
+  MultiMarginLoss, MultiLabelMarginLoss,
 } from './loss.js';
 export { PairwiseDistance, CosineSimilarity } from './distance.js';
 export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from './dropout.js';

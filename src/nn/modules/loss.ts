@@ -232,6 +232,35 @@ class MultiLabelSoftMarginLossImpl extends WeightedLossImpl {
   }
 }
 
+class MultiMarginLossImpl extends WeightedLossImpl {
+  declare p: number;
+  declare margin: number;
+  /** torch.nn.MultiMarginLoss(p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction='mean') */
+  constructor(...args: unknown[]) {
+    super();
+    const o = this._init('MultiMarginLoss', args, ['p', 'margin', 'weight', ...LEGACY], [1, 1, null, ...LEGACY_DEFAULTS]);
+    if (o.p !== 1 && o.p !== 2) throw new Error('ValueError: only p == 1 and p == 2 supported');
+    if (o.weight !== null && (o.weight as Tensor).ndim !== 1) throw new Error('AssertionError');
+    this.p = o.p as number;
+    this.margin = o.margin as number;
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.multi_margin_loss(input, target, { p: this.p, margin: this.margin, weight: this.weight, reduction: this.reduction });
+  }
+}
+
+class MultiLabelMarginLossImpl extends LossImpl {
+  /** torch.nn.MultiLabelMarginLoss(size_average=None, reduce=None, reduction='mean') */
+  constructor(...args: unknown[]) { super(); this._init('MultiLabelMarginLoss', args, LEGACY, LEGACY_DEFAULTS); }
+  override forward(input: Tensor, target: Tensor): Tensor { return F.multilabel_margin_loss(input, target, { reduction: this.reduction }); }
+}
+
+/** torch.nn.MultiMarginLoss */
+export const MultiMarginLoss = callableClass(MultiMarginLossImpl);
+export type MultiMarginLoss = MultiMarginLossImpl;
+/** torch.nn.MultiLabelMarginLoss */
+export const MultiLabelMarginLoss = callableClass(MultiLabelMarginLossImpl);
+export type MultiLabelMarginLoss = MultiLabelMarginLossImpl;
 /** torch.nn.TripletMarginLoss */
 export const TripletMarginLoss = callableClass(TripletMarginLossImpl);
 export type TripletMarginLoss = TripletMarginLossImpl;
