@@ -5,7 +5,7 @@
 // (ATen's CompositeImplicit losses, the Python functions) the same ops are composed here.
 import { is_grad_enabled, no_grad } from '../autograd.js';
 import { arange } from '../creation.js';
-import { bool, int32, int64, uint8 } from '../dtype.js';
+import { bool, float16, int32, int64, uint8 } from '../dtype.js';
 import { generator } from '../random.js';
 import { Tensor, fromArray } from '../tensor.js';
 import { needsGrad, record } from '../ops/autograd-record.js';
@@ -40,7 +40,8 @@ function checkP(p: number): void {
 function bernoulliNoise(shape: readonly number[], keep: number, like: Tensor): Tensor {
   let n = 1;
   for (const d of shape) n *= d;
-  const v = new Float64Array(n);
+  // 0 and 1 are the same bits in every dtype's array but float16's, which goes through a Float64Array
+  const v = like.dtype === float16 ? new Float64Array(n) : new like.dtype.array(n) as Float64Array;
   for (let i = 0; i < n; i++) v[i] = generator.uniformDouble() < keep ? 1 : 0;
   return fromArray(v, shape, like.dtype, like.device);
 }
