@@ -14,6 +14,7 @@ class PairwiseDistanceImpl extends _ModuleImpl {
     super();
     [this.norm, this.eps, this.keepdim] = bindArgs('PairwiseDistance.__init__', args, ['p', 'eps', 'keepdim'], [2, 1e-6, false]) as [number, number, boolean];
   }
+  /** module(x1, x2): the functional form with this module's options */
   override forward(x1: Tensor, x2: Tensor): Tensor { return F.pairwise_distance(x1, x2, this.norm, this.eps, this.keepdim); }
 }
 
@@ -25,6 +26,7 @@ class CosineSimilarityImpl extends _ModuleImpl {
     super();
     [this.dim, this.eps] = bindArgs('CosineSimilarity.__init__', args, ['dim', 'eps'], [1, 1e-8]) as [number, number];
   }
+  /** module(x1, x2): the functional form with this module's options */
   override forward(x1: Tensor, x2: Tensor): Tensor { return F.cosine_similarity(x1, x2, this.dim, this.eps); }
 }
 

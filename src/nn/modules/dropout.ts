@@ -50,12 +50,13 @@ class AlphaDropoutImpl extends DropoutNdImpl {
   /** torch.nn.AlphaDropout(p=0.5, inplace=False): dropout for SELU networks */
   constructor(...args: unknown[]) { super(); this._init('AlphaDropout', args); }
   override _fn(): DropoutFn { return F.alpha_dropout as DropoutFn; }
-  // PyTorch's AlphaDropout.forward does not pass inplace
+  /** module(input): alpha dropout in training (PyTorch's AlphaDropout.forward does not pass inplace) */
   override forward(input: Tensor): Tensor { return F.alpha_dropout(input, this.p, this.training); }
 }
 class FeatureAlphaDropoutImpl extends DropoutNdImpl {
   /** torch.nn.FeatureAlphaDropout(p=0.5, inplace=False): alpha dropout of whole channels */
   constructor(...args: unknown[]) { super(); this._init('FeatureAlphaDropout', args); }
+  /** module(input): feature alpha dropout in training */
   override forward(input: Tensor): Tensor { return F.feature_alpha_dropout(input, this.p, this.training); }
 }
 

@@ -44,12 +44,14 @@ const LEGACY_DEFAULTS = [null, null, 'mean'];
 class L1LossImpl extends LossImpl {
   /** torch.nn.L1Loss(size_average=None, reduce=None, reduction='mean'): `nn.L1Loss()(x, y)` */
   constructor(...args: unknown[]) { super(); this._init('L1Loss', args, LEGACY, LEGACY_DEFAULTS); }
+  /** module(input, target): the functional form with this module's options */
   override forward(input: Tensor, target: Tensor): Tensor { return F.l1_loss(input, target, { reduction: this.reduction }); }
 }
 
 class MSELossImpl extends LossImpl {
   /** torch.nn.MSELoss(size_average=None, reduce=None, reduction='mean'): `nn.MSELoss()(x, y)` */
   constructor(...args: unknown[]) { super(); this._init('MSELoss', args, LEGACY, LEGACY_DEFAULTS); }
+  /** module(input, target): the functional form with this module's options */
   override forward(input: Tensor, target: Tensor): Tensor { return F.mse_loss(input, target, { reduction: this.reduction }); }
 }
 
@@ -60,6 +62,7 @@ class SmoothL1LossImpl extends LossImpl {
     super();
     this.beta = this._init('SmoothL1Loss', args, [...LEGACY, 'beta'], [...LEGACY_DEFAULTS, 1]).beta as number;
   }
+  /** module(input, target): the functional form with this module's options */
   override forward(input: Tensor, target: Tensor): Tensor { return F.smooth_l1_loss(input, target, { reduction: this.reduction, beta: this.beta }); }
 }
 
@@ -70,12 +73,14 @@ class HuberLossImpl extends LossImpl {
     super();
     this.delta = this._init('HuberLoss', args, ['reduction', 'delta'], ['mean', 1]).delta as number;
   }
+  /** module(input, target): the functional form with this module's options */
   override forward(input: Tensor, target: Tensor): Tensor { return F.huber_loss(input, target, { reduction: this.reduction, delta: this.delta }); }
 }
 
 class SoftMarginLossImpl extends LossImpl {
   /** torch.nn.SoftMarginLoss(size_average=None, reduce=None, reduction='mean') */
   constructor(...args: unknown[]) { super(); this._init('SoftMarginLoss', args, LEGACY, LEGACY_DEFAULTS); }
+  /** module(input, target): the functional form with this module's options */
   override forward(input: Tensor, target: Tensor): Tensor { return F.soft_margin_loss(input, target, { reduction: this.reduction }); }
 }
 
@@ -86,12 +91,14 @@ class KLDivLossImpl extends LossImpl {
     super();
     this.log_target = this._init('KLDivLoss', args, [...LEGACY, 'log_target'], [...LEGACY_DEFAULTS, false]).log_target as boolean;
   }
+  /** module(input, target): the functional form with this module's options */
   override forward(input: Tensor, target: Tensor): Tensor { return F.kl_div(input, target, { reduction: this.reduction, log_target: this.log_target }); }
 }
 
 class BCELossImpl extends WeightedLossImpl {
   /** torch.nn.BCELoss(weight=None, size_average=None, reduce=None, reduction='mean'): `nn.BCELoss()(probs, y)` */
   constructor(...args: unknown[]) { super(); this._init('BCELoss', args, ['weight', ...LEGACY], [null, ...LEGACY_DEFAULTS]); }
+  /** module(input, target): the functional form with this module's options */
   override forward(input: Tensor, target: Tensor): Tensor { return F.binary_cross_entropy(input, target, { weight: this.weight, reduction: this.reduction }); }
 }
 
@@ -105,6 +112,7 @@ class BCEWithLogitsLossImpl extends LossImpl {
     this.register_buffer('weight', o.weight as Tensor | null);
     this.register_buffer('pos_weight', o.pos_weight as Tensor | null);
   }
+  /** module(input, target): the functional form with this module's options */
   override forward(input: Tensor, target: Tensor): Tensor {
     return F.binary_cross_entropy_with_logits(input, target, { weight: this.weight, pos_weight: this.pos_weight, reduction: this.reduction });
   }
@@ -117,6 +125,7 @@ class NLLLossImpl extends WeightedLossImpl {
     super();
     this.ignore_index = this._init('NLLLoss', args, ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'], [null, null, -100, null, 'mean']).ignore_index as number;
   }
+  /** module(input, target): the functional form with this module's options */
   override forward(input: Tensor, target: Tensor): Tensor {
     return F.nll_loss(input, target, { weight: this.weight, ignore_index: this.ignore_index, reduction: this.reduction });
   }
@@ -132,6 +141,7 @@ class CrossEntropyLossImpl extends WeightedLossImpl {
     this.ignore_index = o.ignore_index as number;
     this.label_smoothing = o.label_smoothing as number;
   }
+  /** module(input, target): the functional form with this module's options */
   override forward(input: Tensor, target: Tensor): Tensor {
     return F.cross_entropy(input, target, { weight: this.weight, ignore_index: this.ignore_index, reduction: this.reduction, label_smoothing: this.label_smoothing });
   }
@@ -144,6 +154,7 @@ class CosineEmbeddingLossImpl extends LossImpl {
     super();
     this.margin = this._init('CosineEmbeddingLoss', args, ['margin', ...LEGACY], [0, ...LEGACY_DEFAULTS]).margin as number;
   }
+  /** module(input1, input2, target): the functional form with this module's options */
   override forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
     return F.cosine_embedding_loss(input1, input2, target, { margin: this.margin, reduction: this.reduction });
   }
@@ -156,6 +167,7 @@ class MarginRankingLossImpl extends LossImpl {
     super();
     this.margin = this._init('MarginRankingLoss', args, ['margin', ...LEGACY], [0, ...LEGACY_DEFAULTS]).margin as number;
   }
+  /** module(input1, input2, target): the functional form with this module's options */
   override forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
     return F.margin_ranking_loss(input1, input2, target, { margin: this.margin, reduction: this.reduction });
   }
@@ -168,6 +180,7 @@ class HingeEmbeddingLossImpl extends LossImpl {
     super();
     this.margin = this._init('HingeEmbeddingLoss', args, ['margin', ...LEGACY], [1, ...LEGACY_DEFAULTS]).margin as number;
   }
+  /** module(input, target): the functional form with this module's options */
   override forward(input: Tensor, target: Tensor): Tensor { return F.hinge_embedding_loss(input, target, { margin: this.margin, reduction: this.reduction }); }
 }
 
@@ -183,6 +196,7 @@ class PoissonNLLLossImpl extends LossImpl {
     this.full = o.full as boolean;
     this.eps = o.eps as number;
   }
+  /** module(logInput, target): the functional form with this module's options */
   override forward(logInput: Tensor, target: Tensor): Tensor {
     return F.poisson_nll_loss(logInput, target, { log_input: this.log_input, full: this.full, eps: this.eps, reduction: this.reduction });
   }
@@ -201,6 +215,7 @@ class GaussianNLLLossImpl extends LossImpl {
     this.full = o.full as boolean;
     this.eps = o.eps as number;
   }
+  /** module(input, target, variance): the functional form with this module's options */
   override forward(input: Tensor, target: Tensor, variance: Tensor): Tensor {
     return F.gaussian_nll_loss(input, target, variance, { full: this.full, eps: this.eps, reduction: this.reduction });
   }
@@ -219,6 +234,7 @@ class TripletMarginLossImpl extends LossImpl {
     this.eps = o.eps as number;
     this.swap = o.swap as boolean;
   }
+  /** module(anchor, positive, negative): the functional form with this module's options */
   override forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
     return F.triplet_margin_loss(anchor, positive, negative, { margin: this.margin, p: this.p, eps: this.eps, swap: this.swap, reduction: this.reduction });
   }
@@ -227,6 +243,7 @@ class TripletMarginLossImpl extends LossImpl {
 class MultiLabelSoftMarginLossImpl extends WeightedLossImpl {
   /** torch.nn.MultiLabelSoftMarginLoss(weight=None, size_average=None, reduce=None, reduction='mean') */
   constructor(...args: unknown[]) { super(); this._init('MultiLabelSoftMarginLoss', args, ['weight', ...LEGACY], [null, ...LEGACY_DEFAULTS]); }
+  /** module(input, target): the functional form with this module's options */
   override forward(input: Tensor, target: Tensor): Tensor {
     return F.multilabel_soft_margin_loss(input, target, { weight: this.weight, reduction: this.reduction });
   }
@@ -244,6 +261,7 @@ class MultiMarginLossImpl extends WeightedLossImpl {
     this.p = o.p as number;
     this.margin = o.margin as number;
   }
+  /** module(input, target): the functional form with this module's options */
   override forward(input: Tensor, target: Tensor): Tensor {
     return F.multi_margin_loss(input, target, { p: this.p, margin: this.margin, weight: this.weight, reduction: this.reduction });
   }
@@ -252,6 +270,7 @@ class MultiMarginLossImpl extends WeightedLossImpl {
 class MultiLabelMarginLossImpl extends LossImpl {
   /** torch.nn.MultiLabelMarginLoss(size_average=None, reduce=None, reduction='mean') */
   constructor(...args: unknown[]) { super(); this._init('MultiLabelMarginLoss', args, LEGACY, LEGACY_DEFAULTS); }
+  /** module(input, target): the functional form with this module's options */
   override forward(input: Tensor, target: Tensor): Tensor { return F.multilabel_margin_loss(input, target, { reduction: this.reduction }); }
 }
 
