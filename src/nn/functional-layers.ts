@@ -278,10 +278,7 @@ export function embedding_bag(idx: Tensor, weight: Tensor, ...rest: unknown[]): 
       let rowsG = g.index_select(0, bagAt);
       if (sp) rowsG = rowsG.mul(sp.unsqueeze(1));
       if (scale) rowsG = rowsG.mul(scale);
-      if (byFreq) {
-        const freq = filled([num], g.dtype, g, 0).index_put_([at], filled([at.numel()], g.dtype, g, 1), true);
-        rowsG = rowsG.div(freq.index_select(0, at).unsqueeze(1));
-      }
+      if (byFreq) rowsG = rowsG.div(fromArray(freqDivisors(ids, num), [num], g.dtype, g.device).index_select(0, at).unsqueeze(1));
       gw = filled([num, d], g.dtype, g, 0).index_put_([at], rowsG, true);
     }
     if (needP) {
@@ -291,6 +288,20 @@ export function embedding_bag(idx: Tensor, weight: Tensor, ...rest: unknown[]): 
     }
     return [gw, gp];
   });
+}
+
+/**
+ * The divisor of each row's gradient under scale_grad_by_freq, as PyTorch 1.13's CPU embedding_bag
+ * backward computes it: the k-th distinct index (in sorted order) is divided by the count of the
+ * k-th element of the sorted indices (not of itself, a quirk kept so seeded programs match).
+ */
+function freqDivisors(ids: readonly number[], num: number): Float64Array {
+  const sorted = ids.slice().sort((a, b) => a - b);
+  const counts = new Map<number, number>();
+  for (const i of ids) counts.set(i, (counts.get(i) ?? 0) + 1);
+  const out = new Float64Array(num).fill(1);
+  [...new Set(sorted)].forEach((u, k) => { out[u] = counts.get(sorted[k]) as number; });
+  return out;
 }
 
 // ---- batch_norm, group_norm --------------------------------------------------------------------
