@@ -64,7 +64,9 @@ export class MT19937 {
   }
   /** uniform [0, 1) with 53 bits, as uniform_real_distribution<double>. */
   uniformDouble(): number {
-    return Number(this.random64() & ((1n << 53n) - 1n)) * 2 ** -53;
+    // random64() & (2^53 - 1) without BigInt: the low 21 bits of the first draw, then the second
+    const hi = this.random(), lo = this.random();
+    return ((hi & 0x1fffff) * 4294967296 + lo) * 2 ** -53;
   }
 }
 

@@ -6,7 +6,7 @@
 // names (`F.cross_entropy(x, y, {reduction: 'sum'})`).
 import { is_grad_enabled, no_grad, type BackwardFn } from '../autograd.js';
 import { bool, int64, resultType, type DTypeLike } from '../dtype.js';
-import { arange, rand_like } from '../creation.js';
+import { arange } from '../creation.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { needsGrad, record } from '../ops/autograd-record.js';
@@ -17,7 +17,7 @@ import * as R from '../ops/reduce.js';
 
 type Reduction = 'none' | 'mean' | 'sum';
 
-function input(x: unknown, fn: string, name = 'input'): Tensor {
+export function input(x: unknown, fn: string, name = 'input'): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${fn}(): argument '${name}' must be Tensor, not ${x === null ? 'None' : typeof x}`);
   return x;
 }
@@ -29,7 +29,7 @@ function input(x: unknown, fn: string, name = 'input'): Tensor {
  * is recorded op by op instead: for arguments PyTorch refuses to differentiate (a loss weight that
  * requires grad), whose gradient the composition still gives.
  */
-function fused(
+export function fused(
   name: string, inputs: readonly (Tensor | null)[], compute: () => Tensor,
   save: (result: Tensor) => readonly (Tensor | null)[], backward: BackwardFn, composeOnly = false,
 ): Tensor {
@@ -190,17 +190,6 @@ export function linear(x: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
   return bias ? y.add(bias) : y;
 }
 
-/** dropout(input, p=0.5, training=True, inplace=False): zeroes with probability p, scales the rest by 1/(1-p). */
-export function dropout(x: Tensor, ...args: unknown[]): Tensor {
-  const [p, training, inplace] = kwargs(args, ['p', 'training', 'inplace'], [0.5, true, false], 'dropout');
-  if (p < 0 || p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
-  input(x, 'dropout');
-  if (!training || p === 0) return x;
-  // as PyTorch: x times a noise tensor that holds 0 or 1/(1-p)
-  const noise = p === 1 ? 0 : rand_like(x).ge(p).to(x.dtype).div_(1 - p);
-  return inplace ? x.mul_(noise) : x.mul(noise);
-}
-
 /** normalize(input, p=2.0, dim=1, eps=1e-12): x / max(||x||_p, eps) along dim. */
 export function normalize(x: Tensor, ...args: unknown[]): Tensor {
   const [p, dim, eps] = kwargs(args, ['p', 'dim', 'eps'], [2, 1, 1e-12], 'normalize');
@@ -283,7 +272,7 @@ export function cosine_similarity(x1: Tensor, x2: Tensor, ...args: unknown[]): T
 // ---- losses ------------------------------------------------------------------------------------
 
 /** The reduction after PyTorch's legacy size_average / reduce arguments. */
-function reductionOf(sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction): Reduction {
+export function reductionOf(sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction): Reduction {
   if (sizeAverage === null && reduce === null) {
     if (reduction !== 'none' && reduction !== 'mean' && reduction !== 'sum') throw new Error(`${String(reduction)} is not a valid value for reduction`);
     return reduction;
@@ -292,7 +281,7 @@ function reductionOf(sizeAverage: boolean | null, reduce: boolean | null, reduct
   return sizeAverage === false ? 'sum' : 'mean';
 }
 
-function reduceLoss(l: Tensor, reduction: Reduction): Tensor {
+export function reduceLoss(l: Tensor, reduction: Reduction): Tensor {
   return reduction === 'none' ? l : reduction === 'sum' ? l.sum() : l.mean();
 }
 
@@ -309,7 +298,7 @@ function lossArgs(fn: string, args: readonly unknown[], lead: string[] = [], tra
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** torch.broadcast_tensors(input, target) as the Python losses call it: expands whichever differs. */
-function broadcastPair(a: Tensor, b: Tensor): [Tensor, Tensor] {
+export function broadcastPair(a: Tensor, b: Tensor): [Tensor, Tensor] {
   if (sameShape(a.shape_, b.shape_)) return [a, b];
   const shape = broadcastShapes(a.shape_, b.shape_);
   return [sameShape(a.shape_, shape) ? a : a.expand(shape), sameShape(b.shape_, shape) ? b : b.expand(shape)];
@@ -655,3 +644,6 @@ export function softmin(x: Tensor, ...args: unknown[]): Tensor {
   const [dim, , dtype] = kwargs(args, ['dim', '_stacklevel', 'dtype'], [null, 3, null] as [number | null, number, DTypeLike | null]);
   return R.softmax(input(x, 'softmin').neg(), dim, dtype);
 }
+
+// dropout, embedding, batch_norm, group_norm, more losses, multi_head_attention_forward
+export * from './functional-layers.js';

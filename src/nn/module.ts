@@ -201,6 +201,7 @@ function setattr(target: ModuleImpl, self: Module, name: string, value: unknown)
     if (value !== null && value !== undefined && !(value instanceof Tensor)) {
       throw new TypeError(`cannot assign '${typename(value)}' as buffer '${name}' (torch.Tensor or None expected)`);
     }
+    if (value) (value as Tensor)._kept = true; // a replaced running statistic lives as long as the module
     st._buffers.set(name, (value ?? null) as Tensor | null);
     return true;
   }

@@ -6,3 +6,15 @@ export {
   ReLU, ReLU6, LeakyReLU, PReLU, ELU, CELU, SELU, GELU, SiLU, Mish, Sigmoid, Tanh, Hardtanh, Hardswish, Hardsigmoid,
   Softplus, Softmax, LogSoftmax, Softmin, Softsign, Tanhshrink, Threshold, LogSigmoid,
 } from './activation.js';
+export {
+  L1Loss, MSELoss, SmoothL1Loss, HuberLoss, SoftMarginLoss, KLDivLoss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss,
+  CosineEmbeddingLoss, MarginRankingLoss, HingeEmbeddingLoss, PoissonNLLLoss, GaussianNLLLoss, TripletMarginLoss, MultiLabelSoftMarginLoss,
+  MultiMarginLoss, MultiLabelMarginLoss,
+} from './loss.js';
+export { PairwiseDistance, CosineSimilarity } from './distance.js';
+export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from './dropout.js';
+export { Embedding, EmbeddingBag } from './sparse.js';
+export { LayerNorm, GroupNorm } from './normalization.js';
+export { BatchNorm1d, BatchNorm2d, BatchNorm3d } from './batchnorm.js';
+export { MultiheadAttention } from './attention.js';
+export { TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer } from './transformer.js';
