@@ -2,12 +2,14 @@
 import { bool, float32, float64, int32, int64, uint8, int8, int16, float16, toDType, type DType, type DTypeLike, type TypedArray } from './dtype.js';
 import { checkShape, numelOf } from './shape.js';
 import { Tensor, fromArray, type NestedArray } from './tensor.js';
-import { randintValues, randpermValues } from './random.js';
+import { generatorOf, randintValues, randpermValues, type Generator } from './random.js';
 
 export interface CreateOptions {
   dtype?: DTypeLike | null;
   device?: string | { type: string } | null;
   requires_grad?: boolean;
+  /** random functions: the torch.Generator to draw from (the default one when absent) */
+  generator?: Generator | null;
   /** @internal *_like: allocate beside this tensor (its backend) when on its device */
   like?: Tensor;
 }
@@ -130,7 +132,9 @@ export function full(size: number[], fill_value: number | boolean, opts: CreateO
 }
 
 function likeOptions(x: Tensor, opts: CreateOptions = {}): CreateOptions {
-  return { dtype: opts.dtype ?? x.dtype, device: opts.device ?? x.device, requires_grad: opts.requires_grad, like: x };
+  const o: CreateOptions = { dtype: opts.dtype ?? x.dtype, device: opts.device ?? x.device, requires_grad: opts.requires_grad, like: x };
+  if (opts.generator) o.generator = opts.generator;
+  return o;
 }
 export function zeros_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 0, likeOptions(x, opts)); }
 export function ones_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 1, likeOptions(x, opts)); }
@@ -183,11 +187,12 @@ export function linspace(start: number, end: number, steps: number, opts: Create
 }
 
 /** rand and randn are empty(...).uniform_() / .normal_(), as in PyTorch: the same draws and checks. */
-function randomTensor(args: unknown[], fill: (t: Tensor) => Tensor): Tensor {
+function randomTensor(args: unknown[], fill: (t: Tensor, g: Generator) => Tensor, fname: string): Tensor {
   const { shape, opts } = sizeAndOptions(args);
+  const g = generatorOf(opts.generator, fname);
   const t = Tensor.empty(shape, opts.dtype ? toDType(opts.dtype) : float32, 'cpu');
   try {
-    fill(t);
+    fill(t, g);
   } catch (e) {
     t.dispose();
     throw e;
@@ -195,8 +200,10 @@ function randomTensor(args: unknown[], fill: (t: Tensor) => Tensor): Tensor {
   return finish(t, opts);
 }
 
-export function rand(...args: unknown[]): Tensor { return randomTensor(args, (t) => t.uniform_()); }
-export function randn(...args: unknown[]): Tensor { return randomTensor(args, (t) => t.normal_()); }
+/** torch.rand(2, 3, {generator, dtype}) */
+export function rand(...args: unknown[]): Tensor { return randomTensor(args, (t, generator) => t.uniform_({ generator }), 'rand'); }
+/** torch.randn(2, 3, {generator, dtype}) */
+export function randn(...args: unknown[]): Tensor { return randomTensor(args, (t, generator) => t.normal_({ generator }), 'randn'); }
 export function rand_like(x: Tensor, opts?: CreateOptions): Tensor { return rand(x.shape_.slice(), likeOptions(x, opts)); }
 export function randn_like(x: Tensor, opts?: CreateOptions): Tensor { return randn(x.shape_.slice(), likeOptions(x, opts)); }
 
@@ -204,17 +211,20 @@ export function randn_like(x: Tensor, opts?: CreateOptions): Tensor { return ran
 export function randint(...args: unknown[]): Tensor {
   let opts: CreateOptions = {};
   if (args.length && !Array.isArray(args[args.length - 1]) && typeof args[args.length - 1] === 'object') opts = args.pop() as CreateOptions;
+  const kw = opts as CreateOptions & { low?: number; high?: number; size?: number[] };
+  if (args.length === 0 && kw.high !== undefined) args = [kw.low ?? 0, kw.high, kw.size];
+  else if (args.length === 1 && kw.size !== undefined) args = [0, args[0], kw.size];
   const [low, high, size] = args.length === 2 ? [0, args[0] as number, args[1] as number[]] : (args as [number, number, number[]]);
   if (!(high > low)) throw new Error(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
   const shape = checkShape(size);
   const dtype = opts.dtype ? toDType(opts.dtype) : int64;
-  return finish(fromArray(randintValues(numelOf(shape), low, high), shape, dtype, 'cpu'), opts);
+  return finish(fromArray(randintValues(numelOf(shape), low, high, generatorOf(opts.generator, 'randint')), shape, dtype, 'cpu'), opts);
 }
 
 export function randperm(n: number, opts: CreateOptions = {}): Tensor {
   checkShape([n]);
   const dtype = opts.dtype ? toDType(opts.dtype) : int64;
-  return finish(fromArray(randpermValues(n), [n], dtype, 'cpu'), opts);
+  return finish(fromArray(randpermValues(n, generatorOf(opts.generator, 'randperm')), [n], dtype, 'cpu'), opts);
 }
 
 /** torch.from_numpy(typedArray): a 1-D tensor over a copy in the core (JS memory cannot be shared with it). */
