@@ -6,6 +6,7 @@ import { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from './autog
 import { grad, backward } from './functional.js';
 import { float32 } from './dtype.js';
 import * as F from './nn/functional.js';
+import * as data from './utils/data/index.js';
 
 export { Tensor } from './tensor.js';
 export { Size } from './shape.js';
@@ -15,7 +16,9 @@ export * from './functional.js';
 export { tidy, memory } from './memory.js';
 export { webgl } from './webgl.js';
 export { ready, set_backend, get_backend, set_num_threads, get_num_threads } from './backends/index.js';
-export { manual_seed, initial_seed } from './random.js';
+export { manual_seed, initial_seed, seed, get_rng_state, set_rng_state, default_generator } from './random.js';
+export { bernoulli, multinomial, normal } from './ops/distributions.js';
+import { Generator as GeneratorClass } from './random.js';
 export { set_printoptions, get_printoptions } from './printing.js';
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled };
 
@@ -44,3 +47,15 @@ export const device = function device(type: string): Device { return new Device(
 export type device = Device;
 
 export const cuda = { is_available: (): boolean => false, device_count: (): number => 0 };
+
+/**
+ * torch.Generator(device = 'cpu'): callable with or without `new`; instanceof works.
+ * `const g = torch.Generator().manual_seed(0)`
+ */
+export const Generator = function Generator(device?: string | { type: string }): GeneratorClass { return new GeneratorClass(device); } as unknown as
+  { new (device?: string | { type: string }): GeneratorClass; (device?: string | { type: string }): GeneratorClass; readonly prototype: GeneratorClass };
+(Generator as unknown as { prototype: GeneratorClass }).prototype = GeneratorClass.prototype;
+export type Generator = GeneratorClass;
+
+/** torch.utils: `torch.utils.data` (Dataset, DataLoader, ...). */
+export const utils = { data };
