@@ -7,6 +7,8 @@ import { grad, backward } from './functional.js';
 import { float32 } from './dtype.js';
 import * as F from './nn/functional.js';
 import * as data from './utils/data/index.js';
+import { tqdm } from './utils/tqdm.js';
+import { make_dot, Digraph } from './viz.js';
 
 export { Tensor } from './tensor.js';
 export { Size } from './shape.js';
@@ -57,5 +59,8 @@ export const Generator = function Generator(device?: string | { type: string }):
 (Generator as unknown as { prototype: GeneratorClass }).prototype = GeneratorClass.prototype;
 export type Generator = GeneratorClass;
 
-/** torch.utils: `torch.utils.data` (Dataset, DataLoader, ...). */
-export const utils = { data };
+/** torch.utils: `torch.utils.data` (Dataset, DataLoader, ...) and webtorch's progress bar `torch.utils.tqdm`. */
+export const utils = { data, tqdm };
+
+/** torch.viz: torchviz's `make_dot(output, {params})`, the autograd graph as Graphviz DOT (`.svg()` renders it). */
+export const viz = { make_dot, Digraph };
