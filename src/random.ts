@@ -173,8 +173,10 @@ export class Generator extends MT19937 {
     return this;
   }
 
+  /** String(g): PyTorch's repr, `<torch._C.Generator object>` (JS has no object addresses to show). */
+  toString(): string { return '<torch._C.Generator object>'; }
   /** @internal */
-  get [Symbol.toStringTag](): string { return 'torch._C.Generator'; }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
 }
 
 /** torch.default_generator: the generator every random function uses unless given `generator`. */

@@ -180,6 +180,11 @@ test('classes work with and without new; datasets compose', () => {
   class Assigned extends Dataset { constructor() { super(); this.length = 3; } getitem(i: number) { return i; } }
   expect([...DataLoader(new Assigned(), { batch_size: 2 })].map((b) => (b as Tensor).tolist())).toEqual([[0, 1], [2]]);
   expect(DataLoader([1, 2, 3, 4, 5], 2).length).toBe(3);
+  const sub = torch.utils.data.Subset(ds, torch.arange(2, 5));
+  expect(sub.length).toBe(3);
+  expect((sub.getitem(0) as Tensor[])[1].item()).toBe(2);
+  expect(() => DataLoader(ds, 2, { batch_size: 3 })).toThrow("DataLoader.__init__() got multiple values for argument 'batch_size'");
+  expect(String(torch.Generator())).toBe('<torch._C.Generator object>');
 });
 
 test('from_image and from_csv', () => {

@@ -125,7 +125,12 @@ export const ConcatDataset = callable(ConcatDatasetImpl);
 export type ConcatDataset<T = unknown> = ConcatDatasetImpl<T>;
 
 class SubsetImpl<T = unknown> extends DatasetImpl<T> {
-  constructor(readonly dataset: MapLike<T>, readonly indices: readonly number[]) { super(); }
+  readonly indices: readonly number[];
+  constructor(readonly dataset: MapLike<T>, indices: readonly number[] | Tensor) {
+    super();
+    // a tensor of indices (torch.arange(5)) is read once into numbers
+    this.indices = indices instanceof Tensor ? (indices.tolist() as number[]) : indices;
+  }
   getitem(idx: number): T {
     if (Array.isArray(idx)) return (idx as number[]).map((i) => getItem(this.dataset, this.indices[i])) as T;
     return getItem(this.dataset, this.indices[idx < 0 ? this.indices.length + idx : idx]);
