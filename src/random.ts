@@ -5,6 +5,7 @@ import { float16, float64, uint8, type DType } from './dtype.js';
 import { Tensor, fromArray as makeTensorRaw } from './tensor.js';
 import { fromHalfBits, toHalfBits } from './half.js';
 import { logAvx, sincosAvx } from './random-avx.js';
+import * as libm from './libm.js';
 
 const makeTensor = (v: Uint8Array, shape: number[], dtype: DType): Tensor => makeTensorRaw(v, shape, dtype, 'cpu');
 
@@ -270,9 +271,11 @@ function fillNormal16(data: Float64Array, at: number, mean: number, std: number,
       c = Math.fround(radius * cos);
       s = Math.fround(radius * sin);
     } else {
-      radius = r(f(Math.sqrt(f(-2 * f(Math.log(u1))))));
-      c = f(radius * f(Math.cos(theta)));
-      s = f(radius * f(Math.sin(theta)));
+      // double: glibc's log/sin/cos (src/libm.ts); half computes in float, where Math's rounds the same
+      const [sin, cos] = p === 'double' ? libm.sincos(theta) : [Math.sin(theta), Math.cos(theta)];
+      radius = r(f(Math.sqrt(f(-2 * f(p === 'double' ? libm.log(u1) : Math.log(u1))))));
+      c = f(radius * f(cos));
+      s = f(radius * f(sin));
     }
     data[at + j] = p === 'half' ? r(f(f(c * std) + mean)) : r(c * std + mean);
     data[at + j + 8] = p === 'half' ? r(f(f(s * std) + mean)) : r(s * std + mean);
@@ -313,10 +316,11 @@ export function scalarNormal(mean: number, std: number, gen: MT19937 = default_g
   }
   const u1 = gen.uniformDouble();
   const u2 = gen.uniformDouble();
-  const r = Math.sqrt(-2 * Math.log(1 - u2));
+  const r = Math.sqrt(-2 * libm.log(1 - u2));
   const theta = 2 * Math.PI * u1;
-  gen.nextDoubleNormal = r * Math.sin(theta);
-  return r * Math.cos(theta) * std + mean;
+  const [sin, cos] = libm.sincos(theta);
+  gen.nextDoubleNormal = r * sin;
+  return r * cos * std + mean;
 }
 
 /** randint's values in [low, high): random() % range + low (random64 for ranges >= 2^32). */

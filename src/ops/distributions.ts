@@ -9,6 +9,7 @@ import { Tensor, fromArray } from '../tensor.js';
 import { randomArgs, scalarNormal, type Generator, type MT19937 } from '../random.js';
 import { randomFill_, zerosLike } from './elementwise.js';
 import { needsGrad, record } from './autograd-record.js';
+import * as libm from '../libm.js';
 
 type Draws = Float64Array;
 const each = (n: number, f: () => number): Draws => { const out = new Float64Array(n); for (let i = 0; i < n; i++) out[i] = f(); return out; };
@@ -58,27 +59,27 @@ export function bernoulli(input: Tensor, ...args: unknown[]): Tensor {
 export function exponential_<T extends Tensor>(self: T, ...args: unknown[]): T {
   const { lambd = 1, generator } = randomArgs('exponential_', ['lambd'], args) as { lambd?: number; generator: Generator };
   if (!(lambd >= 0)) throw new Error(`exponential_ expects lambda >= 0.0, but found lambda=${lambd}`);
-  return randomFill_(self, 'exponential_cpu', 'ExponentialBackward0', (n) => each(n, () => (-1 / lambd) * Math.log(1 - generator.uniformDouble())));
+  return randomFill_(self, 'exponential_cpu', 'ExponentialBackward0', (n) => each(n, () => (-1 / lambd) * libm.log(1 - generator.uniformDouble())));
 }
 
 /** x.geometric_(p, {generator}): ceil(log(u) / log(1 - p)), the number of trials to the first success. */
 export function geometric_<T extends Tensor>(self: T, ...args: unknown[]): T {
   const { p, generator } = randomArgs('geometric_', ['p'], args) as { p: number; generator: Generator };
   if (!(p > 0 && p < 1)) throw new Error(`geometric_ expects p to be in (0, 1), but got p=${p}`);
-  return randomFill_(self, 'geometric_cpu', 'GeometricBackward0', (n) => each(n, () => Math.ceil(Math.log(generator.uniformDouble()) / Math.log(1 - p))), true);
+  return randomFill_(self, 'geometric_cpu', 'GeometricBackward0', (n) => each(n, () => Math.ceil(libm.log(generator.uniformDouble()) / libm.log(1 - p))), true);
 }
 
 /** x.log_normal_(mean = 1, std = 2, {generator}): exp of a normal(mean, std) double draw. */
 export function log_normal_<T extends Tensor>(self: T, ...args: unknown[]): T {
   const { mean = 1, std = 2, generator } = randomArgs('log_normal_', ['mean', 'std'], args) as { mean?: number; std?: number; generator: Generator };
   if (!(std > 0)) throw new Error(`log_normal_ expects std > 0.0, but found std=${fmt(std)}`);
-  return randomFill_(self, 'log_normal_cpu', 'LogNormalBackward0', (n) => each(n, () => Math.exp(scalarNormal(mean, std, generator))));
+  return randomFill_(self, 'log_normal_cpu', 'LogNormalBackward0', (n) => each(n, () => libm.exp(scalarNormal(mean, std, generator))));
 }
 
 /** x.cauchy_(median = 0, sigma = 1, {generator}): median + sigma * tan(pi * (u - 0.5)). */
 export function cauchy_<T extends Tensor>(self: T, ...args: unknown[]): T {
   const { median = 0, sigma = 1, generator } = randomArgs('cauchy_', ['median', 'sigma'], args) as { median?: number; sigma?: number; generator: Generator };
-  return randomFill_(self, 'cauchy_cpu', 'CauchyBackward0', (n) => each(n, () => median + sigma * Math.tan(Math.PI * (generator.uniformDouble() - 0.5))));
+  return randomFill_(self, 'cauchy_cpu', 'CauchyBackward0', (n) => each(n, () => median + sigma * libm.tan(Math.PI * (generator.uniformDouble() - 0.5))));
 }
 
 /** Bits of each dtype's default random_ range: [0, 2^mantissa] for floats, [0, max] for integers. */
@@ -157,7 +158,7 @@ export function multinomial(input: Tensor, ...args: unknown[]): Tensor {
     }
     // q = empty_like(input).exponential_(1) in the input's dtype, then input / q
     const q = new Float64Array(p.length);
-    for (let k = 0; k < q.length; k++) q[k] = r(p[k] / r(-Math.log(1 - generator.uniformDouble())));
+    for (let k = 0; k < q.length; k++) q[k] = r(p[k] / r(-libm.log(1 - generator.uniformDouble())));
     for (let i = 0; i < rows; i++) {
       const idx = Array.from({ length: nCat }, (_, j) => j);
       const row = q.subarray(i * nCat, (i + 1) * nCat);
