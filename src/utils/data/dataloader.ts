@@ -3,6 +3,7 @@
 // and the samplers draw lazily, so a seeded program gets PyTorch's batches and leaves the
 // generators exactly where PyTorch leaves them.
 import { default_generator, generatorOf, type Generator as TorchGenerator } from '../../random.js';
+import type { Tensor } from '../../tensor.js';
 import { ValueError, getItem, isIterableDataset, lenOf, type MapLike } from './dataset.js';
 import { BatchSampler, InfiniteConstantSampler, RandomSampler, SequentialSampler, int64Draw } from './sampler.js';
 import { default_collate, default_convert } from './collate.js';
@@ -220,14 +221,28 @@ class DataLoaderImpl<T = unknown> {
   get [Symbol.toStringTag](): string { return 'DataLoader'; }
 }
 
+/** The sample type of a dataset: what getitem returns (awaited), or what it iterates over. */
+export type SampleOf<D> = D extends { getitem(i: number): infer T } ? Awaited<T>
+  : D extends ArrayLike<infer T> ? T
+  : D extends Iterable<infer T> ? T
+  : D extends AsyncIterable<infer T> ? T : unknown;
+/** What default_collate makes of a batch of samples of type T. */
+export type Collated<T> = T extends Tensor ? Tensor
+  : T extends number | boolean | bigint ? Tensor
+  : T extends string ? string[]
+  : T extends readonly unknown[] ? { -readonly [K in keyof T]: Collated<T[K]> }
+  : T extends Map<infer K, infer V> ? Map<K, Collated<V>>
+  : T extends object ? { -readonly [K in keyof T]: Collated<T[K]> } : unknown;
+
 /**
  * torch.utils.data.DataLoader(dataset, {batch_size = 1, shuffle, sampler, batch_sampler, drop_last,
  * collate_fn, generator}): iterable over batches, `loader.length` batches.
  * `for (const [xb, yb] of DataLoader(TensorDataset(x, y), {batch_size: 16, shuffle: true})) { ... }`
  */
 export const DataLoader = callable(DataLoaderImpl) as unknown as {
-  new <T = unknown>(dataset: unknown, ...args: unknown[]): DataLoaderImpl<T>;
-  <T = unknown>(dataset: unknown, ...args: unknown[]): DataLoaderImpl<T>;
+  // batches typed as default_collate makes them (pass the type yourself with a collate_fn of your own)
+  new <D, T = Collated<SampleOf<D>>>(dataset: D, ...args: unknown[]): DataLoaderImpl<T>;
+  <D, T = Collated<SampleOf<D>>>(dataset: D, ...args: unknown[]): DataLoaderImpl<T>;
   readonly prototype: DataLoaderImpl;
 };
 export type DataLoader<T = unknown> = DataLoaderImpl<T>;
