@@ -185,6 +185,9 @@ test('classes work with and without new; datasets compose', () => {
   expect((sub.getitem(0) as Tensor[])[1].item()).toBe(2);
   expect(() => DataLoader(ds, 2, { batch_size: 3 })).toThrow("DataLoader.__init__() got multiple values for argument 'batch_size'");
   expect(String(torch.Generator())).toBe('<torch._C.Generator object>');
+  const chain = torch.utils.data.ChainDataset([new Stream(), new Stream()]);
+  expect([...chain].length).toBe(16);
+  expect(torch.utils.data.get_worker_info()).toBeNull();
 });
 
 test('from_image and from_csv', () => {

@@ -78,6 +78,25 @@ export function isIterableDataset(ds: unknown): boolean {
     && (typeof d[Symbol.iterator] === 'function' || typeof d[Symbol.asyncIterator] === 'function');
 }
 
+class ChainDatasetImpl<T = unknown> extends IterableDatasetImpl<T> {
+  readonly datasets: Iterable<T>[];
+  constructor(datasets: Iterable<Iterable<T>>) { super(); this.datasets = Array.from(datasets); }
+  *[Symbol.iterator](): Iterator<T> {
+    for (const d of this.datasets) {
+      if (!isIterableDataset(d)) throw new AssertionError('ChainDataset only supports IterableDataset');
+      yield* d;
+    }
+  }
+  /** the sum of the datasets' lengths (each must have one) */
+  get length(): number { return this.datasets.reduce((n, d) => n + lenOf(d), 0); }
+}
+/** torch.utils.data.ChainDataset([a, b]): iterable datasets one after another. */
+export const ChainDataset = callable(ChainDatasetImpl);
+export type ChainDataset<T = unknown> = ChainDatasetImpl<T>;
+
+/** torch.utils.data.get_worker_info(): null, as in PyTorch's main process (webtorch loads in one thread). */
+export function get_worker_info(): null { return null; }
+
 class TensorDatasetImpl extends DatasetImpl<Tensor[]> {
   readonly tensors: Tensor[];
   constructor(...tensors: Tensor[]) {

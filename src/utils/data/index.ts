@@ -4,7 +4,7 @@ import { Tensor, fromArray } from '../../tensor.js';
 import { float32, toDType, uint8, type DTypeLike } from '../../dtype.js';
 import { checkKeys } from './_util.js';
 
-export { Dataset, IterableDataset, TensorDataset, ConcatDataset, Subset, random_split, ValueError } from './dataset.js';
+export { Dataset, IterableDataset, TensorDataset, ConcatDataset, ChainDataset, Subset, random_split, get_worker_info, ValueError, AssertionError } from './dataset.js';
 export { Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, BatchSampler } from './sampler.js';
 export { DataLoader, type DataLoaderOptions } from './dataloader.js';
 export { default_collate, default_convert } from './collate.js';
