@@ -92,7 +92,7 @@ export function make_dot(output: Tensor | readonly Tensor[], opts: MakeDotOption
   if (p) {
     const entries: Iterable<[string, Tensor]> = p instanceof Map ? p.entries() : Symbol.iterator in Object(p) ? (p as Iterable<[string, Tensor]>) : Object.entries(p);
     for (const [k, v] of entries) {
-      if (!(v instanceof Tensor)) throw new Error('AssertionError: make_dot: every value of params must be a tensor');
+      if (!(v instanceof Tensor)) throw new TypeError('make_dot: every value of params must be a tensor');
       paramMap.set(v, k);
     }
   }
