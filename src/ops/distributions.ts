@@ -38,7 +38,7 @@ export function bernoulli_<T extends Tensor>(self: T, ...args: unknown[]): T {
     }, true);
   }
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new Error(`bernoulli_ expects p to be in [0, 1], but got p=${p}`);
-  return randomFill_(self, 'bernoulli_scalar_cpu_', 'BernoulliBackward0', (n) => each(n, () => +(generator.uniformDouble() < p)), true);
+  return randomFill_(self, 'bernoulli_scalar_cpu_', 'BernoulliBackward2', (n) => each(n, () => +(generator.uniformDouble() < p)), true);
 }
 
 /** torch.bernoulli(input, {generator}) draws 1 with probability input; torch.bernoulli(input, p) with a fixed p. */
@@ -51,7 +51,8 @@ export function bernoulli(input: Tensor, ...args: unknown[]): Tensor {
     out.dispose();
     throw e;
   }
-  if (needsGrad(input)) record('BernoulliBackward0', [input], [out], [], (gs) => [zerosLike(gs[0] as Tensor)]);
+  // PyTorch records the tensor-p form only (bernoulli(input, p) has no grad_fn)
+  if (p === undefined && needsGrad(input)) record('BernoulliBackward0', [input], [out], [], (gs) => [zerosLike(gs[0] as Tensor)]);
   return out;
 }
 
@@ -103,6 +104,9 @@ export function random_<T extends Tensor>(self: T, ...args: unknown[]): T {
   const a = randomArgs('random_', ['from', 'to'], args);
   let from = a.from as number | undefined, to = a.to as number | undefined | null;
   const generator = a.generator;
+  // PyTorch's overloads: random_() RandomBackward2, random_(to) RandomBackward1, random_(from, to) RandomBackward0
+  const gradName = from === undefined && (to === undefined || to === null) ? 'RandomBackward2'
+    : from !== undefined && to !== undefined ? 'RandomBackward0' : 'RandomBackward1';
   if (from !== undefined && to === undefined && args.length && typeof args[0] === 'number' && (args.length < 2 || typeof args[1] !== 'number')) {
     // random_(to)
     to = from;
@@ -124,7 +128,6 @@ export function random_<T extends Tensor>(self: T, ...args: unknown[]): T {
     if (bigint) { const out = new BigInt64Array(n); for (let i = 0; i < n; i++) out[i] = next(); return out; }
     return each(n, () => Number(next()));
   };
-  const gradName = to === undefined || to === null ? (from === undefined ? 'RandomBackward2' : 'RandomBackward1') : 'RandomBackward0';
   return randomFill_(self, 'random_', gradName, draw, true);
 }
 

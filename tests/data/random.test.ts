@@ -158,3 +158,21 @@ test('errors say what PyTorch says', () => {
   expect(() => torch.empty(2).uniform_({ generatr: null } as never)).toThrow("uniform_() got an unexpected keyword argument 'generatr'");
   expect(() => torch.rand(2, { generator: 5 as never })).toThrow("rand(): argument 'generator' must be torch.Generator");
 });
+
+test("in-place samplers and sampling functions record PyTorch's grad_fn names", () => {
+  const n = (f: (x: Tensor) => Tensor) => f(torch.zeros(3, { requires_grad: true }).clone()).grad_fn?.name();
+  expect([
+    n((x) => x.bernoulli_(0.5)), n((x) => x.bernoulli_(torch.full([3], 0.5))), n((x) => x.exponential_()), n((x) => x.random_()),
+    n((x) => x.random_(5)), n((x) => x.random_(1, 5)), n((x) => x.geometric_(0.5)), n((x) => x.log_normal_()), n((x) => x.cauchy_()),
+    n((x) => x.uniform_()), n((x) => x.normal_()),
+  ]).toEqual(['BernoulliBackward2', 'BernoulliBackward1', 'ExponentialBackward0', 'RandomBackward2', 'RandomBackward1', 'RandomBackward0',
+    'GeometricBackward0', 'LogNormalBackward0', 'CauchyBackward0', 'UniformBackward0', 'NormalBackward0']);
+  const p = torch.full([3], 0.5, { requires_grad: true });
+  expect(torch.bernoulli(p).grad_fn?.name()).toBe('BernoulliBackward0');
+  expect(torch.bernoulli(p, 0.3).grad_fn).toBeNull();
+  const m = torch.zeros(3, { requires_grad: true }), s = torch.ones(3, { requires_grad: true });
+  expect([torch.normal(m, s), torch.normal(m, 1.0), torch.normal(0, s)].map((t) => t.grad_fn?.name())).toEqual(['NormalBackward3', 'NormalBackward1', 'NormalBackward2']);
+  const out = torch.normal(m, s);
+  out.sum().backward();
+  expect(m.grad!.tolist()).toEqual([0, 0, 0]);
+});
