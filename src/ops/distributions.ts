@@ -102,38 +102,53 @@ function fullRange(dtype: DType, g: MT19937): () => number | bigint {
 /** x.random_() / x.random_(to) / x.random_(from, to), {generator}: integers in [from, to) (default: [0, 2^mantissa] or [0, max]). */
 export function random_<T extends Tensor>(self: T, ...args: unknown[]): T {
   const a = randomArgs('random_', ['from', 'to'], args);
-  let from = a.from as number | undefined, to = a.to as number | undefined | null;
+  let from = a.from as number | undefined;
+  let to = a.to as number | undefined | null;
   const generator = a.generator;
   // PyTorch's overloads: random_() RandomBackward2, random_(to) RandomBackward1, random_(from, to) RandomBackward0
-  const gradName = from === undefined && (to === undefined || to === null) ? 'RandomBackward2'
-    : from !== undefined && to !== undefined ? 'RandomBackward0' : 'RandomBackward1';
-  if (from !== undefined && to === undefined && args.length && typeof args[0] === 'number' && (args.length < 2 || typeof args[1] !== 'number')) {
-    // random_(to)
-    to = from;
-    from = 0;
-  }
+  const positional = args.filter((x) => typeof x === 'number' || x === null).length;
+  let kind: 'none' | 'to' | 'from_to' | 'from_none';
+  if (from === undefined && (to === undefined || to === null)) kind = 'none';
+  else if (from !== undefined && to === undefined && positional === 1) { kind = 'to'; to = from; from = 0; }
+  else if (from === undefined) { kind = 'to'; from = 0; }
+  else kind = to === undefined || to === null ? 'from_none' : 'from_to';
+  const gradName = kind === 'none' ? 'RandomBackward2' : kind === 'to' ? 'RandomBackward1' : 'RandomBackward0';
   const bigint = self.dtype === int64;
-  const draw = (n: number): Float64Array | BigInt64Array => {
-    if (to === undefined || to === null) {
-      const f = fullRange(self.dtype, generator);
-      if (from !== undefined && from !== 0) throw new Error('random_(from, None) is not supported in webtorch (only from = 0)');
-      if (bigint) { const out = new BigInt64Array(n); for (let i = 0; i < n; i++) out[i] = f() as bigint; return out; }
-      return each(n, () => Number(f()));
-    }
-    const lo = from ?? 0, range = to - lo;
-    if (!(range > 0)) throw new Error(`random_ expects 'from' to be less than 'to', but got from=${lo} >= to=${to}`);
-    const R = BigInt(range), B = BigInt(lo);
-    // one 32-bit draw for ranges below 2^32, a 64-bit one above
-    const next = range >= 2 ** 32 ? () => generator.random64() % R + B : () => BigInt(generator.random() % range) + B;
-    if (bigint) { const out = new BigInt64Array(n); for (let i = 0; i < n; i++) out[i] = next(); return out; }
+  const fill = (n: number, next: () => bigint | number): Float64Array | BigInt64Array => {
+    if (bigint) { const out = new BigInt64Array(n); for (let i = 0; i < n; i++) out[i] = BigInt(next()); return out; }
     return each(n, () => Number(next()));
+  };
+  /** values in [lo, lo + range): one 32-bit draw for ranges below 2^32, a 64-bit one above */
+  const fromTo = (lo: bigint, range: bigint) => range >= 2n ** 32n
+    ? () => BigInt.asIntN(64, generator.random64() % range + lo)
+    : (() => { const r = Number(range); return () => BigInt(generator.random() % r) + lo; })();
+  const draw = (n: number): Float64Array | BigInt64Array => {
+    if (kind === 'none') return fill(n, fullRange(self.dtype, generator));
+    if (kind === 'from_none') {
+      const lo = BigInt(from as number);
+      // [from, the dtype's largest integer]: 2^mantissa for floats; from = -2^63 is the full 64 bits
+      if (lo === -(2n ** 63n)) return fill(n, () => BigInt.asIntN(64, generator.random64()));
+      const toInc = TO_INC[self.dtype.name];
+      if (toInc === undefined) throw new Error(`random_ not implemented for '${self.dtype.scalarName}'`);
+      if (!(lo < toInc)) throw new Error(`random_ expects 'from' casted to dtype to be less than or equal to 'to_inc' casted to dtype, but got from=${from} > to_inc=${toInc}`);
+      return fill(n, fromTo(lo, toInc - lo + 1n));
+    }
+    const lo = from as number;
+    if (!((to as number) > lo)) throw new Error(`random_ expects 'from' to be less than 'to', but got from=${lo} >= to=${to}`);
+    return fill(n, fromTo(BigInt(lo), BigInt(to as number) - BigInt(lo)));
   };
   return randomFill_(self, 'random_', gradName, draw, true);
 }
 
+/** The largest value random_(from, None) draws, per dtype (PyTorch's to_inc). */
+const TO_INC: Record<string, bigint> = {
+  float64: 2n ** 53n, float32: 2n ** 24n, float16: 2n ** 11n, int64: 2n ** 63n - 1n, int32: 2n ** 31n - 1n,
+  int16: 2n ** 15n - 1n, int8: 127n, uint8: 255n, bool: 1n,
+};
+
 /**
  * torch.multinomial(input, num_samples, replacement = false, {generator}): int64 indices per row.
- * Without replacement (and for one sample) PyTorch 1.13 takes the top-k of p / q with q ~ Exp(1)
+ * Without replacement PyTorch 1.13 takes the top-k of p / q with q ~ Exp(1)
  * (one exponential_ over the whole input); with replacement a binary search in the row's
  * normalised cumulative sum, one double uniform per sample.
  */

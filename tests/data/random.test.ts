@@ -37,6 +37,10 @@ const CALLS: Record<string, (g: G) => Tensor> = {
   random_from_to: (g) => torch.empty(6).random_(-5, 5, { generator: g }),
   random_big: (g) => torch.empty(4, { dtype: torch.int64 }).random_(0, 2 ** 40, { generator: g }),
   geometric_: (g) => torch.empty(6).geometric_(0.3, { generator: g }),
+  random_from_none_int64: (g) => torch.empty(4, { dtype: torch.int64 }).random_(5, null, { generator: g }),
+  random_from_none_uint8: (g) => torch.empty(6, { dtype: torch.uint8 }).random_({ from: 250, generator: g }),
+  random_from_none_f32: (g) => torch.empty(3).random_(-7, null, { generator: g }),
+  random_full64: (g) => torch.empty(3, { dtype: torch.int64 }).random_(-(2 ** 63), null, { generator: g }),
   log_normal_: (g) => torch.empty(5, { dtype: torch.float64 }).log_normal_({ generator: g }),
   cauchy_: (g) => torch.empty(5).cauchy_(1, 2, { generator: g }),
   multinomial_repl: (g) => torch.multinomial(torch.tensor(W), 10, true, { generator: g }),
@@ -92,6 +96,7 @@ function seedOf(name: string): number {
     bernoulli_broadcast_T: 15, exponential_: 16, exponential_f64_l2: 17, random_to: 19, random_from_to: 20, random_big: 21,
     geometric_: 22, log_normal_: 23, cauchy_: 24, multinomial_repl: 25, multinomial_repl_f64: 26, multinomial_norepl: 27,
     multinomial_one: 28, multinomial_2d: 29, multinomial_2d_repl: 30, normal_tt: 31, normal_tf: 32, normal_ft: 33, normal_ff: 34,
+    random_from_none_int64: 35, random_from_none_uint8: 36, random_from_none_f32: 37, random_full64: 38,
   };
   return name.startsWith('random_') && !(name in seeds) ? 18 : seeds[name];
 }
