@@ -42,6 +42,7 @@ class Tqdm<T> implements Iterable<T>, AsyncIterable<T> {
   private postfix = '';
   private readonly start: number;
   private lastDraw = -Infinity;
+  private drawnN = -1;
   private closed = false;
   private readonly opts: TqdmOptions;
   private readonly clock: () => number;
@@ -85,6 +86,7 @@ class Tqdm<T> implements Iterable<T>, AsyncIterable<T> {
   refresh(): void {
     if (this.opts.disable) return;
     this.lastDraw = this.clock();
+    this.drawnN = this.n;
     const line = this.format();
     if (this.opts.element) this.opts.element.textContent = line;
     // \r returns to the line's start; the ANSI erase clears what a longer previous line left
@@ -116,7 +118,8 @@ class Tqdm<T> implements Iterable<T>, AsyncIterable<T> {
       if (this.opts.element) this.opts.element.textContent = '';
       return;
     }
-    this.refresh();
+    // the final count is already on screen when the last update drew it
+    if (this.drawnN !== this.n) this.refresh();
     if (this.file) this.file.write('\n');
   }
 
