@@ -21,6 +21,7 @@ export { ready, set_backend, get_backend, set_num_threads, get_num_threads } fro
 export { manual_seed, initial_seed, seed, get_rng_state, set_rng_state, default_generator } from './random.js';
 export { bernoulli, multinomial, normal } from './ops/distributions.js';
 import { Generator as GeneratorClass } from './random.js';
+import * as R from './random.js';
 export { set_printoptions, get_printoptions } from './printing.js';
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled };
 
@@ -64,3 +65,9 @@ export const utils = { data, tqdm };
 
 /** torch.viz: torchviz's `make_dot(output, {params})`, the autograd graph as Graphviz DOT (`.svg()` renders it). */
 export const viz = { make_dot, Digraph };
+
+/** torch.random: the default generator's functions, and fork_rng(fn). */
+export const random = {
+  manual_seed: R.manual_seed, seed: R.seed, initial_seed: R.initial_seed, get_rng_state: R.get_rng_state,
+  set_rng_state: R.set_rng_state, fork_rng: R.fork_rng, default_generator: R.default_generator,
+};

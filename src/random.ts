@@ -210,6 +210,31 @@ export function set_rng_state(state: Tensor): void {
   default_generator.set_state(state);
 }
 
+/**
+ * torch.random.fork_rng(fn): runs fn and restores the default generator's state afterwards (also
+ * when fn throws or its Promise settles). `torch.random.fork_rng(() => torch.rand(3))`
+ */
+export function fork_rng<T>(fn: () => T, opts: { enabled?: boolean } = {}): T {
+  if (opts.enabled === false) return fn();
+  const g = default_generator;
+  const saved = { mt: g.mt.slice(), left: g.left, next: g.next, seed: g._seed, d: g.nextDoubleNormal, f: g.nextFloatNormal };
+  const restore = () => {
+    g.mt.set(saved.mt);
+    g.left = saved.left; g.next = saved.next; g._seed = saved.seed;
+    g.nextDoubleNormal = saved.d; g.nextFloatNormal = saved.f;
+  };
+  let out: T;
+  try {
+    out = fn();
+  } catch (e) {
+    restore();
+    throw e;
+  }
+  if (out instanceof Promise) return out.finally(restore) as T;
+  restore();
+  return out;
+}
+
 /** The generator option: a torch.Generator or null/undefined (the default one). */
 export function generatorOf(g: unknown, fname: string): Generator {
   if (g === undefined || g === null) return default_generator;

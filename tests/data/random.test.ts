@@ -142,6 +142,18 @@ test('the default generator is torch.default_generator; torch.get_rng_state / se
   expect(torch.rand(4).tolist()).toEqual(a);
 });
 
+test('torch.random.fork_rng restores the default generator', async () => {
+  torch.manual_seed(1);
+  const inside = torch.random.fork_rng(() => torch.randn(3).tolist());
+  expect(torch.randn(3).tolist()).toEqual(inside);
+  torch.manual_seed(1);
+  await torch.random.fork_rng(async () => torch.rand(5));
+  const a = torch.rand(2).tolist();
+  torch.manual_seed(1);
+  expect(torch.rand(2).tolist()).toEqual(a);
+  expect(torch.random.manual_seed(4)).toBe(torch.default_generator);
+});
+
 test('errors say what PyTorch says', () => {
   const E = fixtures.errors;
   const check = (name: string, fn: () => unknown) => {
