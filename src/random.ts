@@ -182,8 +182,6 @@ export class Generator extends MT19937 {
 
 /** torch.default_generator: the generator every random function uses unless given `generator`. */
 export const default_generator = new Generator();
-/** @internal the default generator under its old internal name */
-export const generator = default_generator;
 
 /** torch.manual_seed(seed): seeds the default generator and returns it. `torch.manual_seed(0)` */
 export function manual_seed(seed: number | bigint): Generator {
@@ -257,7 +255,7 @@ const toHalf = (x: number): number => fromHalfBits(toHalfBits(x));
 const rounder = (p: Precision): ((x: number) => number) => (p === 'double' ? (x) => x : p === 'float' ? Math.fround : toHalf);
 
 /** One uniform in [0, 1) with the precision's bits. */
-export function uniformUnit(p: Precision, gen: MT19937 = default_generator): number {
+function uniformUnit(p: Precision, gen: MT19937 = default_generator): number {
   if (p === 'double') return gen.uniformDouble();
   if (p === 'float') return gen.uniformFloat();
   return (gen.random() & 0x7ff) * 2 ** -11;

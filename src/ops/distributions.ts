@@ -4,7 +4,7 @@
 // program draws PyTorch's numbers and leaves the generator where PyTorch leaves it.
 import { no_grad } from '../autograd.js';
 import { bool, float16, float32, float64, int16, int32, int64, int8, uint8, toDType, type DType } from '../dtype.js';
-import { broadcastShapes, checkShape, numelOf } from '../shape.js';
+import { broadcastShapes, checkShape } from '../shape.js';
 import { Tensor, fromArray } from '../tensor.js';
 import { randomArgs, scalarNormal, type Generator, type MT19937 } from '../random.js';
 import { randomFill_, zerosLike } from './elementwise.js';
@@ -255,4 +255,3 @@ export function normal(...args: unknown[]): Tensor {
   return out;
 }
 
-export { numelOf };
