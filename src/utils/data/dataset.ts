@@ -81,6 +81,7 @@ export function isIterableDataset(ds: unknown): boolean {
 class ChainDatasetImpl<T = unknown> extends IterableDatasetImpl<T> {
   readonly datasets: Iterable<T>[];
   constructor(datasets: Iterable<Iterable<T>>) { super(); this.datasets = Array.from(datasets); }
+  /** iter(x) in Python: `for (const i of x)` */
   *[Symbol.iterator](): Iterator<T> {
     for (const d of this.datasets) {
       if (!isIterableDataset(d)) throw new AssertionError('ChainDataset only supports IterableDataset');
@@ -109,6 +110,7 @@ class TensorDatasetImpl extends DatasetImpl<Tensor[]> {
   }
   /** [t[i] for t in tensors] */
   getitem(index: number): Tensor[] { return this.tensors.map((t) => t.index(index)); }
+  /** len(x) in Python: `x.length` */
   get length(): number { return this.tensors[0].shape[0]; }
 }
 /** torch.utils.data.TensorDataset(x, y): sample i is [x[i], y[i]]. `const ds = TensorDataset(x, y)` */
@@ -126,7 +128,9 @@ class ConcatDatasetImpl<T = unknown> extends DatasetImpl<T> {
     let s = 0;
     this.cumulative_sizes = this.datasets.map((d) => (s += lenOf(d)));
   }
+  /** len(x) in Python: `x.length` */
   get length(): number { return this.cumulative_sizes[this.cumulative_sizes.length - 1]; }
+  /** x[i] in Python: `x.getitem(i)` */
   getitem(idx: number): T {
     if (idx < 0) {
       if (-idx > this.length) throw new ValueError('absolute value of index should not exceed dataset length');
@@ -150,10 +154,12 @@ class SubsetImpl<T = unknown> extends DatasetImpl<T> {
     // a tensor of indices (torch.arange(5)) is read once into numbers
     this.indices = indices instanceof Tensor ? (indices.tolist() as number[]) : indices;
   }
+  /** x[i] in Python: `x.getitem(i)` */
   getitem(idx: number): T {
     if (Array.isArray(idx)) return (idx as number[]).map((i) => getItem(this.dataset, this.indices[i])) as T;
     return getItem(this.dataset, this.indices[idx < 0 ? this.indices.length + idx : idx]);
   }
+  /** len(x) in Python: `x.length` */
   get length(): number { return this.indices.length; }
 }
 /** torch.utils.data.Subset(dataset, indices): the samples at `indices`. `Subset(ds, [0, 2, 4])` */

@@ -26,10 +26,12 @@ export type Sampler<T = number> = SamplerImpl<T>;
 
 class SequentialSamplerImpl extends SamplerImpl<number> {
   constructor(readonly data_source: unknown) { super(); }
+  /** iter(x) in Python: `for (const i of x)` */
   *[Symbol.iterator](): Iterator<number> {
     const n = lenOf(this.data_source);
     for (let i = 0; i < n; i++) yield i;
   }
+  /** len(x) in Python: `x.length` */
   get length(): number { return lenOf(this.data_source); }
 }
 /** torch.utils.data.SequentialSampler(ds): 0, 1, ..., len(ds) - 1. */
@@ -58,6 +60,7 @@ class RandomSamplerImpl extends SamplerImpl<number> {
   }
   readonly data_source: unknown;
   get num_samples(): number { return this._num_samples ?? lenOf(this.data_source); }
+  /** iter(x) in Python: `for (const i of x)` */
   *[Symbol.iterator](): Iterator<number> {
     const n = lenOf(this.data_source);
     let g: MT19937;
@@ -75,6 +78,7 @@ class RandomSamplerImpl extends SamplerImpl<number> {
       yield* randpermValues(n, g).subarray(0, num % n);
     }
   }
+  /** len(x) in Python: `x.length` */
   get length(): number { return this.num_samples; }
 }
 /**
@@ -94,9 +98,11 @@ class SubsetRandomSamplerImpl extends SamplerImpl<number> {
     }
     this.generator = generator as Generator | null;
   }
+  /** iter(x) in Python: `for (const i of x)` */
   *[Symbol.iterator](): Iterator<number> {
     for (const i of randpermValues(this.indices.length, generatorOf(this.generator, 'SubsetRandomSampler'))) yield this.indices[i];
   }
+  /** len(x) in Python: `x.length` */
   get length(): number { return this.indices.length; }
 }
 /** torch.utils.data.SubsetRandomSampler(indices, {generator}): the indices in a random order. */
@@ -129,12 +135,14 @@ class WeightedRandomSamplerImpl extends SamplerImpl<number> {
     this.replacement = replacement;
     this.generator = generator;
   }
+  /** iter(x) in Python: `for (const i of x)` */
   *[Symbol.iterator](): Iterator<number> {
     const t = multinomial(this.weights, this.num_samples, this.replacement, { generator: this.generator });
     const v = t.tolist() as number[];
     t.dispose();
     yield* v;
   }
+  /** len(x) in Python: `x.length` */
   get length(): number { return this.num_samples; }
 }
 /** torch.utils.data.WeightedRandomSampler(weights, num_samples, replacement = true, {generator}): multinomial draws. */
@@ -157,6 +165,7 @@ class BatchSamplerImpl extends SamplerImpl<number[]> {
     this.batch_size = batch_size;
     this.drop_last = drop_last;
   }
+  /** iter(x) in Python: `for (const i of x)` */
   *[Symbol.iterator](): Iterator<number[]> {
     let batch: number[] = [];
     for (const idx of this.sampler) {
@@ -168,6 +177,7 @@ class BatchSamplerImpl extends SamplerImpl<number[]> {
     }
     if (batch.length > 0 && !this.drop_last) yield batch;
   }
+  /** len(x) in Python: `x.length` */
   get length(): number {
     const n = lenOf(this.sampler);
     return this.drop_last ? Math.floor(n / this.batch_size) : Math.ceil(n / this.batch_size);
@@ -179,5 +189,6 @@ export type BatchSampler = BatchSamplerImpl;
 
 /** @internal the sampler of iterable datasets: null forever */
 export class InfiniteConstantSampler extends SamplerImpl<null> {
+  /** iter(x) in Python: `for (const i of x)` */
   *[Symbol.iterator](): Iterator<null> { for (;;) yield null; }
 }
