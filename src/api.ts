@@ -6,6 +6,9 @@ import { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from './autog
 import { grad, backward } from './functional.js';
 import { Function, FunctionCtx } from './autograd-function.js';
 import { float32 } from './dtype.js';
+import * as data from './utils/data/index.js';
+import { tqdm } from './utils/tqdm.js';
+import { make_dot, Digraph } from './viz.js';
 
 export { Tensor } from './tensor.js';
 export { Size } from './shape.js';
@@ -15,7 +18,10 @@ export * from './functional.js';
 export { tidy, memory } from './memory.js';
 export { webgl } from './webgl.js';
 export { ready, set_backend, get_backend, set_num_threads, get_num_threads } from './backends/index.js';
-export { manual_seed, initial_seed } from './random.js';
+export { manual_seed, initial_seed, seed, get_rng_state, set_rng_state, default_generator } from './random.js';
+export { bernoulli, multinomial, normal } from './ops/distributions.js';
+import { Generator as GeneratorClass } from './random.js';
+import * as R from './random.js';
 export { set_printoptions, get_printoptions } from './printing.js';
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled };
 
@@ -48,3 +54,24 @@ export const cuda = { is_available: (): boolean => false, device_count: (): numb
 
 /** torch.save(obj, path?) / torch.load(pathOrBytes, {map_location}) and torch.safetensors (src/serialization). */
 export { save, load, safetensors } from './serialization/index.js';
+
+/**
+ * torch.Generator(device = 'cpu'): callable with or without `new`; instanceof works.
+ * `const g = torch.Generator().manual_seed(0)`
+ */
+export const Generator = function Generator(device?: string | { type: string }): GeneratorClass { return new GeneratorClass(device); } as unknown as
+  { new (device?: string | { type: string }): GeneratorClass; (device?: string | { type: string }): GeneratorClass; readonly prototype: GeneratorClass };
+(Generator as unknown as { prototype: GeneratorClass }).prototype = GeneratorClass.prototype;
+export type Generator = GeneratorClass;
+
+/** torch.utils: `torch.utils.data` (Dataset, DataLoader, ...) and webtorch's progress bar `torch.utils.tqdm`. */
+export const utils = { data, tqdm };
+
+/** torch.viz: torchviz's `make_dot(output, {params})`, the autograd graph as Graphviz DOT (`.svg()` renders it). */
+export const viz = { make_dot, Digraph };
+
+/** torch.random: the default generator's functions, and fork_rng(fn). */
+export const random = {
+  manual_seed: R.manual_seed, seed: R.seed, initial_seed: R.initial_seed, get_rng_state: R.get_rng_state,
+  set_rng_state: R.set_rng_state, fork_rng: R.fork_rng, default_generator: R.default_generator,
+};

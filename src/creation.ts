@@ -3,12 +3,14 @@ import { bool, float32, float64, int32, int64, uint8, int8, int16, float16, toDT
 import { checkKeywords, intArg, isOptions, sizeArg } from './args.js';
 import { checkShape, numelOf } from './shape.js';
 import { Tensor, fromArray, type NestedArray } from './tensor.js';
-import { randintValues, randpermValues } from './random.js';
+import { generatorOf, randintValues, randpermValues, type Generator } from './random.js';
 
 export interface CreateOptions {
   dtype?: DTypeLike | null;
   device?: string | { type: string } | null;
   requires_grad?: boolean;
+  /** random functions: the torch.Generator to draw from (the default one when absent) */
+  generator?: Generator | null;
   /** @internal *_like: allocate beside this tensor (its backend) when on its device */
   like?: Tensor;
 }
@@ -31,12 +33,12 @@ function finish(t: Tensor, o: CreateOptions | undefined): Tensor {
 const CREATE_KEYWORDS = ['dtype', 'device', 'requires_grad'];
 
 /** Splits `f(2, 3, {dtype})`, `f([2, 3], {dtype})` into a shape and options, with PyTorch's checks. */
-export function sizeAndOptions(args: readonly unknown[], fn = 'zeros'): { shape: number[]; opts: CreateOptions } {
+export function sizeAndOptions(args: readonly unknown[], fn = 'zeros', extraKeywords: readonly string[] = []): { shape: number[]; opts: CreateOptions } {
   let opts: CreateOptions = {};
   let dims = args;
   const last = args[args.length - 1];
   if (isOptions(last)) {
-    checkKeywords(fn, last, [...CREATE_KEYWORDS, 'like']); // like: internal, from the *_like functions
+    checkKeywords(fn, last, [...CREATE_KEYWORDS, ...extraKeywords, 'like']); // like: internal, from the *_like functions
     opts = last as CreateOptions;
     dims = args.slice(0, -1);
   }
@@ -208,11 +210,12 @@ export function linspace(start: number, end: number, steps: number, opts: Create
 }
 
 /** rand and randn are empty(...).uniform_() / .normal_(), as in PyTorch: the same draws and checks. */
-function randomTensor(fn: string, args: unknown[], fill: (t: Tensor) => Tensor): Tensor {
-  const { shape, opts } = sizeAndOptions(args, fn);
+function randomTensor(fn: string, args: unknown[], fill: (t: Tensor, g: Generator) => Tensor): Tensor {
+  const { shape, opts } = sizeAndOptions(args, fn, ['generator']);
+  const g = generatorOf(opts.generator, fn);
   const t = Tensor.empty(shape, opts.dtype ? toDType(opts.dtype) : float32, 'cpu');
   try {
-    fill(t);
+    fill(t, g);
   } catch (e) {
     t.dispose();
     throw e;
@@ -220,8 +223,10 @@ function randomTensor(fn: string, args: unknown[], fill: (t: Tensor) => Tensor):
   return finish(t, opts);
 }
 
-export function rand(...args: unknown[]): Tensor { return randomTensor('rand', args, (t) => t.uniform_()); }
-export function randn(...args: unknown[]): Tensor { return randomTensor('randn', args, (t) => t.normal_()); }
+/** torch.rand(2, 3, {generator, dtype}) */
+export function rand(...args: unknown[]): Tensor { return randomTensor('rand', args, (t, generator) => t.uniform_({ generator })); }
+/** torch.randn(2, 3, {generator, dtype}) */
+export function randn(...args: unknown[]): Tensor { return randomTensor('randn', args, (t, generator) => t.normal_({ generator })); }
 export function rand_like(x: Tensor, opts?: CreateOptions): Tensor { return rand(x.shape_.slice(), likeOptions(x, opts, 'rand_like')); }
 export function randn_like(x: Tensor, opts?: CreateOptions): Tensor { return randn(x.shape_.slice(), likeOptions(x, opts, 'randn_like')); }
 
@@ -229,17 +234,20 @@ export function randn_like(x: Tensor, opts?: CreateOptions): Tensor { return ran
 export function randint(...args: unknown[]): Tensor {
   let opts: CreateOptions = {};
   if (args.length && !Array.isArray(args[args.length - 1]) && typeof args[args.length - 1] === 'object') opts = args.pop() as CreateOptions;
+  const kw = opts as CreateOptions & { low?: number; high?: number; size?: number[] };
+  if (args.length === 0 && kw.high !== undefined) args = [kw.low ?? 0, kw.high, kw.size];
+  else if (args.length === 1 && kw.size !== undefined) args = [0, args[0], kw.size];
   const [low, high, size] = args.length === 2 ? [0, args[0] as number, args[1] as number[]] : (args as [number, number, number[]]);
   if (!(high > low)) throw new Error(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
   const shape = checkShape(size);
   const dtype = opts.dtype ? toDType(opts.dtype) : int64;
-  return finish(fromArray(randintValues(numelOf(shape), low, high), shape, dtype, 'cpu'), opts);
+  return finish(fromArray(randintValues(numelOf(shape), low, high, generatorOf(opts.generator, 'randint')), shape, dtype, 'cpu'), opts);
 }
 
 export function randperm(n: number, opts: CreateOptions = {}): Tensor {
   checkShape([n]);
   const dtype = opts.dtype ? toDType(opts.dtype) : int64;
-  return finish(fromArray(randpermValues(n), [n], dtype, 'cpu'), opts);
+  return finish(fromArray(randpermValues(n, generatorOf(opts.generator, 'randperm')), [n], dtype, 'cpu'), opts);
 }
 
 /** torch.from_numpy(typedArray): a 1-D tensor over a copy in the core (JS memory cannot be shared with it). */

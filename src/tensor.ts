@@ -14,10 +14,13 @@ import * as R from './ops/reduce.js';
 import * as S from './ops/shape.js';
 import * as M from './ops/matmul.js';
 import * as I from './ops/indexing.js';
+import * as D from './ops/distributions.js';
 import { refreshView, type ViewMeta } from './ops/views.js';
 import * as C from './creation.js';
 
 export type Scalar = number | boolean;
+/** The options of random functions: `{generator}` and the function's own keywords. */
+export interface RandomOptions { generator?: import('./random.js').Generator | null; [key: string]: unknown }
 export type TensorOrScalar = Tensor | Scalar;
 export type NestedArray = number | boolean | bigint | NestedArray[];
 
@@ -472,8 +475,24 @@ export class Tensor implements View, Owned {
   fill_(value: number | boolean | Tensor): this { return E.fill_(this, value); }
   copy_(src: Tensor | TensorOrScalar): this { return E.copy_(this, src); }
   masked_fill_(mask: Tensor, value: number | boolean | Tensor): this { return E.masked_fill_(this, mask, value); }
-  uniform_(from?: number, to?: number): this { return E.uniform_(this, from, to); }
-  normal_(mean?: number, std?: number): this { return E.normal_(this, mean, std); }
+  uniform_(from?: number | RandomOptions, to?: number | RandomOptions, opts?: RandomOptions): this { return E.uniform_(this, from, to, opts); }
+  normal_(mean?: number | RandomOptions, std?: number | RandomOptions, opts?: RandomOptions): this { return E.normal_(this, mean, std, opts); }
+  /** x.bernoulli_(p = 0.5, {generator}): p a number or a tensor */
+  bernoulli_(p?: number | Tensor | RandomOptions, opts?: RandomOptions): this { return D.bernoulli_(this, p, opts); }
+  /** x.bernoulli({generator}): 1 with probability x; x.bernoulli(p) with a fixed p */
+  bernoulli(p?: number | RandomOptions, opts?: RandomOptions): Tensor { return D.bernoulli(this, p, opts); }
+  /** x.exponential_(lambd = 1, {generator}) */
+  exponential_(lambd?: number | RandomOptions, opts?: RandomOptions): this { return D.exponential_(this, lambd, opts); }
+  /** x.random_(), x.random_(to), x.random_(from, to), each with {generator} */
+  random_(from?: number | RandomOptions, to?: number | null | RandomOptions, opts?: RandomOptions): this { return D.random_(this, from, to, opts); }
+  /** x.geometric_(p, {generator}) */
+  geometric_(p: number | RandomOptions, opts?: RandomOptions): this { return D.geometric_(this, p, opts); }
+  /** x.log_normal_(mean = 1, std = 2, {generator}) */
+  log_normal_(mean?: number | RandomOptions, std?: number | RandomOptions, opts?: RandomOptions): this { return D.log_normal_(this, mean, std, opts); }
+  /** x.cauchy_(median = 0, sigma = 1, {generator}) */
+  cauchy_(median?: number | RandomOptions, sigma?: number | RandomOptions, opts?: RandomOptions): this { return D.cauchy_(this, median, sigma, opts); }
+  /** x.multinomial(num_samples, replacement = false, {generator}) */
+  multinomial(num_samples: number | RandomOptions, replacement?: boolean | RandomOptions, opts?: RandomOptions): Tensor { return D.multinomial(this, num_samples, replacement, opts); }
   masked_fill(mask: Tensor, value: number | boolean | Tensor): Tensor { return E.masked_fill(this, mask, value); }
 
   // ---- products (src/ops/matmul.ts) -------------------------------------------------------

@@ -6,7 +6,7 @@
 import { is_grad_enabled, no_grad } from '../autograd.js';
 import { arange } from '../creation.js';
 import { bool, float16, int32, int64, uint8 } from '../dtype.js';
-import { generator } from '../random.js';
+import { default_generator as generator } from '../random.js';
 import { Tensor, fromArray } from '../tensor.js';
 import { needsGrad, record } from '../ops/autograd-record.js';
 import { zerosLike } from '../ops/elementwise.js';

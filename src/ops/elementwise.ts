@@ -8,7 +8,7 @@ import {
 } from '../dtype.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, numelOf } from '../shape.js';
 import { Tensor, fromArray, type TensorOrScalar } from '../tensor.js';
-import { normalValues, precisionOf, uniformValues, type Precision } from '../random.js';
+import { normalValues, precisionOf, uniformValues, randomArgs, type Generator, type Precision } from '../random.js';
 import { writer } from '../backends/js.js';
 import { BINARY, UNARY, type BinaryName, type BinaryRow, type UnaryName, type UnaryRow } from './table.js';
 import { needsGrad, record, recordInplace } from './autograd-record.js';
@@ -452,16 +452,20 @@ export function fill_<T extends Tensor>(self: T, value: number | boolean | Tenso
 export function zero_<T extends Tensor>(self: T): T { return fill_(self, 0, 'ZeroBackward0'); }
 
 /**
- * Writes values drawn from the default generator into `self` (uniform_, normal_): in memory
- * order, as PyTorch's TensorIterator visits a non-contiguous tensor; `draw(n, precision, contiguous)`.
+ * Writes values drawn from a generator into `self` (uniform_, normal_, bernoulli_, ...): in memory
+ * order, as PyTorch's TensorIterator visits a non-contiguous tensor; `draw(n, precision, contiguous, order)`
+ * (order: self's dims from the outermost in memory). Floating dtypes only unless `anyDtype`.
  */
-function randomFill_<T extends Tensor>(self: T, kernel: string, gradName: string, draw: (n: number, p: Precision, contiguous: boolean) => Float64Array): T {
-  if (!self.dtype.is_floating_point) throw new Error(`"${kernel}" not implemented for '${self.dtype.scalarName}'`);
+export function randomFill_<T extends Tensor>(
+  self: T, kernel: string, gradName: string,
+  draw: (n: number, p: Precision, contiguous: boolean, order: number[]) => Float64Array | BigInt64Array, anyDtype = false,
+): T {
+  if (!anyDtype && !self.dtype.is_floating_point) throw new Error(`"${kernel}" not implemented for '${self.dtype.scalarName}'`);
   checkInplaceGrad(self, []);
   checkNoInternalOverlap(self);
   const order = self.strides.map((_, d) => d).sort((a, b) => self.strides[b] - self.strides[a]);
   const shape = order.map((d) => self.shape_[d]);
-  const values = fromArray(draw(self.numel(), precisionOf(self.dtype), self.is_contiguous()), shape, self.dtype, self.device);
+  const values = fromArray(draw(self.numel(), precisionOf(self.dtype), self.is_contiguous(), order), shape, self.dtype, self.device);
   self.storage.backend.copy(values, { storage: self.storage, shape, strides: order.map((d) => self.strides[d]), offset: self.offset, dtype: self.dtype });
   values.dispose();
   self._bumpVersion();
@@ -469,16 +473,18 @@ function randomFill_<T extends Tensor>(self: T, kernel: string, gradName: string
   return self;
 }
 
-/** x.uniform_(from = 0, to = 1) */
-export function uniform_<T extends Tensor>(self: T, from = 0, to = 1): T {
+/** x.uniform_(from = 0, to = 1, {generator}) */
+export function uniform_<T extends Tensor>(self: T, ...args: unknown[]): T {
+  const { from = 0, to = 1, generator } = randomArgs('uniform_', ['from', 'to'], args) as { from?: number; to?: number; generator: Generator };
   if (!(from <= to)) throw new Error(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
-  return randomFill_(self, 'check_uniform_bounds', 'UniformBackward0', (n, p) => uniformValues(n, from, to, p));
+  return randomFill_(self, 'check_uniform_bounds', 'UniformBackward0', (n, p) => uniformValues(n, from, to, p, generator));
 }
 
-/** x.normal_(mean = 0, std = 1) */
-export function normal_<T extends Tensor>(self: T, mean = 0, std = 1): T {
+/** x.normal_(mean = 0, std = 1, {generator}) */
+export function normal_<T extends Tensor>(self: T, ...args: unknown[]): T {
+  const { mean = 0, std = 1, generator } = randomArgs('normal_', ['mean', 'std'], args) as { mean?: number; std?: number; generator: Generator };
   if (!(std >= 0)) throw new Error(`normal expects std >= 0.0, but found std ${std}`);
-  return randomFill_(self, 'normal_kernel_cpu', 'NormalBackward0', (n, p, contiguous) => normalValues(n, mean, std, p, contiguous));
+  return randomFill_(self, 'normal_kernel_cpu', 'NormalBackward0', (n, p, contiguous) => normalValues(n, mean, std, p, contiguous, generator));
 }
 
 export function copy_<T extends Tensor>(self: T, src: TensorOrScalar): T {

@@ -60,4 +60,16 @@ w.grad.zero_();
 // @ts-expect-error: ready() is a Promise, not a value
 const notReady: boolean = torch.ready();
 
-export const used = [sameDtype, n, strides, v, g, doubled, kept, item, text, mem, backend, cudaAvailable, notReady];
+// torch.utils.data: batches typed from the dataset; a Generator for the shuffling
+const gen: torch.Generator = torch.Generator().manual_seed(0);
+const ds = torch.utils.data.TensorDataset(x, torch.arange(2));
+let batches = 0;
+for (const [xb, yb] of torch.utils.data.DataLoader(ds, { batch_size: 2, shuffle: true, generator: gen })) {
+  const both: Tensor = xb.add(yb);
+  batches += both.ndim;
+}
+const drawn: Tensor = torch.multinomial(torch.tensor([0.2, 0.8]), 1, { generator: gen });
+// @ts-expect-error: a sample of a TensorDataset is an array of tensors, not a string
+for (const text2 of torch.utils.data.DataLoader(ds)) { const t2: string = text2; }
+
+export const used = [sameDtype, n, strides, v, g, doubled, kept, item, text, mem, backend, cudaAvailable, notReady, batches, drawn];

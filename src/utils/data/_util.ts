@@ -1,0 +1,39 @@
+// Small helpers shared by torch.utils.data: Python-style keyword checks and classes callable
+// without `new`.
+
+/** @internal Rejects keys outside `allowed`, as Python rejects an unknown keyword argument. */
+export function checkKeys(fname: string, opts: object | undefined | null, allowed: readonly string[]): void {
+  if (opts === undefined || opts === null) return;
+  for (const k of Object.keys(opts)) {
+    if (!allowed.includes(k)) throw new TypeError(`${fname}() got an unexpected keyword argument '${k}'`);
+  }
+}
+
+/** @internal A plain options object (not an array, tensor-like, or class instance with a prototype chain beyond Object). */
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * @internal The class, also callable without `new` (`torch.utils.data.TensorDataset(x, y)`), still
+ * extendable (`class D extends torch.utils.data.Dataset`) and usable with instanceof.
+ */
+export function callable<C extends abstract new (...args: never[]) => unknown>(cls: C): C & ((...args: ConstructorParameters<C>) => InstanceType<C>) {
+  return new Proxy(cls, {
+    apply(target, _this, args) { return Reflect.construct(target, args); },
+  }) as C & ((...args: ConstructorParameters<C>) => InstanceType<C>);
+}
+
+/** @internal Python's int check (not bool) for arguments such as batch_size. */
+export const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
+
+/** @internal Python's repr of a JS value in messages (True/False/None). */
+export function pyRepr(x: unknown): string {
+  if (x === true) return 'True';
+  if (x === false) return 'False';
+  if (x === null || x === undefined) return 'None';
+  if (typeof x === 'string') return `'${x}'`;
+  return String(x);
+}
