@@ -5,7 +5,6 @@ import { DType } from './dtype.js';
 import { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from './autograd.js';
 import { grad, backward } from './functional.js';
 import { float32 } from './dtype.js';
-import * as F from './nn/functional.js';
 
 export { Tensor } from './tensor.js';
 export { Size } from './shape.js';
@@ -28,8 +27,8 @@ export function get_default_dtype(): DType { return dtypes.defaultFloat; }
 
 export const autograd = { grad, backward };
 
-/** torch.nn: for now the functional interface, `torch.nn.functional.relu(x)` (import as F). */
-export const nn = { functional: F };
+/** torch.nn: Module, Parameter, the layers, init, and functional (`torch.nn.functional.relu(x)`). */
+export * as nn from './nn/index.js';
 
 /** A device object, as torch.device returns. */
 class Device {

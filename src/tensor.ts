@@ -270,8 +270,8 @@ export class Tensor implements View, Owned {
     return arr.subarray(this.offset, this.offset + this.numel());
   }
 
-  /** The values, row-major, as a new TypedArray of the dtype; on webgl read without blocking the thread. */
-  async data(): Promise<TypedArray> {
+  /** x.numpy_async(): the values, row-major, as a new TypedArray of the dtype; on webgl read without blocking the thread. */
+  async numpy_async(): Promise<TypedArray> {
     const dense = this.contiguous_();
     const b = dense.storage.backend;
     try {
@@ -279,6 +279,42 @@ export class Tensor implements View, Owned {
     } finally {
       if (dense !== this) dense.dispose();
     }
+  }
+
+  /** await x.tolist_async(): x.tolist() read without blocking the thread (webgl) */
+  async tolist_async(): Promise<NestedArray> {
+    const flat = await this.numpy_async();
+    const isBool = this.dtype === bool;
+    const shape = this.shape_;
+    let i = 0;
+    const conv = (v: number | bigint): number | boolean => (isBool ? v !== 0 : Number(v));
+    const build = (d: number): NestedArray => {
+      if (d === shape.length) return conv(this.dtype === float16 ? fromHalfBits(flat[i++] as number) : (flat[i++] as number));
+      const out: NestedArray[] = [];
+      for (let k = 0; k < shape[d]; k++) out.push(build(d + 1));
+      return out;
+    };
+    return build(0);
+  }
+
+  /** x.data: PyTorch's detached alias of the same storage (`x.data.mul_(2)` changes x without autograd) */
+  get data(): Tensor {
+    return this.detach();
+  }
+  /** `x.data = y`: x takes y's storage, shape and dtype, keeping its autograd identity (as PyTorch) */
+  set data(value: Tensor) {
+    if (!(value instanceof Tensor)) throw new TypeError(`data must be a Tensor, not ${typeof value}`);
+    const s = value.storage;
+    s.refs++;
+    untrack(this._hold);
+    const self = this as unknown as { _storage: Storage; _hold: Hold; shape_: readonly number[]; strides: readonly number[]; offset: number; dtype: DType; _size: Size | null };
+    self._storage = s;
+    self._hold = track(this, s);
+    self.shape_ = value.shape_.slice();
+    self.strides = value.strides.slice();
+    self.offset = value.offset;
+    self.dtype = value.dtype;
+    self._size = null;
   }
 
   toString(): string {
