@@ -9,4 +9,5 @@ export { Adagrad } from './adagrad.js';
 export { Adamax } from './adamax.js';
 export { NAdam } from './nadam.js';
 export { RAdam } from './radam.js';
+export { LBFGS } from './lbfgs.js';
 export * as lr_scheduler from './lr_scheduler.js';

@@ -64,6 +64,39 @@ describeBackends('optimizers', () => {
     }
   });
 
+  describe('LBFGS', () => {
+    for (const c of fixtures.lbfgs) {
+      test(`${JSON.stringify(c.options)} ${c.dtype}: 5 steps with a closure`, () => {
+        const dtype = c.dtype === 'float32' ? torch.float32 : torch.float64;
+        const params = makeParams(dtype);
+        const opt = torch.optim.LBFGS([params.w, params.b], c.options);
+        const closure = () => {
+          opt.zero_grad();
+          const loss = lossOf(params, false).add(params.w.pow(4).sum().add(params.b.pow(4).sum()).mul(0.1));
+          loss.backward();
+          return loss;
+        };
+        for (const want of c.steps) {
+          const loss = opt.step(closure) as Tensor;
+          // float32 line searches: PyTorch's 0-d float32 tensors in the interpolation are doubles here
+          const tol = dtype === torch.float64 ? 1e-9 : c.options.line_search_fn ? 1e-3 : 1e-4;
+          expectClose([loss.item() as number], [want.loss], tol, 'loss');
+          expectClose(params.w.detach().reshape(-1).tolist() as number[], want.w, tol, 'w');
+          expectClose(params.b.detach().reshape(-1).tolist() as number[], want.b, tol, 'b');
+          if (dtype === torch.float64) {
+            const st = opt.state.get(params.w) as Record<string, number>;
+            expect([st.func_evals, st.n_iter]).toEqual([want.func_evals, want.n_iter]);
+          }
+        }
+      });
+    }
+    test('one parameter group only; step needs a closure', () => {
+      const p = torch.zeros(2).requires_grad_(true), q = torch.zeros(2).requires_grad_(true);
+      expect(() => torch.optim.LBFGS([{ params: [p] }, { params: [q] }])).toThrow("LBFGS doesn't support per-parameter options (parameter groups)");
+      expect(() => torch.optim.LBFGS([p]).step()).toThrow("missing 1 required positional argument: 'closure'");
+    });
+  });
+
   describe('state_dict', () => {
     for (const c of fixtures.state_dicts) {
       test(`${c.optimizer} ${JSON.stringify(c.options)} after ${c.steps} steps`, () => {
