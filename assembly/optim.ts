@@ -53,8 +53,12 @@ const MAXIMIZE = 1;
   }
 }
 
+// The commonest flag sets get loops of their own: the body is inlined with constant flags, so the
+// optimizer folds their branches away.
 export function sgd_f32(p: usize, g: usize, buf: usize, n: i32, lr: f64, wd: f64, momentum: f64, omd: f64, flags: i32): void {
-  sgd<f32>(p, g, buf, n, lr, wd, momentum, omd, flags);
+  if (flags == 8) sgd<f32>(p, g, buf, n, lr, wd, momentum, omd, 8);
+  else if (flags == 0) sgd<f32>(p, g, buf, n, lr, wd, momentum, omd, 0);
+  else sgd<f32>(p, g, buf, n, lr, wd, momentum, omd, flags);
 }
 export function sgd_f64(p: usize, g: usize, buf: usize, n: i32, lr: f64, wd: f64, momentum: f64, omd: f64, flags: i32): void {
   sgd<f64>(p, g, buf, n, lr, wd, momentum, omd, flags);
@@ -126,7 +130,9 @@ export function adam_f32(
   p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32,
   pscale: f64, wd: f64, beta1: f64, omb1: f64, beta2: f64, omb2: f64, negStep: f64, bc2s: f64, eps: f64, flags: i32,
 ): void {
-  adam<f32>(p, g, m, v, vmax, n, pscale, wd, beta1, omb1, beta2, omb2, negStep, bc2s, eps, flags);
+  if (flags == 0) adam<f32>(p, g, m, v, vmax, n, pscale, wd, beta1, omb1, beta2, omb2, negStep, bc2s, eps, 0);
+  else if (flags == 4) adam<f32>(p, g, m, v, vmax, n, pscale, wd, beta1, omb1, beta2, omb2, negStep, bc2s, eps, 4);
+  else adam<f32>(p, g, m, v, vmax, n, pscale, wd, beta1, omb1, beta2, omb2, negStep, bc2s, eps, flags);
 }
 export function adam_f64(
   p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32,

@@ -4,7 +4,7 @@ import { full_like } from '../creation.js';
 import { callableClass } from '../nn/callable.js';
 import type { Tensor } from '../tensor.js';
 import { OPTIM, runUpdate, MAXIMIZE, DECAY } from './kernels.js';
-import { Optimizer, bumpStep, check, keep, optimizerArgs, scalarTensor, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, bumpStep, check, keep, optimizerArgs, scalarTensor, tensorState, type ParamGroup, type ParamsInput } from './optimizer.js';
 
 class AdagradImpl extends Optimizer {
   /** torch.optim.Adagrad(params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, *, maximize=False): `torch.optim.Adagrad(params, {lr: 0.1})` */
@@ -37,7 +37,7 @@ class AdagradImpl extends Optimizer {
       const g = p.grad;
       if (g === null) continue;
       const state = this._stateOf(p);
-      const step = bumpStep(state.step as Tensor);
+      const step = bumpStep(tensorState(state, 'step'));
       const clr = lr / (1 + (step - 1) * lrDecay);
       runUpdate(OPTIM.adagrad, [p, g, state.sum as Tensor], [-clr, wd, group.eps as number], flags);
     }

@@ -4,7 +4,7 @@ import { zeros_like } from '../creation.js';
 import { callableClass } from '../nn/callable.js';
 import type { Tensor } from '../tensor.js';
 import { OPTIM, runUpdate, MAXIMIZE, AMSGRAD, DECOUPLED, DECAY } from './kernels.js';
-import { Optimizer, bumpStep, check, keep, optimizerArgs, scalarTensor, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, bumpStep, check, keep, optimizerArgs, scalarTensor, tensorState, type ParamGroup, type ParamsInput } from './optimizer.js';
 
 /** @internal Adam's and AdamW's range checks (same words in PyTorch). */
 export function checkAdamArgs(o: Record<string, unknown>): void {
@@ -32,7 +32,7 @@ export function adamStep(opt: Optimizer, group: ParamGroup, decoupled: boolean):
       state.exp_avg_sq = keep(zeros_like(p));
       if (ams) state.max_exp_avg_sq = keep(zeros_like(p));
     }
-    const step = bumpStep(state.step as Tensor);
+    const step = bumpStep(tensorState(state, 'step'));
     const bc1 = 1 - beta1 ** step, bc2 = 1 - beta2 ** step;
     const stepSize = lr / bc1;
     runUpdate(OPTIM.adam, [p, g, state.exp_avg as Tensor, state.exp_avg_sq as Tensor, ams ? state.max_exp_avg_sq as Tensor : null],

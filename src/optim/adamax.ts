@@ -3,7 +3,7 @@ import { zeros_like } from '../creation.js';
 import { callableClass } from '../nn/callable.js';
 import type { Tensor } from '../tensor.js';
 import { OPTIM, runUpdate, MAXIMIZE, DECAY } from './kernels.js';
-import { Optimizer, bumpStep, check, keep, optimizerArgs, scalarTensor, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, bumpStep, check, keep, optimizerArgs, scalarTensor, tensorState, type ParamGroup, type ParamsInput } from './optimizer.js';
 
 class AdamaxImpl extends Optimizer {
   /** torch.optim.Adamax(params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, *, maximize=False): `torch.optim.Adamax(params)` */
@@ -33,7 +33,7 @@ class AdamaxImpl extends Optimizer {
         state.exp_avg = keep(zeros_like(p));
         state.exp_inf = keep(zeros_like(p));
       }
-      const step = bumpStep(state.step as Tensor);
+      const step = bumpStep(tensorState(state, 'step'));
       const clr = lr / (1 - beta1 ** step);
       runUpdate(OPTIM.adamax, [p, g, state.exp_avg as Tensor, state.exp_inf as Tensor], [-clr, wd, beta1, 1 - beta1, beta2, group.eps as number], flags);
     }

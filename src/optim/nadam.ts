@@ -4,7 +4,7 @@ import { zeros_like } from '../creation.js';
 import { callableClass } from '../nn/callable.js';
 import type { Tensor } from '../tensor.js';
 import { OPTIM, runUpdate, DECAY } from './kernels.js';
-import { Optimizer, bumpStep, check, keep, optimizerArgs, scalarTensor, stepOf, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, bumpStep, check, keep, optimizerArgs, scalarTensor, tensorState, stepOf, type ParamGroup, type ParamsInput } from './optimizer.js';
 
 class NAdamImpl extends Optimizer {
   /** torch.optim.NAdam(params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3): `torch.optim.NAdam(params)` */
@@ -35,11 +35,11 @@ class NAdamImpl extends Optimizer {
         state.exp_avg = keep(zeros_like(p));
         state.exp_avg_sq = keep(zeros_like(p));
       }
-      const step = bumpStep(state.step as Tensor);
+      const step = bumpStep(tensorState(state, 'step'));
       const bc2 = 1 - beta2 ** step;
       const mu = beta1 * (1 - 0.5 * 0.96 ** (step * md));
       const muNext = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * md));
-      const mp = state.mu_product as Tensor;
+      const mp = tensorState(state, 'mu_product');
       const muProduct = Math.fround(stepOf(mp) * Math.fround(mu));
       setScalar(mp, muProduct);
       const muProductNext = Math.fround(Math.fround(muProduct * Math.fround(mu)) * Math.fround(muNext));

@@ -71,6 +71,17 @@ export function bumpStep(t: Tensor): number {
   if (t.storage.backend.write) t.storage.backend.write(t.storage, a);
   return a[t.offset];
 }
+/**
+ * @internal state[key] as a float32 0-d tensor: state from older checkpoints keeps `step` as a
+ * number, which PyTorch's __setstate__ turns into a tensor.
+ */
+export function tensorState(state: Record<string, unknown>, key: string): Tensor {
+  const v = state[key];
+  if (v instanceof Tensor) return v;
+  const t = scalarTensor(Number(v));
+  state[key] = t;
+  return t;
+}
 /** @internal a fresh float32 scalar tensor, as `torch.tensor(0.)` in PyTorch's state. */
 export function scalarTensor(v: number): Tensor {
   return keep(tensor(v, { dtype: float32 }));

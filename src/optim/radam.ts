@@ -4,7 +4,7 @@ import { zeros_like } from '../creation.js';
 import { callableClass } from '../nn/callable.js';
 import type { Tensor } from '../tensor.js';
 import { OPTIM, runUpdate, DECAY, RECTIFIED } from './kernels.js';
-import { Optimizer, bumpStep, check, keep, optimizerArgs, scalarTensor, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, bumpStep, check, keep, optimizerArgs, scalarTensor, tensorState, type ParamGroup, type ParamsInput } from './optimizer.js';
 
 class RAdamImpl extends Optimizer {
   /** torch.optim.RAdam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0): `torch.optim.RAdam(params)` */
@@ -32,7 +32,7 @@ class RAdamImpl extends Optimizer {
         state.exp_avg = keep(zeros_like(p));
         state.exp_avg_sq = keep(zeros_like(p));
       }
-      const step = bumpStep(state.step as Tensor);
+      const step = bumpStep(tensorState(state, 'step'));
       const bc1 = 1 - beta1 ** step, bc2 = 1 - beta2 ** step;
       const rhoInf = 2 / (1 - beta2) - 1;
       const rhoT = rhoInf - 2 * step * beta2 ** step / bc2;

@@ -216,6 +216,43 @@ describeBackends('optimizers', () => {
   });
 });
 
+describe('optimizer kernels on threads (wasm)', () => {
+  test('a long parameter split across threads updates exactly as on one thread', () => {
+    const run = (threads: number) => {
+      torch.set_num_threads(threads);
+      torch.manual_seed(3);
+      const p = torch.randn(300_000).requires_grad_(true);
+      const opt = torch.optim.Adam([p], { lr: 0.01, amsgrad: true });
+      for (let i = 0; i < 3; i++) {
+        p.grad = torch.randn(300_000);
+        opt.step();
+      }
+      return p.detach().numpy().slice();
+    };
+    const prev = torch.get_num_threads();
+    try {
+      expect(run(2)).toEqual(run(1));
+    } finally {
+      torch.set_num_threads(prev);
+    }
+  });
+
+  test('state whose step is a number (older checkpoints) is converted to a tensor', () => {
+    const p = torch.ones(3).requires_grad_(true);
+    const opt = torch.optim.Adam([p], { lr: 0.1 });
+    p.sum().backward();
+    opt.step();
+    const sd = opt.state_dict();
+    (sd.state[0] as Record<string, unknown>).step = 1;
+    const opt2 = torch.optim.Adam([p], { lr: 0.1 });
+    opt2.load_state_dict(sd);
+    opt2.step();
+    const st = opt2.state.get(p) as Record<string, Tensor>;
+    expect(st.step).toBeInstanceOf(torch.Tensor);
+    expect(st.step.item()).toBe(2);
+  });
+});
+
 describe('optimizer API', () => {
   const P = () => [torch.zeros(2).requires_grad_(true)];
   const E = fixtures.errors as Record<string, { type: string; message: string }>;
