@@ -53,13 +53,33 @@ const MAXIMIZE = 1;
   }
 }
 
-// The commonest flag sets get loops of their own: the body is inlined with constant flags, so the
-// optimizer folds their branches away.
+// The commonest flag sets get loops of their own, free of the flag tests (a flag-constant inline
+// copy of the generic body is folded back into it by the optimizer, so these are written out).
 export function sgd_f32(p: usize, g: usize, buf: usize, n: i32, lr: f64, wd: f64, momentum: f64, omd: f64, flags: i32): void {
-  if (flags == 8) sgd<f32>(p, g, buf, n, lr, wd, momentum, omd, 8);
-  else if (flags == 0) sgd<f32>(p, g, buf, n, lr, wd, momentum, omd, 0);
+  if (flags == 8) sgdMomentum<f32>(p, g, buf, n, lr, momentum, omd);
   else sgd<f32>(p, g, buf, n, lr, wd, momentum, omd, flags);
 }
+
+/** SGD with momentum after the first step, no weight decay, nesterov or maximize. */
+function sgdMomentum<T>(p: usize, g: usize, buf: usize, n: i32, lr: f64, momentum: f64, omd: f64): void {
+  const lanes = 16 / <i32>sizeof<T>();
+  const sLr = <T>(-lr), sMom = <T>momentum, sOmd = <T>omd;
+  const vLr = v128.splat<T>(sLr), vMom = v128.splat<T>(sMom), vOmd = v128.splat<T>(sOmd);
+  let i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    const o = <usize>i * sizeof<T>();
+    const b = v128.add<T>(v128.mul<T>(v128.load(buf + o), vMom), v128.mul<T>(vOmd, v128.load(g + o)));
+    v128.store(buf + o, b);
+    v128.store(p + o, v128.add<T>(v128.load(p + o), v128.mul<T>(vLr, b)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sizeof<T>();
+    const b = <T>(load<T>(buf + o) * sMom) + <T>(sOmd * load<T>(g + o));
+    store<T>(buf + o, b);
+    store<T>(p + o, load<T>(p + o) + <T>(sLr * b));
+  }
+}
+
 export function sgd_f64(p: usize, g: usize, buf: usize, n: i32, lr: f64, wd: f64, momentum: f64, omd: f64, flags: i32): void {
   sgd<f64>(p, g, buf, n, lr, wd, momentum, omd, flags);
 }
@@ -120,6 +140,41 @@ export function sgd_f64(p: usize, g: usize, buf: usize, n: i32, lr: f64, wd: f64
   }
 }
 
+/** Adam (pscale 1) or AdamW without amsgrad, maximize or L2 decay: the training loop's case. */
+function adamPlain<T>(
+  p: usize, g: usize, m: usize, v: usize, n: i32,
+  pscale: f64, beta1: f64, omb1: f64, beta2: f64, omb2: f64, negStep: f64, bc2s: f64, eps: f64,
+): void {
+  const lanes = 16 / <i32>sizeof<T>();
+  const sPs = <T>pscale, sB1 = <T>beta1, sO1 = <T>omb1, sB2 = <T>beta2, sO2 = <T>omb2, sSt = <T>negStep, sBc = <T>bc2s, sEps = <T>eps;
+  const vPs = v128.splat<T>(sPs), vB1 = v128.splat<T>(sB1), vO1 = v128.splat<T>(sO1), vB2 = v128.splat<T>(sB2);
+  const vO2 = v128.splat<T>(sO2), vSt = v128.splat<T>(sSt), vBc = v128.splat<T>(sBc), vEps = v128.splat<T>(sEps);
+  let i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    const o = <usize>i * sizeof<T>();
+    const d = v128.load(g + o);
+    // p * 1 is p exactly: Adam and AdamW share the loop
+    const pv = v128.mul<T>(v128.load(p + o), vPs);
+    const mv = v128.add<T>(v128.mul<T>(v128.load(m + o), vB1), v128.mul<T>(vO1, d));
+    const vv = v128.add<T>(v128.mul<T>(v128.load(v + o), vB2), v128.mul<T>(v128.mul<T>(vO2, d), d));
+    v128.store(m + o, mv);
+    v128.store(v + o, vv);
+    const den = v128.add<T>(v128.div<T>(v128.sqrt<T>(vv), vBc), vEps);
+    v128.store(p + o, v128.add<T>(pv, v128.div<T>(v128.mul<T>(vSt, mv), den)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sizeof<T>();
+    const d = load<T>(g + o);
+    const pv = load<T>(p + o) * sPs;
+    const mv = <T>(load<T>(m + o) * sB1) + <T>(sO1 * d);
+    const vv = <T>(load<T>(v + o) * sB2) + <T>(<T>(sO2 * d) * d);
+    store<T>(m + o, mv);
+    store<T>(v + o, vv);
+    const den = <T>(<T>sqrt<T>(vv) / sBc) + sEps;
+    store<T>(p + o, pv + <T>(<T>(sSt * mv) / den));
+  }
+}
+
 /** torch.maximum: NaN if either is NaN, as wasm's f32x4.max. */
 // @ts-ignore: decorator
 @inline function maxNaN<T>(a: T, b: T): T {
@@ -130,8 +185,7 @@ export function adam_f32(
   p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32,
   pscale: f64, wd: f64, beta1: f64, omb1: f64, beta2: f64, omb2: f64, negStep: f64, bc2s: f64, eps: f64, flags: i32,
 ): void {
-  if (flags == 0) adam<f32>(p, g, m, v, vmax, n, pscale, wd, beta1, omb1, beta2, omb2, negStep, bc2s, eps, 0);
-  else if (flags == 4) adam<f32>(p, g, m, v, vmax, n, pscale, wd, beta1, omb1, beta2, omb2, negStep, bc2s, eps, 4);
+  if (flags == 0 || flags == 4) adamPlain<f32>(p, g, m, v, n, flags == 4 ? pscale : 1, beta1, omb1, beta2, omb2, negStep, bc2s, eps);
   else adam<f32>(p, g, m, v, vmax, n, pscale, wd, beta1, omb1, beta2, omb2, negStep, bc2s, eps, flags);
 }
 export function adam_f64(
