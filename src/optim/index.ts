@@ -1,5 +1,5 @@
 // torch.optim: the optimizers (one file each, as torch/optim) and lr_scheduler.
-export { Optimizer, required } from './optimizer.js';
+export { Optimizer, OptimizerState, required } from './optimizer.js';
 export type { ParamGroup, OptimizerStateDict } from './optimizer.js';
 export { SGD } from './sgd.js';
 export { Adam } from './adam.js';

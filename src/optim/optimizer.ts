@@ -88,6 +88,19 @@ export function scalarTensor(v: number): Tensor {
 }
 
 /**
+ * optimizer.state: PyTorch's defaultdict(dict) keyed by parameter. `get(p)` creates the empty
+ * state object on first use, as `self.state[p]` does in Python; `has(p)` does not.
+ */
+export class OptimizerState extends Map<Tensor, Record<string, unknown>> {
+  /** state.get(p): p's state object, created empty if missing. `opt.state.get(p).exp_avg` */
+  override get(p: Tensor): Record<string, unknown> {
+    let s = super.get(p);
+    if (s === undefined) this.set(p, (s = {}));
+    return s;
+  }
+}
+
+/**
  * torch.optim.Optimizer(params, defaults): the base class.
  * `class MySGD extends torch.optim.Optimizer { constructor(params, lr) { super(params, {lr}); } step() {...} }`
  */
@@ -95,7 +108,7 @@ export class Optimizer {
   /** the defaults every group falls back to */
   defaults: Record<string, unknown>;
   /** per-parameter state (PyTorch's defaultdict(dict)); `optimizer.state.get(p)` */
-  state: Map<Tensor, Record<string, unknown>>;
+  state: OptimizerState;
   /** the parameter groups: `{params, lr, ...}` */
   param_groups: ParamGroup[];
   /** @internal optimizer.step() calls, which learning-rate schedulers read (PyTorch's wrapped step counts them) */
@@ -106,7 +119,7 @@ export class Optimizer {
     if (params instanceof Tensor) {
       throw new TypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${params._typeName()}`);
     }
-    this.state = new Map();
+    this.state = new OptimizerState();
     this.param_groups = [];
     if (params === null || params === undefined || typeof (params as Iterable<unknown>)[Symbol.iterator] !== 'function') {
       throw new TypeError(`${typeof params} object is not iterable`);
@@ -119,9 +132,7 @@ export class Optimizer {
 
   /** @internal the state object of a parameter, created empty on first use (defaultdict). */
   _stateOf(p: Tensor): Record<string, unknown> {
-    let s = this.state.get(p);
-    if (!s) this.state.set(p, (s = {}));
-    return s;
+    return this.state.get(p);
   }
 
   /** repr(optimizer): `SGD (\nParameter Group 0\n    dampening: 0\n    lr: 0.1 ...)` */
@@ -224,7 +235,7 @@ export class Optimizer {
     }
     const idMap = new Map<number, Tensor>();
     saved.forEach((g, i) => (g.params as number[]).forEach((id, j) => idMap.set(Number(id), groups[i].params[j])));
-    const state = new Map<Tensor, Record<string, unknown>>();
+    const state = new OptimizerState();
     for (const [k, v] of Object.entries(stateDict.state)) {
       const p = idMap.get(Number(k));
       // state not tied to a parameter has no place in a Map keyed by tensors: PyTorch keeps it under its key

@@ -287,6 +287,33 @@ describe('optimizer API', () => {
     throwsLike(() => torch.optim.NAdam(P(), { momentum_decay: -0.5 }), 'momentum_decay');
   });
 
+  test('a user-defined optimizer, ported from Python, with state as a defaultdict', () => {
+    class SignSGD extends torch.optim.Optimizer {
+      constructor(params: Iterable<Tensor>, lr = 0.1) { super(params, { lr }); }
+      override step(): null {
+        torch.no_grad(() => {
+          for (const group of this.param_groups) {
+            for (const p of group.params) {
+              if (p.grad === null) continue;
+              const state = this.state.get(p);
+              state.calls = ((state.calls as number | undefined) ?? 0) + 1;
+              p.sub_(p.grad.sign().mul(group.lr as number));
+            }
+          }
+        });
+        return null;
+      }
+    }
+    const p = torch.tensor([1, -2, 3]).requires_grad_(true);
+    const opt = new SignSGD([p], 0.5);
+    expect(opt.state.has(p)).toBe(false);
+    p.mul(torch.tensor([1, -1, 0])).sum().backward();
+    opt.step();
+    expect(p.tolist()).toEqual([0.5, -1.5, 3]);
+    expect(opt.state_dict()).toEqual({ state: { 0: { calls: 1 } }, param_groups: [{ lr: 0.5, params: [0] }] });
+    expect(String(opt)).toBe('SignSGD (\nParameter Group 0\n    lr: 0.5\n)');
+  });
+
   test('reprs', () => {
     expect(String(torch.optim.SGD([{ params: P() }, { params: P(), lr: 0.5 }], { lr: 0.1, momentum: 0.9 }))).toBe(fixtures.reprs.SGD);
     expect(String(torch.optim.Adam(P(), { lr: 0.001 }))).toBe(fixtures.reprs.Adam);
