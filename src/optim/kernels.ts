@@ -6,7 +6,7 @@
 // Math.fround for float32: an f32 operation computed in f64 and rounded once is exactly rounded).
 // Operands are [param, grad, ...state]; every operand but the grad is written in place.
 import type { TypedArray } from '../dtype.js';
-import { float32, float64 } from '../dtype.js';
+import { float16, float32 } from '../dtype.js';
 import { Tensor } from '../tensor.js';
 import { no_grad } from '../autograd.js';
 
@@ -191,15 +191,15 @@ const identity: Round = (x) => x;
  */
 export function runUpdate(row: OptimRow, operands: (Tensor | null)[], scalars: readonly number[], flags: number): void {
   const p = operands[0] as Tensor;
-  if (p.dtype !== float32 && p.dtype !== float64) {
-    throw new TypeError(`webtorch optimizers update float32 and float64 parameters, not ${p.dtype}`);
-  }
+  if (!p.dtype.is_floating_point) throw new TypeError(`webtorch optimizers update floating-point parameters, not ${p.dtype}`);
+  // float16 is updated in float32 (PyTorch rounds each of its ops to half: results may differ in the last bits)
+  const dtype = p.dtype === float16 ? float32 : p.dtype;
   const n = p.numel();
-  const strided = operands.some((t) => t !== null && (!t.is_contiguous() || t.dtype !== p.dtype));
+  const strided = operands.some((t) => t !== null && (!t.is_contiguous() || t.dtype !== dtype));
   if (strided) {
     no_grad(() => {
       // contiguous() and to() return the tensor itself when it is already so: a copy otherwise
-      const dense = operands.map((t) => (t === null ? null : t.contiguous().to(p.dtype)));
+      const dense = operands.map((t) => (t === null ? null : t.contiguous().to(dtype)));
       runUpdate(row, dense, scalars, flags);
       dense.forEach((t, k) => { if (k !== 1 && t !== null && t !== operands[k]) operands[k]!.copy_(t); });
     });

@@ -206,6 +206,22 @@ describeBackends('optimizers', () => {
     expect(pT.t().tolist()).toEqual(got);
   });
 
+  test('float16 parameters are updated in float32 and stored as half', () => {
+    const p = torch.tensor([1, 2, 3], { dtype: torch.float16 }).requires_grad_(true);
+    const q = torch.tensor([1, 2, 3], { dtype: torch.float32 }).requires_grad_(true);
+    const a = torch.optim.Adam([p], { lr: 0.1 }), b = torch.optim.Adam([q], { lr: 0.1 });
+    for (let i = 0; i < 3; i++) {
+      p.grad = torch.tensor([0.5, -1, 2], { dtype: torch.float16 });
+      q.grad = torch.tensor([0.5, -1, 2]);
+      a.step();
+      b.step();
+    }
+    expect(p.dtype).toBe(torch.float16);
+    expect((a.state.get(p).exp_avg as Tensor).dtype).toBe(torch.float16);
+    // the state is stored as half between steps: close to the float32 run, not equal
+    (p.tolist() as number[]).forEach((v, i) => expect(v).toBeCloseTo((q.tolist() as number[])[i], 2));
+  });
+
   test('optimizer state survives torch.tidy', () => {
     const p = torch.ones(4).requires_grad_(true);
     const opt = torch.optim.Adam([p], { lr: 0.1 });
