@@ -479,3 +479,84 @@ export function radam_f64(
 ): void {
   radam<f64>(p, g, m, v, n, wd, beta1, omb1, beta2, omb2, bc1, lr, sbc2, rect, eps, flags);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Adadelta: flags 1 maximize, 16 weight_decay != 0
+
+// @ts-ignore: decorator
+@inline function adadelta<T>(p: usize, g: usize, sq: usize, acc: usize, n: i32, negLr: f64, wd: f64, rho: f64, omr: f64, eps: f64, flags: i32): void {
+  const lanes = 16 / <i32>sizeof<T>();
+  const neg = (flags & MAXIMIZE) != 0, decay = (flags & 16) != 0;
+  const sLr = <T>negLr, sWd = <T>wd, sRho = <T>rho, sO = <T>omr, sEps = <T>eps;
+  const vLr = v128.splat<T>(sLr), vWd = v128.splat<T>(sWd), vRho = v128.splat<T>(sRho), vO = v128.splat<T>(sO), vEps = v128.splat<T>(sEps);
+  let i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    const o = <usize>i * sizeof<T>();
+    const pv = v128.load(p + o);
+    let d = v128.load(g + o);
+    if (neg) d = v128.neg<T>(d);
+    if (decay) d = v128.add<T>(d, v128.mul<T>(vWd, pv));
+    const s = v128.add<T>(v128.mul<T>(v128.load(sq + o), vRho), v128.mul<T>(v128.mul<T>(vO, d), d));
+    v128.store(sq + o, s);
+    const std = v128.sqrt<T>(v128.add<T>(s, vEps));
+    const delta = v128.mul<T>(v128.div<T>(v128.sqrt<T>(v128.add<T>(v128.load(acc + o), vEps)), std), d);
+    v128.store(acc + o, v128.add<T>(v128.mul<T>(v128.load(acc + o), vRho), v128.mul<T>(v128.mul<T>(vO, delta), delta)));
+    v128.store(p + o, v128.add<T>(pv, v128.mul<T>(vLr, delta)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sizeof<T>();
+    const pv = load<T>(p + o);
+    let d = load<T>(g + o);
+    if (neg) d = -d;
+    if (decay) d = d + <T>(sWd * pv);
+    const s = <T>(load<T>(sq + o) * sRho) + <T>(<T>(sO * d) * d);
+    store<T>(sq + o, s);
+    const std = sqrt<T>(<T>(s + sEps));
+    const delta = <T>(<T>(sqrt<T>(<T>(load<T>(acc + o) + sEps)) / std) * d);
+    store<T>(acc + o, <T>(load<T>(acc + o) * sRho) + <T>(<T>(sO * delta) * delta));
+    store<T>(p + o, pv + <T>(sLr * delta));
+  }
+}
+
+export function adadelta_f32(p: usize, g: usize, sq: usize, acc: usize, n: i32, negLr: f64, wd: f64, rho: f64, omr: f64, eps: f64, flags: i32): void {
+  adadelta<f32>(p, g, sq, acc, n, negLr, wd, rho, omr, eps, flags);
+}
+export function adadelta_f64(p: usize, g: usize, sq: usize, acc: usize, n: i32, negLr: f64, wd: f64, rho: f64, omr: f64, eps: f64, flags: i32): void {
+  adadelta<f64>(p, g, sq, acc, n, negLr, wd, rho, omr, eps, flags);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rprop: flags 1 maximize. Per element: s = etaplus / etaminus / 1 by the sign of d * prev;
+// step = clamp(step * s, min, max) (NaN stays NaN); d = 0 where s is etaminus;
+// p += (-1 * sign(d)) * step; prev = d.
+
+// @ts-ignore: decorator
+@inline function rpropScalar<T>(p: usize, g: usize, prev: usize, ss: usize, o: usize, neg: bool,
+  em: T, ep: T, lo: T, hi: T): void {
+  let d = load<T>(g + o);
+  if (neg) d = -d;
+  const x = <T>(d * load<T>(prev + o));
+  const s: T = x > 0 ? ep : x < 0 ? em : <T>1;
+  let st = <T>(load<T>(ss + o) * s);
+  st = st != st ? st : st < lo ? lo : st > hi ? hi : st;
+  store<T>(ss + o, st);
+  if (s == em) d = 0;
+  const sg: T = d > 0 ? <T>1 : d < 0 ? <T>-1 : <T>0;
+  store<T>(p + o, load<T>(p + o) + <T>(<T>(-sg) * st));
+  store<T>(prev + o, d);
+}
+
+// @ts-ignore: decorator
+@inline function rprop<T>(p: usize, g: usize, prev: usize, ss: usize, n: i32, etaminus: f64, etaplus: f64, smin: f64, smax: f64, flags: i32): void {
+  const neg = (flags & MAXIMIZE) != 0;
+  const em = <T>etaminus, ep = <T>etaplus, lo = <T>smin, hi = <T>smax;
+  // sign logic per element: the scalar path serves every element (Rprop is rarely the bottleneck)
+  for (let i = 0; i < n; i++) rpropScalar<T>(p, g, prev, ss, <usize>i * sizeof<T>(), neg, em, ep, lo, hi);
+}
+
+export function rprop_f32(p: usize, g: usize, prev: usize, ss: usize, n: i32, etaminus: f64, etaplus: f64, smin: f64, smax: f64, flags: i32): void {
+  rprop<f32>(p, g, prev, ss, n, etaminus, etaplus, smin, smax, flags);
+}
+export function rprop_f64(p: usize, g: usize, prev: usize, ss: usize, n: i32, etaminus: f64, etaplus: f64, smin: f64, smax: f64, flags: i32): void {
+  rprop<f64>(p, g, prev, ss, n, etaminus, etaplus, smin, smax, flags);
+}

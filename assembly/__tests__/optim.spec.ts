@@ -127,6 +127,12 @@ describe("optim kernels: vector body == scalar tail", () => {
       bodyMatchesTail<f64>(4, n, (b: usize, n: i32, st: i32, o: i32): void => {
         O.radam_f64(at<f64>(b, 0, st, o), at<f64>(b, 1, st, o), at<f64>(b, 2, st, o), at<f64>(b, 3, st, o), n, 0, 0.9, 0.1, 0.999, 0.001, 0.5, 0.01, 0.2, 0.7, 1e-8, 0);
       });
+      bodyMatchesTail<f32>(4, n, (b: usize, n: i32, st: i32, o: i32): void => {
+        O.adadelta_f32(at<f32>(b, 0, st, o), at<f32>(b, 1, st, o), at<f32>(b, 3, st, o), at<f32>(b, 2, st, o), n, -1.0, 0.1, 0.9, 0.1, 1e-6, 1 | 16);
+      });
+      bodyMatchesTail<f64>(4, n, (b: usize, n: i32, st: i32, o: i32): void => {
+        O.adadelta_f64(at<f64>(b, 0, st, o), at<f64>(b, 1, st, o), at<f64>(b, 3, st, o), at<f64>(b, 2, st, o), n, -1.0, 0, 0.9, 0.1, 1e-6, 0);
+      });
     }
   });
 });

@@ -10,4 +10,6 @@ export { Adamax } from './adamax.js';
 export { NAdam } from './nadam.js';
 export { RAdam } from './radam.js';
 export { LBFGS } from './lbfgs.js';
+export { Adadelta } from './adadelta.js';
+export { Rprop } from './rprop.js';
 export * as lr_scheduler from './lr_scheduler.js';

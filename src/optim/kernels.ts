@@ -177,6 +177,47 @@ export const OPTIM = {
       }
     },
   },
+  // s: [-lr, wd, rho, 1 - rho, eps]; operands [p, g, square_avg, acc_delta]
+  adadelta: {
+    name: 'adadelta', kernel: 'adadelta', glsl: null,
+    ref([P, G, S, A], [op, og, os, oa], n, s, f, r) {
+      const p = P!, g = G!, sq = S!, acc = A!, neg = f & MAXIMIZE, decay = f & DECAY;
+      const [lr, wd, rho, omr, eps] = s.map(r);
+      for (let i = 0; i < n; i++) {
+        const pv = p[op + i];
+        let d = g[og + i];
+        if (neg) d = -d;
+        if (decay) d = r(d + r(wd * pv));
+        const sv = r(r(sq[os + i] * rho) + r(r(omr * d) * d));
+        sq[os + i] = sv;
+        const std = r(Math.sqrt(r(sv + eps)));
+        const delta = r(r(r(Math.sqrt(r(acc[oa + i] + eps))) / std) * d);
+        acc[oa + i] = r(r(acc[oa + i] * rho) + r(r(omr * delta) * delta));
+        p[op + i] = pv + r(lr * delta);
+      }
+    },
+  },
+  // s: [etaminus, etaplus, step_size_min, step_size_max]; operands [p, g, prev, step_size]
+  rprop: {
+    name: 'rprop', kernel: 'rprop', glsl: null,
+    ref([P, G, V, Z], [op, og, ov, oz], n, s, f, r) {
+      const p = P!, g = G!, prev = V!, ss = Z!, neg = f & MAXIMIZE;
+      const [em, ep, lo, hi] = s.map(r);
+      for (let i = 0; i < n; i++) {
+        let d = g[og + i];
+        if (neg) d = -d;
+        const x = r(d * prev[ov + i]);
+        const sgn = x > 0 ? ep : x < 0 ? em : 1;
+        let st = r(ss[oz + i] * sgn);
+        st = st !== st ? st : st < lo ? lo : st > hi ? hi : st;
+        ss[oz + i] = st;
+        if (sgn === em) d = 0;
+        const sd = d > 0 ? 1 : d < 0 ? -1 : 0;
+        p[op + i] = p[op + i] + r(-sd * st);
+        prev[ov + i] = d;
+      }
+    },
+  },
 } satisfies Record<string, OptimRow>;
 
 export type OptimName = keyof typeof OPTIM;

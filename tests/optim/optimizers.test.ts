@@ -301,6 +301,8 @@ describe('optimizer API', () => {
     throwsLike(() => torch.optim.RMSprop(P(), { alpha: -0.5 }), 'alpha');
     throwsLike(() => torch.optim.Adagrad(P(), { lr_decay: -0.5 }), 'lr_decay');
     throwsLike(() => torch.optim.NAdam(P(), { momentum_decay: -0.5 }), 'momentum_decay');
+    throwsLike(() => torch.optim.Adadelta(P(), { rho: 1.5 }), 'rho');
+    throwsLike(() => torch.optim.Rprop(P(), { etas: [1.5, 0.5] }), 'etas');
   });
 
   test('a user-defined optimizer, ported from Python, with state as a defaultdict', () => {
