@@ -6,3 +6,4 @@ export * from './copy';
 export * from './reduce';
 export * from './softmax';
 export * from './matmul';
+export * from './optim';

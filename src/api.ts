@@ -38,6 +38,9 @@ export const autograd = { grad, backward, Function, FunctionCtx };
 /** torch.nn: Module, Parameter, the layers, init, and functional (`torch.nn.functional.relu(x)`). */
 export * as nn from './nn/index.js';
 
+/** torch.optim: SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, NAdam, RAdam, and lr_scheduler (`torch.optim.lr_scheduler.StepLR`). */
+export * as optim from './optim/index.js';
+
 /** A device object, as torch.device returns. */
 class Device {
   constructor(readonly type: string) {}

@@ -54,6 +54,11 @@ export interface Backend {
   softmax?(x: View, dim: number, log: boolean, out: View): void;
   /** C = A @ B for row-major dense C [batch, M, N]; A, B strided [batch, M, K] / [batch, K, N] (batch stride 0 broadcasts). */
   matmul(a: View, b: View, out: Storage, batch: number, m: number, n: number, k: number): void;
+  /**
+   * One fused optimizer update (src/optim/kernels.ts) in place over dense operands [param, grad,
+   * ...state] of one float dtype, n elements each (null: unused); without it the row's JS reference runs.
+   */
+  optim?(kernel: string, operands: readonly (View | null)[], n: number, scalars: readonly number[], flags: number): void;
   /** Writes all of the storage's elements from a host array of its dtype; backends whose array() is a copy (webgl) need it. */
   write?(storage: Storage, values: TypedArray): void;
   /** The storage's elements without blocking the thread (webgl: a pixel-pack buffer and a fence). */

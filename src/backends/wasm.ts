@@ -353,6 +353,21 @@ export class WasmBackend implements Backend {
     }
   }
   /**
+   * A fused optimizer update (assembly/optim.ts): `${kernel}_${dt}(ptrs..., n, scalars..., flags)`,
+   * long parameters split across threads in whole 64-element blocks (elementwise: same results).
+   */
+  optim(kernel: string, operands: readonly (View | null)[], n: number, scalars: readonly number[], flags: number): void {
+    const dtype = (operands[0] as View).dtype, e = dtype.itemsize, stem = `${kernel}_${SUFFIX[dtype.code]}`;
+    const ptrs = operands.map((v) => (v === null ? 0 : this.ptr(v)));
+    const pool = n >= ELEMENTWISE_MIN ? this.pool : null;
+    if (!pool) {
+      this.kernel(stem)(...ptrs, n, ...scalars, flags);
+      return;
+    }
+    const threads = pool.threadsFor(n, ELEMENTWISE_COLD_MIN, this.threads);
+    pool.run(split(n, threads, 64).map(([i, len]): Call[] => [[stem, ...ptrs.map((q) => (q === 0 ? 0 : q + i * e)), len, ...scalars, flags]]));
+  }
+  /**
    * The GEMM packs panels into a scratch block the facade owns, one per thread: grown when a
    * product needs more, reused by every call. Thread 0's is handed to this instance directly.
    */

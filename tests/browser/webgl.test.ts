@@ -168,6 +168,14 @@ describe('test suites with their tensors on webgl', () => {
   }
 });
 
+describe('torch.optim on webgl', () => {
+  test('SGD, Adam, AdamW, RMSprop steps match the cpu', async () => {
+    const checks = await call<Check[]>('optim');
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.length).toBe(4);
+  }, 120_000);
+});
+
 describe('webgl context loss', () => {
   test('turns into a clear Error, never wrong numbers', async () => {
     const { page: p, errors: errs } = await openTsPage(h, 'tests/browser/webgl/index.html');

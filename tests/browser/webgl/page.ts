@@ -72,6 +72,33 @@ function trainLinreg(device: string, epochs = 3000, every = 300): { losses: numb
 }
 
 const api = {
+  /** torch.optim on webgl (the rows' JS references over host copies) against the same steps on the cpu. */
+  optim(): Check[] {
+    const run = (device: string, make: (ps: Tensor[]) => InstanceType<typeof torch.optim.Optimizer>): number[][] => {
+      torch.manual_seed(5);
+      const w = torch.randn(3, 4).to(device).requires_grad_(true);
+      const b = torch.randn(4).to(device).requires_grad_(true);
+      const x = torch.randn(8, 3).to(device);
+      const opt = make([w, b]);
+      for (let i = 0; i < 20; i++) {
+        opt.zero_grad();
+        x.matmul(w).add(b).tanh().square().sum().backward();
+        opt.step();
+      }
+      return [w.cpu().reshape(-1).tolist() as number[], b.cpu().tolist() as number[]];
+    };
+    const makers: [string, (ps: Tensor[]) => InstanceType<typeof torch.optim.Optimizer>][] = [
+      ['SGD momentum', (ps) => torch.optim.SGD(ps, { lr: 0.05, momentum: 0.9 })],
+      ['Adam', (ps) => torch.optim.Adam(ps, { lr: 0.01 })],
+      ['AdamW amsgrad', (ps) => torch.optim.AdamW(ps, { lr: 0.01, amsgrad: true })],
+      ['RMSprop centered', (ps) => torch.optim.RMSprop(ps, { lr: 0.01, centered: true, momentum: 0.5 })],
+    ];
+    return makers.map(([name, make]) => check(`${name} on webgl matches the cpu`, () => {
+      const g = run('webgl', make), c = run('cpu', make);
+      close(torch.tensor(g.flat()), torch.tensor(c.flat()), 1e-4, name);
+    }));
+  },
+
   info() {
     return { available: torch.webgl.is_available(), renderer: torch.webgl.get_device_name(), cuda: torch.cuda.is_available() };
   },
