@@ -7,12 +7,12 @@
  *   loss = ((X * w + b - Y) ** 2).mean(); loss.backward()
  *   with torch.no_grad(): w -= lr * w.grad; b -= lr * b.grad; w.grad.zero_(); b.grad.zero_()
  */
-export function manualSGD(torch, { lr = 0.004 } = {}) {
+export function manualSGD(torch, { lr = 0.004, device = 'cpu' } = {}) {
   torch.manual_seed(0);
-  const X = torch.arange(1.0, 6.0).unsqueeze(1);
+  const X = torch.arange(1.0, 6.0, { device }).unsqueeze(1);
   const Y = X.mul(2).add(1);
-  const w = torch.randn(1, { requires_grad: true });
-  const b = torch.zeros(1, { requires_grad: true });
+  const w = torch.randn(1, { requires_grad: true, device });
+  const b = torch.zeros(1, { requires_grad: true, device });
   const step = () => {
     const loss = X.mul(w).add(b).sub(Y).pow(2).mean();
     loss.backward();
