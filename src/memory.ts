@@ -1,5 +1,5 @@
 // Lifetime of storage: reference counts, dispose(), torch.tidy scopes, the automatic step scope
-// (tensors a training loop made and then left alone are released one iteration later), and a
+// (tensors a training loop made and then left alone are released two iterations later), and a
 // FinalizationRegistry backstop for tensors the program simply drops.
 import type { Storage } from './backend.js';
 
@@ -108,11 +108,23 @@ export function track(owner: Owned, storage: Storage): Hold {
 // cannot see that a tensor became unreachable. What webtorch can see are the loop's iteration
 // boundaries: backward(), optimizer.step()/zero_grad(), a DataLoader's next batch. One kind of
 // boundary paces the clock (the first seen; another takes over when it repeats with no pacing
-// boundary in between: an evaluation loop after training). Every read of a tensor's storage
-// stamps it with the current epoch; at each pacing boundary, tensors made after the first one
-// whose stamp is older than the window that just closed (made or used in one iteration, untouched
-// in the next) are released. Parameters, kept tensors and tensors made before the first boundary
-// never are. A released tensor that is used again throws an Error naming the fix: never a wrong value.
+// boundary in between: an evaluation loop after training), so a window is one iteration even
+// when an iteration has three boundaries (zero_grad, backward, step: releasing at each would free
+// `outputs` before the accuracy line after step()). Every read of a tensor's storage stamps it
+// with the current epoch; at each pacing boundary, tensors made after the first one whose stamp
+// is older than the two windows that just closed (made or used in one iteration, untouched in
+// the next two) are released. Two, not one: a GAN's iteration has two or three backward() calls
+// when no DataLoader paces it, and `print(lossD.item())` at its end comes two windows after lossD. Why "untouched", not "made before the previous boundary": state a loop
+// carries (a moving average, a hidden state, a best loss it compares with) is read every
+// iteration and survives whatever its age; only a gap of two whole iterations between two uses
+// (a list of loss tensors read after the loop, a snapshot taken with clone()) needs torch.keep.
+// Parameters (leaves that require grad), kept tensors (.grad, optimizer state, module buffers,
+// torch.keep) and tensors made before the first boundary never are released. Saved-for-backward
+// aliases follow the rule too: a graph that gets no backward() within the next iteration (an
+// evaluation forward without no_grad) frees its activations. A released tensor that is used again
+// throws an Error naming the fix: never a wrong value, never a kernel on freed memory.
+// Not bounded: a loop with no boundary at all (sampling under no_grad with no DataLoader): JS
+// cannot tell which of its tensors are garbage; torch.tidy around the body bounds it.
 
 /** which boundary kinds exist: backward() here; the others are called by optim, nn and data */
 export type BoundaryKind = 'backward' | 'step' | 'zero_grad' | 'batch';
@@ -167,7 +179,7 @@ function advance(kind: BoundaryKind): void {
     let w = 0;
     for (const c of candidates) {
       if (!c.live) continue;
-      if (c.epoch < e && !c.exempt) {
+      if (c.epoch < e - 1 && !c.exempt) {
         c.releasedAt = advances;
         releaseCell(c);
       } else candidates[w++] = c;
@@ -184,7 +196,7 @@ export function releasedError(boundary: number): Error {
   const kind = boundaryLog.kind;
   return new Error(
     `This tensor was released automatically at a step boundary (boundary ${boundary}${kind ? `, paced by ${BOUNDARY_NAMES[kind]}` : ''}): ` +
-      'webtorch frees a tensor made inside a loop once a whole iteration passes without using it. ' +
+      'webtorch frees a tensor made inside a loop once two iterations pass without using it. ' +
       'To use it later, mark it when you make it with torch.keep(t), keep its value with t.item() or t.tolist(), ' +
       'or keep a copy made with .clone() outside the loop. torch.memory.auto(false) turns automatic release off.',
   );

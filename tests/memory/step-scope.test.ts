@@ -37,7 +37,7 @@ describeBackends('step scope', () => {
     expect(prev!.item()).toBe(seen[8]);
   });
 
-  test('losses kept as tensors are released one iteration after their last use; reading one says how to keep it', () => {
+  test('losses kept as tensors are released two iterations after their last use; reading one says how to keep it', () => {
     pace();
     const w = torch.tensor([1.0, 2.0], { requires_grad: true });
     const losses: Tensor[] = [];
@@ -130,7 +130,25 @@ describeBackends('step scope', () => {
     expect(g.item()).toBe(4);
     endOfIteration();
     endOfIteration();
+    endOfIteration();
     expect(() => g.item()).toThrow(RELEASED);
+  });
+
+  test('two backward() per iteration (a GAN without a DataLoader): both losses read at the end of the iteration', () => {
+    pace();
+    const g = torch.tensor([0.5, 1.5], { requires_grad: true });
+    const d = torch.tensor([2.0, -1.0], { requires_grad: true });
+    const printed: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const fake = g.mul(2);
+      const lossD = fake.detach().mul(d).sum();
+      lossD.backward();
+      const lossG = fake.mul(d).sum().neg();
+      lossG.backward();
+      torch.no_grad(() => { for (const p of [g, d]) { p.sub_(p.grad!.mul(0.01)); p.grad!.zero_(); } });
+      printed.push(lossD.item() as number, lossG.item() as number);
+    }
+    expect(printed.every(Number.isFinite)).toBe(true);
   });
 
   test('a view outlives its released base: storage is shared and counted', () => {
@@ -149,10 +167,11 @@ describeBackends('step scope', () => {
     expect(v!.tolist()).toEqual([[0, 2, 4], [6, 8, 10]]);
   });
 
-  test('a graph left an iteration without backward loses its saved tensors: backward() then throws, it never computes', () => {
+  test('a graph left two iterations without backward loses its saved tensors: backward() then throws, it never computes', () => {
     pace();
     const w = torch.tensor([1.0, 2.0], { requires_grad: true });
     const out = w.exp().mul(w).sum();
+    endOfIteration();
     endOfIteration();
     endOfIteration();
     expect(() => out.backward()).toThrow(RELEASED);
