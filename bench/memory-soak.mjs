@@ -16,12 +16,12 @@ for (const [name, make] of Object.entries(LOOPS)) {
   if (names.length && !names.includes(name)) continue;
   const { step } = make(torch);
   const warm = 1000;
-  let loss = 0, atWarm = null, coreAtWarm = 0, maxTensors = 0;
+  let loss = 0, atWarm = null, coreAtWarm = 0, maxTensors = 0, heapAtWarm = 0;
   const t0 = performance.now();
   for (let i = 1; i <= steps; i++) {
     const l = step();
     if (i % 1000 === 0) loss = l.item();
-    if (i === warm) { atWarm = torch.memory('cpu'); coreAtWarm = core(); }
+    if (i === warm) { atWarm = torch.memory('cpu'); coreAtWarm = core(); heapAtWarm = process.memoryUsage().heapUsed; }
     if (i > warm && i % 1000 === 0) {
       const m = torch.memory('cpu');
       maxTensors = Math.max(maxTensors, m.tensors);
@@ -34,7 +34,7 @@ for (const [name, make] of Object.entries(LOOPS)) {
   if (!ok) flat = false;
   console.log(`${name.padEnd(10)} ${steps} steps, ${(ms * 1000 / steps).toFixed(1)} us/step; loss ${loss.toPrecision(6)}; ` +
     `live after ${warm}: ${atWarm.tensors} tensors ${atWarm.bytes} B, at end: ${end.tensors} tensors ${end.bytes} B (max ${maxTensors}); ` +
-    `core memory ${coreAtWarm} -> ${core()} B ${ok ? 'flat' : 'GREW'}`);
+    `core memory ${coreAtWarm} -> ${core()} B ${ok ? 'flat' : 'GREW'}; JS heap ${(heapAtWarm / 2 ** 20).toFixed(0)} -> ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
 }
 console.log(`rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
 if (!flat) process.exitCode = 1;
