@@ -210,7 +210,7 @@ export function requeue(hold: Hold): void {
 }
 
 /**
- * torch.keep(t): marks tensors (a tensor, or an array or plain object of them) so that neither
+ * torch.keep(t): marks tensors (a tensor, or an array, Map or plain object of them: a state dict) so that neither
  * torch.tidy nor the automatic step scope ever releases them; returns its argument.
  * Example: `best = torch.keep(model.weight.clone())`
  */
@@ -254,11 +254,12 @@ export function untrack(hold: Hold): void {
 // strong references: a WeakRef would keep its target alive to the end of the job anyway
 const scopes: Owned[][] = [];
 
-/** Collects the tensors reachable in a returned value (a tensor, array, or plain object of them). */
+/** Collects the tensors reachable in a returned value (a tensor, or an array, Map or plain object of them). */
 function collect(value: unknown, into: Set<unknown>): void {
   if (value === null || typeof value !== 'object' || into.has(value)) return;
   into.add(value);
   if (Array.isArray(value)) for (const v of value) collect(v, into);
+  else if (value instanceof Map) for (const v of value.values()) collect(v, into);
   else if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collect(v, into);
 }
 

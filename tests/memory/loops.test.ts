@@ -41,6 +41,18 @@ describeBackends('literal loops', () => {
       expect(w.tensors - before).toBeLessThan(120);
     }, 120_000);
 
+    test(`${name}: flat with an await between steps too`, async () => {
+      const before = torch.memory('cpu').tensors;
+      const { step } = make(torch);
+      const counts = new Set<number>();
+      for (let i = 1; i <= 600; i++) {
+        step();
+        await new Promise((r) => setTimeout(r, 0));
+        if (i > WARM && i % 50 === 0) counts.add(torch.memory('cpu').tensors - before);
+      }
+      expect(Math.max(...counts)).toBeLessThan(120);
+    }, 120_000);
+
     test(`${name}: the same losses and parameters as with automatic release off`, () => {
       const run = (auto: boolean) => {
         const prev = torch.memory.auto(auto);

@@ -75,6 +75,21 @@ describeBackends('step scope', () => {
     best!.dispose();
   });
 
+  test('torch.keep takes a state dict (a Map or a plain object of tensors) and returns it', () => {
+    pace();
+    let snapshot: Map<string, Tensor> | null = null;
+    let plain: Record<string, Tensor> | null = null;
+    for (let i = 0; i < 6; i++) {
+      if (i === 1) {
+        snapshot = torch.keep(new Map([['weight', torch.ones(2).mul(3)]]));
+        plain = torch.keep({ bias: torch.zeros(1).add(4) });
+      }
+      endOfIteration();
+    }
+    expect(snapshot!.get('weight')!.tolist()).toEqual([3, 3]);
+    expect(plain!.bias.tolist()).toEqual([4]);
+  });
+
   test('state recomputed every iteration (a moving average) survives and equals the run without release', () => {
     const run = (auto: boolean) => {
       const prev = torch.memory.auto(auto);
