@@ -15,7 +15,7 @@ export { Size } from './shape.js';
 export { DType } from './dtype.js';
 export * from './creation.js';
 export * from './functional.js';
-export { tidy, memory } from './memory.js';
+export { tidy, memory, keep } from './memory.js';
 export { webgl } from './webgl.js';
 export { ready, set_backend, get_backend, set_num_threads, get_num_threads } from './backends/index.js';
 export { manual_seed, initial_seed, seed, get_rng_state, set_rng_state, default_generator } from './random.js';

@@ -4,7 +4,7 @@
 import type { DType } from './dtype.js';
 import type { Tensor } from './tensor.js';
 import { onesLike } from './ops/elementwise.js';
-import { tidy } from './memory.js';
+import { stepBoundary, tidy } from './memory.js';
 
 let gradEnabled = true;
 
@@ -253,7 +253,7 @@ export function runBackward(
   };
   const captured: (Tensor | null)[] = capture ? capture.map(() => null) : [];
 
-  return withGradMode(createGraph, () => {
+  const result = withGradMode(createGraph, () => {
     // the engine owns its own handle on each seed (a view, or a copy in the root's dtype, as
     // PyTorch casts it), and creates the implicit ones
     rootEdges.forEach(([n, nr], i) => {
@@ -295,4 +295,7 @@ export function runBackward(
     for (const buf of buffers.values()) buf.forEach(drop);
     return captured;
   });
+  // backward() ends an iteration of a training loop: the automatic step scope's boundary
+  if (!capture) stepBoundary('backward');
+  return result;
 }

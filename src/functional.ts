@@ -80,7 +80,7 @@ export function clone(x: Tensor): Tensor { return tensorArg(x, 'clone').clone();
 export function masked_fill(x: Tensor, mask: Tensor, value: number | boolean | Tensor): Tensor { return E.masked_fill(x, mask, value); }
 
 /** torch.<name>(x, ...args) as x.<name>(...args), typed after the method. */
-type MethodName = { [K in keyof Tensor]: Tensor[K] extends (...a: never[]) => unknown ? K : never }[keyof Tensor];
+type MethodName = { [K in keyof Tensor & string]: Tensor[K] extends (...a: never[]) => unknown ? K : never }[keyof Tensor & string];
 type AsFunction<K extends MethodName> = Tensor[K] extends (...a: infer A) => infer Out ? (x: Tensor, ...a: A) => Out : never;
 function method<K extends MethodName>(name: K): AsFunction<K> {
   return ((x: Tensor, ...a: unknown[]) => (tensorArg(x, name)[name] as (...a: unknown[]) => unknown)(...a)) as AsFunction<K>;

@@ -1,4 +1,5 @@
-// Lifetime of storage: reference counts, dispose(), torch.tidy scopes, and a
+// Lifetime of storage: reference counts, dispose(), torch.tidy scopes, the automatic step scope
+// (tensors a training loop made and then left alone are released two iterations later), and a
 // FinalizationRegistry backstop for tensors the program simply drops.
 import type { Storage } from './backend.js';
 
@@ -32,36 +33,234 @@ export interface Owned {
   _keepAlive(): boolean;
 }
 
-/** What the finalizer needs to release a tensor's hold on its storage; dispose() marks it released. */
-interface Cell { storage: Storage; live: boolean }
+/**
+ * What the finalizer needs to release a tensor's hold on its storage; dispose() marks it released.
+ * The step scope lists cells, not tensors, so a tensor the program drops can still be collected.
+ */
+export interface Cell {
+  storage: Storage;
+  live: boolean;
+  /** the step clock's epoch when the tensor was made or its storage last read */
+  epoch: number;
+  /** never released by the step scope: parameters, kept tensors (torch.keep, .grad, optimizer state) */
+  exempt: boolean;
+  /** the step boundary that released it, 0 if none did */
+  releasedAt: number;
+  /** where it was made, while torch.memory.track is on */
+  site?: Error;
+}
 
 /**
  * A tensor's handle on its storage, and what the FinalizationRegistry watches in its place. V8's
  * young-generation collector (Node 20) keeps registered targets alive, so registering the tensor
  * itself would promote it, with its graph node and closures, to the old generation on every op
  * (most of a small op's cost, measured in bench/autograd.mjs); only this small object is promoted
- * instead. Registering without an unregister token is several times cheaper too (a token is a
- * weak key the collector tracks).
+ * instead. Each registration takes its cell as unregister token, and a release (dispose, tidy, the
+ * step scope) unregisters it: otherwise every dropped tensor's entry would wait for the registry's
+ * cleanup task, which never runs inside a synchronous loop (measured: +15 KB of heap per MLP step,
+ * without bound; with the token the heap stays flat and the step costs no more).
  */
 export interface Hold { readonly cell: Cell }
 
-const finalizer = new FinalizationRegistry<Cell>(releaseCell);
+/** @internal the step clock: cells compare their stamp with `epoch` */
+export const clock = { epoch: 0 };
+
+const finalizer = new FinalizationRegistry<Cell>(finalized);
+
+function finalized(cell: Cell): void {
+  if (cell.live) drop(cell);
+}
 
 function releaseCell(cell: Cell): void {
   if (!cell.live) return;
+  finalizer.unregister(cell);
+  drop(cell);
+}
+
+function drop(cell: Cell): void {
   cell.live = false;
+  if (cell.site) liveSites.delete(cell);
   statsFor(cell.storage.backend.device).tensors--;
   release(cell.storage);
 }
 
 export function track(owner: Owned, storage: Storage): Hold {
   statsFor(storage.backend.device).tensors++;
-  const cell: Cell = { storage, live: true };
+  const cell: Cell = { storage, live: true, epoch: clock.epoch, exempt: false, releasedAt: 0 };
+  if (detail) {
+    cell.site = new Error();
+    liveSites.add(cell);
+  }
   const hold: Hold = { cell };
-  finalizer.register(hold, cell);
+  finalizer.register(hold, cell, cell);
   const scope = scopes[scopes.length - 1];
   if (scope) scope.push(owner);
+  if (clock.epoch > 0 && collecting) {
+    candidates.push(cell);
+    if (candidates.length >= compactAt) compact();
+  }
   return hold;
+}
+
+// ---- the automatic step scope ------------------------------------------------------------------
+//
+// A training loop ported line by line frees nothing, and inside one synchronous job JavaScript
+// cannot see that a tensor became unreachable. What webtorch can see are the loop's iteration
+// boundaries: backward(), optimizer.step()/zero_grad(), a DataLoader's next batch. One kind of
+// boundary paces the clock (the first seen; another takes over when it repeats with no pacing
+// boundary in between: an evaluation loop after training), so a window is one iteration even
+// when an iteration has three boundaries (zero_grad, backward, step: releasing at each would free
+// `outputs` before the accuracy line after step()). Every read of a tensor's storage stamps it
+// with the current epoch; at each pacing boundary, tensors made after the first one whose stamp
+// is older than the two windows that just closed (made or used in one iteration, untouched in
+// the next two) are released. Two, not one: a GAN's iteration has two or three backward() calls
+// when no DataLoader paces it, and `print(lossD.item())` at its end comes two windows after lossD. Why "untouched", not "made before the previous boundary": state a loop
+// carries (a moving average, a hidden state, a best loss it compares with) is read every
+// iteration and survives whatever its age; only a gap of two whole iterations between two uses
+// (a list of loss tensors read after the loop, a snapshot taken with clone()) needs torch.keep.
+// Parameters (leaves that require grad), kept tensors (.grad, optimizer state, module buffers,
+// torch.keep) and tensors made before the first boundary never are released. Saved-for-backward
+// aliases follow the rule too: a graph that gets no backward() within the next iteration (an
+// evaluation forward without no_grad) frees its activations. A released tensor that is used again
+// throws an Error naming the fix: never a wrong value, never a kernel on freed memory.
+// Not bounded: a loop with no boundary at all (sampling under no_grad with no DataLoader): JS
+// cannot tell which of its tensors are garbage; torch.tidy around the body bounds it.
+
+/** which boundary kinds exist: backward() here; the others are called by optim, nn and data */
+export type BoundaryKind = 'backward' | 'step' | 'zero_grad' | 'batch';
+const BOUNDARY_NAMES: Record<BoundaryKind, string> = {
+  backward: 'backward()', step: 'optimizer.step()', zero_grad: 'optimizer.zero_grad()', batch: "a DataLoader's next batch",
+};
+/** cells of the tensors made after the first boundary, not yet released */
+let candidates: Cell[] = [];
+let compactAt = 1 << 12;
+/** past this many unreleased tensors with no boundary in sight, the scope stops listing them (the finalizer still sees them) */
+const MAX_CANDIDATES = 1 << 20;
+let collecting = true;
+let autoRelease = true;
+let pacer: BoundaryKind | null = null;
+let advances = 0;
+const lastSeen = new Map<BoundaryKind, number>();
+/** @internal for the released-tensor error: which boundary released it */
+export const boundaryLog: { kind: BoundaryKind | null } = { kind: null };
+
+/** Drops released and disposed tensors from the list; gives up listing when a boundary-free run piles up live ones. */
+function compact(): void {
+  let w = 0;
+  for (const c of candidates) if (c.live) candidates[w++] = c;
+  candidates.length = w;
+  if (w >= MAX_CANDIDATES) {
+    candidates = [];
+    collecting = false;
+    w = 0;
+  }
+  compactAt = Math.max(1 << 12, 2 * w);
+}
+
+let suspended = 0;
+
+/**
+ * @internal Runs fn with its boundaries ignored: they are part of one iteration of the caller's
+ * (an optimizer's closure, which LBFGS evaluates many times within one step()).
+ */
+export function withoutBoundaries<T>(fn: () => T): T {
+  suspended++;
+  try {
+    return fn();
+  } finally {
+    suspended--;
+  }
+}
+
+/**
+ * @internal An iteration boundary of a training or evaluation loop. backward() calls it; so do
+ * optimizer.step(), optimizer.zero_grad() and a DataLoader's next batch (kind named accordingly).
+ */
+export function stepBoundary(kind: BoundaryKind): void {
+  if (suspended > 0) return;
+  const prev = lastSeen.get(kind);
+  lastSeen.set(kind, advances);
+  // the pacer, or a kind that came round again with no pacing boundary since: it paces from now on
+  if (kind === pacer || pacer === null || prev === advances) {
+    pacer = kind;
+    advance(kind);
+  }
+}
+
+function advance(kind: BoundaryKind): void {
+  advances++;
+  boundaryLog.kind = kind;
+  const e = clock.epoch;
+  if (autoRelease && e > 0) {
+    let w = 0;
+    for (const c of candidates) {
+      if (!c.live) continue;
+      if (c.epoch < e - 1 && !c.exempt) {
+        c.releasedAt = advances;
+        releaseCell(c);
+      } else candidates[w++] = c;
+    }
+    candidates.length = w;
+    compactAt = Math.max(1 << 12, 2 * w);
+  }
+  collecting = autoRelease;
+  clock.epoch = e + 1;
+}
+
+/** @internal the error for a tensor the step scope released, naming the fix. */
+export function releasedError(boundary: number): Error {
+  const kind = boundaryLog.kind;
+  return new Error(
+    `This tensor was released automatically at a step boundary (boundary ${boundary}${kind ? `, paced by ${BOUNDARY_NAMES[kind]}` : ''}): ` +
+      'webtorch frees a tensor made inside a loop once two iterations pass without using it. ' +
+      'To use it later, mark it when you make it with torch.keep(t), keep its value with t.item() or t.tolist(), ' +
+      'or keep a copy made with .clone() outside the loop. torch.memory.auto(false) turns automatic release off.',
+  );
+}
+
+/** @internal a tensor that stopped being kept (a replaced .grad) becomes a candidate again */
+export function requeue(hold: Hold): void {
+  const cell = hold.cell;
+  cell.epoch = clock.epoch;
+  if (clock.epoch > 0 && collecting && cell.live) candidates.push(cell);
+}
+
+/**
+ * torch.keep(t): marks tensors (a tensor, or an array, Map or plain object of them: a state dict) so that neither
+ * torch.tidy nor the automatic step scope ever releases them; returns its argument.
+ * Example: `best = torch.keep(model.weight.clone())`
+ */
+export function keep<T>(value: T): T {
+  const found = new Set<unknown>();
+  collect(value, found);
+  for (const v of found) if (v && typeof v === 'object' && '_kept' in v) (v as { _kept: boolean })._kept = true;
+  return value;
+}
+
+// ---- the leak report ---------------------------------------------------------------------------
+
+let detail = typeof process !== 'undefined' && !!process.env?.WEBTORCH_MEMORY_TRACK;
+const liveSites = new Set<Cell>();
+/** frames in webtorch's own files (src/ or the bundle's folder) are the library; the first other one is the user's line */
+const LIBRARY_DIR = import.meta.url.slice(0, import.meta.url.lastIndexOf('/') + 1).replace(/^file:\/\//, '');
+
+interface SiteGroup { op: string; site: string; tensors: number; bytes: number }
+
+/** The op (outermost library frame) and the program's line (first frame outside the library) of a creation stack. */
+function describeSite(e: Error): [string, string] {
+  const frames = (e.stack ?? '').split('\n').slice(1).map((l) => l.trim().replace(/^at /, ''));
+  let op = '?', site = '?';
+  for (const f of frames) {
+    const m = /^(.*?) \((.*)\)$/.exec(f);
+    const fn = m ? m[1] : '', where = (m ? m[2] : f).replace(/^file:\/\//, '');
+    if (where.includes(LIBRARY_DIR)) {
+      if (fn) op = fn.replace(/^(new |Object\.|Module\.)/, '');
+      continue;
+    }
+    site = where;
+    break;
+  }
+  return [op, site];
 }
 
 export function untrack(hold: Hold): void {
@@ -71,11 +270,12 @@ export function untrack(hold: Hold): void {
 // strong references: a WeakRef would keep its target alive to the end of the job anyway
 const scopes: Owned[][] = [];
 
-/** Collects the tensors reachable in a returned value (a tensor, array, or plain object of them). */
+/** Collects the tensors reachable in a returned value (a tensor, or an array, Map or plain object of them). */
 function collect(value: unknown, into: Set<unknown>): void {
   if (value === null || typeof value !== 'object' || into.has(value)) return;
   into.add(value);
   if (Array.isArray(value)) for (const v of value) collect(v, into);
+  else if (value instanceof Map) for (const v of value.values()) collect(v, into);
   else if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collect(v, into);
 }
 
@@ -103,7 +303,26 @@ export function tidy<T>(fn: () => T): T {
   return result;
 }
 
-export function memory(device?: string): { tensors: number; bytes: number; devices: Record<string, DeviceStats> } {
+export interface MemoryReport {
+  tensors: number;
+  bytes: number;
+  devices: Record<string, DeviceStats>;
+  /** with {detail: true} while tracking is on: live tensors by the op and the program line that made them, most bytes first */
+  detail?: SiteGroup[];
+}
+
+/**
+ * torch.memory(device?) / torch.memory({device, detail}): live tensors and their storages' bytes,
+ * per device. With detail (after torch.memory.track(true), or WEBTORCH_MEMORY_TRACK=1 in Node),
+ * the live tensors grouped by the op and source line that created them.
+ * Example: `torch.memory.track(true); ...; console.table(torch.memory({detail: true}).detail)`
+ */
+export function memory(options?: string | { device?: string; detail?: boolean }): MemoryReport {
+  const opts = typeof options === 'object' && options !== null ? options : { device: options };
+  for (const k of Object.keys(opts)) {
+    if (k !== 'device' && k !== 'detail') throw new TypeError(`memory() got an unexpected keyword argument '${k}'`);
+  }
+  const device = opts.device;
   const devices: Record<string, DeviceStats> = {};
   let tensors = 0, bytes = 0;
   for (const [d, s] of stats) {
@@ -112,5 +331,41 @@ export function memory(device?: string): { tensors: number; bytes: number; devic
     tensors += s.tensors;
     bytes += s.bytes;
   }
-  return { tensors, bytes, devices };
+  const report: MemoryReport = { tensors, bytes, devices };
+  if ((opts as { detail?: boolean }).detail) {
+    const groups = new Map<string, SiteGroup>();
+    for (const cell of liveSites) {
+      if (device !== undefined && cell.storage.backend.device !== device) continue;
+      const [op, site] = describeSite(cell.site as Error);
+      const key = `${op}\u0000${site}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { op, site, tensors: 0, bytes: 0 }));
+      g.tensors++;
+      g.bytes += cell.storage.nbytes;
+    }
+    report.detail = [...groups.values()].sort((a, b) => b.bytes - a.bytes || b.tensors - a.tensors);
+  }
+  return report;
 }
+
+/**
+ * torch.memory.track(on): records where each tensor is made from now on (a stack capture per
+ * tensor: for finding leaks, not for production), for torch.memory({detail: true}).
+ */
+memory.track = (on = true): void => {
+  detail = !!on;
+};
+
+/**
+ * torch.memory.auto(on): switches the automatic step scope (release of loop tensors left unused
+ * for an iteration) on or off; on by default. Returns the previous setting.
+ */
+memory.auto = (on = true): boolean => {
+  const prev = autoRelease;
+  autoRelease = !!on;
+  if (!autoRelease) {
+    candidates = [];
+    collecting = false;
+  }
+  return prev;
+};

@@ -6,7 +6,7 @@ import { backendFor } from './backends/index.js';
 import { float16, float32, float64, int32, int64, bool, toDType, type DType, type DTypeLike, type TypedArray } from './dtype.js';
 import { pyTypeName } from './args.js';
 import { fromHalfBits } from './half.js';
-import { storageAllocated, track, untrack, type Hold, type Owned } from './memory.js';
+import { clock, releasedError, requeue, storageAllocated, track, untrack, type Hold, type Owned } from './memory.js';
 import { formatTensor } from './printing.js';
 import { Size, contiguousStrides, isContiguous, normalizeDim, numelOf } from './shape.js';
 import * as E from './ops/elementwise.js';
@@ -21,16 +21,19 @@ import * as C from './creation.js';
 export type Scalar = number | boolean;
 /** The options of random functions: `{generator}` and the function's own keywords. */
 export interface RandomOptions { generator?: import('./random.js').Generator | null; [key: string]: unknown }
+
+/** Symbol.dispose where the engine has it (Node 20 may not): what `using` calls. */
+const disposeSymbol: unique symbol = ((Symbol as unknown as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose')) as never;
 export type TensorOrScalar = Tensor | Scalar;
 export type NestedArray = number | boolean | bigint | NestedArray[];
 
 export class Tensor implements View, Owned {
   private _storage: Storage;
   private readonly _hold: Hold;
-  private _disposed = false;
   private _size: Size | null = null;
-  /** true for tensors the graph or tidy must not free (parameters' .grad, saved aliases) */
-  _kept = false;
+  private _keptFlag = false;
+  /** @internal a saved-for-backward alias: kept from tidy, but released by the step scope when its graph goes unused */
+  _savedAlias = false;
   /** @internal the autograd identity as last set; read it through the getters, which bring a view up to date */
   _requiresGrad = false;
   private _grad: Tensor | null = null;
@@ -74,7 +77,12 @@ export class Tensor implements View, Owned {
   // ---- attributes -------------------------------------------------------------------------
 
   get storage(): Storage {
-    if (this._disposed) throw new Error('Tensor is disposed: it was released by dispose() or torch.tidy() and cannot be used');
+    const cell = this._hold.cell;
+    if (!cell.live) {
+      throw cell.releasedAt ? releasedError(cell.releasedAt) : new Error('Tensor is disposed: it was released by dispose() or torch.tidy() and cannot be used');
+    }
+    // a use: the step scope keeps tensors the loop keeps reading
+    cell.epoch = clock.epoch;
     return this._storage;
   }
   get shape(): Size {
@@ -104,7 +112,17 @@ export class Tensor implements View, Owned {
     return data instanceof Tensor ? C.tensor(data.detach().clone(), o) : C.tensor(data, o);
   }
   get device(): string { return this._storage.backend.device; }
-  get is_disposed(): boolean { return this._disposed; }
+  get is_disposed(): boolean { return !this._hold.cell.live; }
+  /** true for tensors the graph, tidy and the step scope must not free (parameters' .grad, optimizer state, torch.keep) */
+  get _kept(): boolean { return this._keptFlag; }
+  set _kept(value: boolean) {
+    this._keptFlag = value;
+    this._syncExempt();
+  }
+  /** @internal tells the step scope whether this is a parameter or kept (after every change of either) */
+  _syncExempt(): void {
+    this._hold.cell.exempt = !this._savedAlias && (this._keptFlag || (this._gradFn === null && this._requiresGrad));
+  }
   stride(dim?: number): number[] | number {
     return dim === undefined ? this.strides.slice() : this.strides[normalizeDim(dim, this.shape_.length)];
   }
@@ -133,6 +151,9 @@ export class Tensor implements View, Owned {
   get grad(): Tensor | null { return this._grad; }
   set grad(g: Tensor | null) {
     if (g) g._kept = true;
+    const old = this._grad;
+    // a replaced gradient is an ordinary tensor again: the step scope frees it once unused
+    if (old && old !== g && !old.is_disposed) { old._kept = false; requeue(old._hold); }
     this._grad = g;
   }
 
@@ -149,6 +170,7 @@ export class Tensor implements View, Owned {
       throw new Error('only Tensors of floating point dtype can require gradients');
     }
     this._requiresGrad = requiresGrad;
+    this._syncExempt();
     return this;
   }
 
@@ -167,6 +189,7 @@ export class Tensor implements View, Owned {
     this._gradFn = node;
     this._outputNr = nr;
     this._requiresGrad = node !== null;
+    this._syncExempt();
   }
   /** @internal where gradients for this tensor go, or null when it needs none. */
   _gradEdge(): Edge | null {
@@ -179,6 +202,7 @@ export class Tensor implements View, Owned {
   _alias(): Tensor {
     this._sync();
     const t = Tensor.view(this, this.shape_, this.strides, this.offset);
+    t._savedAlias = true;
     t._kept = true;
     t._gradFn = this._gradFn;
     t._outputNr = this._outputNr;
@@ -218,6 +242,7 @@ export class Tensor implements View, Owned {
     if (this._viewMeta) throw new Error("Can't detach views in-place. Use detach() instead.");
     this._gradFn = null;
     this._requiresGrad = false;
+    this._syncExempt();
     return this;
   }
 
@@ -228,9 +253,11 @@ export class Tensor implements View, Owned {
   }
   /** @internal */
   _dispose(): void {
-    if (this._disposed) return;
-    this._disposed = true;
     untrack(this._hold);
+  }
+  /** TypeScript's `using t = torch.ones(3)` disposes t at the end of the block. */
+  [disposeSymbol](): void {
+    this._dispose();
   }
   /** @internal tidy keeps parameters (leaves that require grad) and tensors marked kept. */
   _keepAlive(): boolean {
@@ -355,7 +382,7 @@ export class Tensor implements View, Owned {
     });
   }
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this._disposed ? 'tensor(<disposed>)' : this.toString();
+    return this.is_disposed ? 'tensor(<disposed>)' : this.toString();
   }
 
   // ---- conversion -------------------------------------------------------------------------

@@ -32,6 +32,10 @@ function live(): { tensors: number; bytes: number } {
   return { tensors, bytes };
 }
 
+// these tests count live tensors exactly, around backward() calls: the automatic step scope
+// (tests/memory/) would release the previous tests' leftovers in the middle of a count
+torch.memory.auto(false);
+
 describeBackends('memory', () => {
   describe('dispose', () => {
     test('releases the storage once; using a disposed tensor throws', () => {

@@ -160,10 +160,10 @@ export class WasmBackend implements Backend {
   }
 
   constructor(readonly core: CoreExports, readonly memory: WebAssembly.Memory) {
-    this.descPtr = core.alloc(DESC_INTS * 4);
+    this.descPtr = core.alloc(DESC_INTS * 4) >>> 0;
     this.descView = new Int32Array(memory.buffer, this.descPtr, DESC_INTS);
     // 16 bytes a slot: room for any dtype, 16-byte aligned like every block
-    this.scalarStorage = new Storage(this, int64, SCALAR_SLOTS * 2, core.alloc(SCALAR_SLOTS * 16), null);
+    this.scalarStorage = new Storage(this, int64, SCALAR_SLOTS * 2, core.alloc(SCALAR_SLOTS * 16) >>> 0, null);
   }
 
   kernel(name: string): Kernel {
@@ -183,16 +183,30 @@ export class WasmBackend implements Backend {
     let ptr = 0;
     if (bytes < MAX_BLOCK_BYTES) {
       try {
-        ptr = this.core.alloc(bytes);
+        // addresses are unsigned: past 2 GiB an i32 result reads as negative
+        ptr = this.core.alloc(bytes) >>> 0;
       } catch {
         ptr = 0;
       }
     }
-    if (ptr === 0) {
-      throw new RangeError(`DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. ` +
-        `(webtorch's WebAssembly memory holds up to 4 GiB, under 1 GiB per tensor, and has grown to ${this.memory.buffer.byteLength} bytes)`);
-    }
+    if (ptr === 0) throw this.outOfMemory(bytes);
     return new Storage(this, dtype, numel, ptr, null);
+  }
+  /** PyTorch's allocation failure, thrown before anything else changed. */
+  private outOfMemory(bytes: number): RangeError {
+    return new RangeError(`DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. ` +
+      `(webtorch's WebAssembly memory holds up to 4 GiB, under 1 GiB per tensor, and has grown to ${this.memory.buffer.byteLength} bytes)`);
+  }
+  /** A scratch block of the core, as an unsigned address; the same error as alloc() when it cannot be served. */
+  private coreAlloc(bytes: number): number {
+    let ptr = 0;
+    try {
+      if (bytes < MAX_BLOCK_BYTES) ptr = this.core.alloc(bytes) >>> 0;
+    } catch {
+      ptr = 0;
+    }
+    if (ptr === 0) throw this.outOfMemory(bytes);
+    return ptr;
   }
   free(storage: Storage): void {
     this.core.free(storage.ptr);
@@ -339,7 +353,7 @@ export class WasmBackend implements Backend {
     const blocks = (this.core.softmax_row_blocks as (n: number) => number)(n);
     const shares = split(blocks, threads, 1);
     // the shares' maxima, then one sum per block
-    const scratch = this.core.alloc((shares.length + blocks) * e);
+    const scratch = this.coreAlloc((shares.length + blocks) * e);
     const sums = scratch + shares.length * e;
     try {
       pool.run(shares.map(([b0, nb], t): Call[] => [[`softmax_row_max_${sfx}`, px, n, b0, nb, scratch + t * e]]));
@@ -364,8 +378,8 @@ export class WasmBackend implements Backend {
       this.kernel(stem)(...ptrs, n, ...scalars, flags);
       return;
     }
-    const threads = pool.threadsFor(n, ELEMENTWISE_COLD_MIN, this.threads);
-    pool.run(split(n, threads, 64).map(([i, len]): Call[] => [[stem, ...ptrs.map((q) => (q === 0 ? 0 : q + i * e)), len, ...scalars, flags]]));
+    const threads = pool.threadsFor(n, stem, this.threads);
+    pool.run(split(n, threads, 64).map(([i, len]): Call[] => [[stem, ...ptrs.map((q) => (q === 0 ? 0 : q + i * e)), len, ...scalars, flags]]), { kernel: stem, work: n });
   }
   /**
    * The GEMM packs panels into a scratch block the facade owns, one per thread: grown when a
@@ -376,7 +390,10 @@ export class WasmBackend implements Backend {
     const s = this.gemmScratch[thread] ??= { ptr: 0, bytes: 0 };
     if (need > s.bytes) {
       if (s.ptr) this.core.free(s.ptr);
-      s.ptr = this.core.alloc(need);
+      // forgotten first: a failed allocation must not leave a freed block here to free again
+      s.ptr = 0;
+      s.bytes = 0;
+      s.ptr = this.coreAlloc(need);
       s.bytes = need;
       if (thread === 0) (this.core.gemm_set_scratch as (p: number, b: number) => void)(s.ptr, need);
     }

@@ -201,7 +201,11 @@ function setattr(target: ModuleImpl, self: Module, name: string, value: unknown)
     if (value !== null && value !== undefined && !(value instanceof Tensor)) {
       throw new TypeError(`cannot assign '${typename(value)}' as buffer '${name}' (torch.Tensor or None expected)`);
     }
-    if (value) (value as Tensor)._kept = true; // a replaced running statistic lives as long as the module
+    // a buffer lives as long as the module holds it (the step scope never frees it); the one it
+    // replaces becomes an ordinary tensor again
+    const old = st._buffers.get(name);
+    if (old && old !== value) old._kept = false;
+    if (value) (value as Tensor)._kept = true;
     st._buffers.set(name, (value ?? null) as Tensor | null);
     return true;
   }

@@ -3,6 +3,7 @@
 // products and axpys over one flat vector). PyTorch keeps ys, ro, H_diag, al, gtd and t as 0-d
 // tensors of the parameters' dtype: here they are numbers rounded to that dtype (`r`) at the same
 // points, so float64 runs follow PyTorch's to rounding and float32 runs closely.
+import { stepBoundary, withoutBoundaries } from '../memory.js';
 import { no_grad, enable_grad } from '../autograd.js';
 import { cat } from '../functional.js';
 import { zeros } from '../creation.js';
@@ -141,8 +142,10 @@ class LBFGSImpl extends Optimizer {
   /** optimizer.step(closure): LBFGS needs the closure (it re-evaluates the loss). `opt.step(() => { opt.zero_grad(); const l = loss(); l.backward(); return l; })` */
   override step(closure?: Closure | null): unknown {
     if (!closure) throw new TypeError("step() missing 1 required positional argument: 'closure'");
-    const result = no_grad(() => this._step(closure));
+    // its many closure calls (zero_grad, backward) are one iteration of the caller's loop
+    const result = withoutBoundaries(() => no_grad(() => this._step(closure)));
     this._step_count = (this._step_count ?? 0) + 1;
+    stepBoundary('step');
     return result;
   }
 

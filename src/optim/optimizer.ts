@@ -1,6 +1,7 @@
 // torch.optim.Optimizer: parameter groups with per-group hyperparameters, per-parameter state, and
 // PyTorch 1.13's state_dict layout, so a checkpoint round-trips and matches PyTorch's structure.
 // Subclasses give their defaults and a `_update(group)` that runs their fused kernel per parameter.
+import { stepBoundary, withoutBoundaries } from '../memory.js';
 import { enable_grad, no_grad } from '../autograd.js';
 import { Tensor } from '../tensor.js';
 import { float32 } from '../dtype.js';
@@ -152,6 +153,7 @@ export class Optimizer {
   /** optimizer.zero_grad(set_to_none=False): zeros every .grad in place (or sets it to null). `opt.zero_grad()` */
   zero_grad(...args: unknown[]): void {
     const [setToNone] = bindArgs('zero_grad', args, ['set_to_none'], [false]) as [boolean];
+    stepBoundary('zero_grad');
     for (const group of this.param_groups) {
       for (const p of group.params) {
         const g = p.grad;
@@ -167,9 +169,11 @@ export class Optimizer {
   /** optimizer.step(closure?): one update; the closure re-evaluates the loss under enable_grad. `opt.step()` */
   step(closure?: (() => unknown) | null): unknown {
     let loss: unknown = null;
-    if (closure) loss = enable_grad(() => closure());
+    // the closure's zero_grad() and backward() belong to this step, not iterations of their own
+    if (closure) loss = withoutBoundaries(() => enable_grad(() => closure()));
     no_grad(() => { for (const group of this.param_groups) this._update(group); });
     this._step_count = (this._step_count ?? 0) + 1;
+    stepBoundary('step');
     return loss;
   }
 

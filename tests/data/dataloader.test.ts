@@ -170,7 +170,8 @@ test('errors say what PyTorch says', () => {
 });
 
 test('classes work with and without new; datasets compose', () => {
-  const ds = TensorDataset(X(), Y());
+  // made after earlier tests' loops and read after this one's: kept (README, Memory)
+  const ds = TensorDataset(torch.keep(X()), torch.keep(Y()));
   expect(ds).toBeInstanceOf(TensorDataset);
   expect(new TensorDataset(X(), Y())).toBeInstanceOf(Dataset);
   expect(ds.length).toBe(10);

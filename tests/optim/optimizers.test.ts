@@ -191,8 +191,9 @@ describeBackends('optimizers', () => {
   });
 
   test('non-contiguous parameters and gradients update through dense copies', () => {
+    // pT is made after earlier tests' loops and read after two steps: keep it (README, Memory)
     const base = torch.arange(6, { dtype: torch.float32 }).reshape(2, 3).requires_grad_(true);
-    const pT = torch.arange(6, { dtype: torch.float32 }).reshape(3, 2).detach();
+    const pT = torch.keep(torch.arange(6, { dtype: torch.float32 }).reshape(3, 2).detach());
     const p = pT.t().requires_grad_(true); // a transposed leaf
     const opt = torch.optim.SGD([p, base], { lr: 0.1, momentum: 0.9 });
     p.mul(torch.tensor([[1, 2, 3], [4, 5, 6]])).sum().backward();

@@ -2,6 +2,7 @@
 // iterator draws its base seed from the loader's generator (or the default one) when it is made,
 // and the samplers draw lazily, so a seeded program gets PyTorch's batches and leaves the
 // generators exactly where PyTorch leaves them.
+import { stepBoundary } from '../../memory.js';
 import { default_generator, generatorOf, type Generator as TorchGenerator } from '../../random.js';
 import type { Tensor } from '../../tensor.js';
 import { ValueError, getItem, isIterableDataset, lenOf, type MapLike } from './dataset.js';
@@ -136,6 +137,7 @@ class DataLoaderImpl<T = unknown> {
       const it = (this.dataset as Iterable<unknown>)[Symbol.iterator]?.();
       if (!it) throw new TypeError('this IterableDataset is only async iterable: iterate the DataLoader with `for await`');
       for (;;) {
+        stepBoundary('batch');
         const r = indices.next();
         if (r.done) return;
         let data: unknown;
@@ -159,6 +161,8 @@ class DataLoaderImpl<T = unknown> {
       }
     }
     for (;;) {
+      // a batch marks an iteration of the training loop (src/memory.ts), before its tensors exist
+      stepBoundary('batch');
       const r = indices.next();
       if (r.done) return;
       const data = auto ? (r.value as number[]).map((i) => getItem(this.dataset as MapLike, i)) : getItem(this.dataset as MapLike, r.value as number);
@@ -186,6 +190,7 @@ class DataLoaderImpl<T = unknown> {
       ? ((ds[Symbol.asyncIterator] as (() => AsyncIterator<unknown>) | undefined)?.call(ds) ?? (ds[Symbol.iterator] as () => Iterator<unknown>).call(ds))
       : null;
     const fetch = async (): Promise<{ done: boolean; value?: T }> => {
+      stepBoundary('batch');
       const r = indices.next();
       if (r.done) return { done: true };
       let data: unknown;

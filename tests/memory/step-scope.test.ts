@@ -1,0 +1,270 @@
+// The automatic step scope (src/memory.ts): what a literal loop may rely on, what it releases, and
+// the Error a program gets when it uses a released tensor (never a wrong value, never a core crash).
+import { describe, expect, test } from 'vitest';
+import * as torch from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
+import { stepBoundary } from '../../src/memory.js';
+import { describeBackends } from '../gradcheck.js';
+
+const RELEASED = /released automatically at a step boundary.*torch\.keep\(t\).*\.item\(\).*\.clone\(\) outside the loop/;
+
+/** A parameter made before any loop, whose backward() marks one iteration. */
+const z = torch.ones(1, { requires_grad: true });
+function endOfIteration(): void {
+  z.mul(2).sum().backward();
+}
+/** Makes backward() the pacing boundary, whatever the test before did. */
+function pace(): void {
+  endOfIteration();
+  endOfIteration();
+}
+
+describeBackends('step scope', () => {
+  test('the loss of this iteration can be read after backward() and the update, and in the next iteration', () => {
+    pace();
+    const w = torch.tensor([1.0, 2.0], { requires_grad: true });
+    let prev: Tensor | null = null;
+    const seen: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      if (prev) seen.push(prev.item() as number);
+      const loss = w.mul(w).sum();
+      loss.backward();
+      torch.no_grad(() => { w.sub_(w.grad!.mul(0.1)); w.grad!.zero_(); });
+      seen.push(loss.item() as number);
+      prev = loss;
+    }
+    expect(seen.length).toBe(9);
+    expect(prev!.item()).toBe(seen[8]);
+  });
+
+  test('losses kept as tensors are released two iterations after their last use; reading one says how to keep it', () => {
+    pace();
+    const w = torch.tensor([1.0, 2.0], { requires_grad: true });
+    const losses: Tensor[] = [];
+    for (let i = 0; i < 5; i++) {
+      const loss = w.mul(w).sum();
+      loss.backward();
+      losses.push(loss);
+    }
+    for (const l of losses.slice(0, 3)) {
+      expect(l.is_disposed).toBe(true);
+      expect(() => l.item()).toThrow(RELEASED);
+      expect(() => l.add(1)).toThrow(RELEASED);
+      expect(() => String(l)).toThrow(RELEASED);
+    }
+    // the last iteration's loss was made in the window its backward() closed: still there
+    expect(losses[4].item()).toBe(w.mul(w).sum().item());
+  });
+
+  test('torch.keep: a snapshot taken inside the loop survives it, with its values', () => {
+    pace();
+    const w = torch.tensor([1.0, 2.0], { requires_grad: true });
+    let best: Tensor | null = null;
+    let bestValues: unknown = null;
+    for (let i = 0; i < 6; i++) {
+      const loss = w.mul(w).sum();
+      loss.backward();
+      torch.no_grad(() => { w.sub_(w.grad!.mul(0.1)); w.grad!.zero_(); });
+      if (i === 1) {
+        best = torch.keep(w.detach().clone());
+        bestValues = best.tolist();
+      }
+    }
+    expect(best!.tolist()).toEqual(bestValues);
+    expect(torch.keep([best])).toEqual([best]);
+    best!.dispose();
+  });
+
+  test('torch.keep takes a state dict (a Map or a plain object of tensors) and returns it', () => {
+    pace();
+    let snapshot: Map<string, Tensor> | null = null;
+    let plain: Record<string, Tensor> | null = null;
+    for (let i = 0; i < 6; i++) {
+      if (i === 1) {
+        snapshot = torch.keep(new Map([['weight', torch.ones(2).mul(3)]]));
+        plain = torch.keep({ bias: torch.zeros(1).add(4) });
+      }
+      endOfIteration();
+    }
+    expect(snapshot!.get('weight')!.tolist()).toEqual([3, 3]);
+    expect(plain!.bias.tolist()).toEqual([4]);
+  });
+
+  test('state recomputed every iteration (a moving average) survives and equals the run without release', () => {
+    const run = (auto: boolean) => {
+      const prev = torch.memory.auto(auto);
+      try {
+        pace();
+        const w = torch.tensor([1.0, -2.0], { requires_grad: true });
+        let ema = torch.zeros([]);
+        for (let i = 0; i < 20; i++) {
+          const loss = w.mul(w).sum();
+          loss.backward();
+          torch.no_grad(() => { w.sub_(w.grad!.mul(0.05)); w.grad!.zero_(); });
+          ema = ema.mul(0.9).add(loss.detach().mul(0.1));
+        }
+        return ema.item();
+      } finally {
+        torch.memory.auto(prev);
+      }
+    };
+    expect(run(true)).toBe(run(false));
+  });
+
+  test('what is never released: tensors made before the first boundary, parameters, gradients, kept tensors', () => {
+    pace();
+    const inLoopParams: Tensor[] = [];
+    const kept: Tensor[] = [];
+    const grads: Tensor[] = [];
+    for (let i = 0; i < 6; i++) {
+      if (i === 1) {
+        const p = torch.tensor([3.0], { requires_grad: true });
+        p.mul(p).sum().backward();
+        inLoopParams.push(p);
+        grads.push(p.grad!);
+        const k = torch.ones(2).mul(5);
+        k._kept = true; // as optimizer state is marked
+        kept.push(k);
+      }
+      endOfIteration();
+    }
+    expect(z.tolist()).toEqual([1]);
+    expect(inLoopParams[0].tolist()).toEqual([3]);
+    expect(grads[0].tolist()).toEqual([6]);
+    expect(kept[0].tolist()).toEqual([5, 5]);
+  });
+
+  test('a replaced gradient (grad = null) stays readable while the loop uses it, then goes', () => {
+    pace();
+    const a = torch.tensor(2.0, { requires_grad: true });
+    a.mul(a).backward();
+    const g = a.grad!;
+    a.grad = null;
+    expect(g.item()).toBe(4);
+    endOfIteration();
+    expect(g.item()).toBe(4);
+    endOfIteration();
+    endOfIteration();
+    endOfIteration();
+    expect(() => g.item()).toThrow(RELEASED);
+  });
+
+  test('two backward() per iteration (a GAN without a DataLoader): both losses read at the end of the iteration', () => {
+    pace();
+    const g = torch.tensor([0.5, 1.5], { requires_grad: true });
+    const d = torch.tensor([2.0, -1.0], { requires_grad: true });
+    const printed: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const fake = g.mul(2);
+      const lossD = fake.detach().mul(d).sum();
+      lossD.backward();
+      const lossG = fake.mul(d).sum().neg();
+      lossG.backward();
+      torch.no_grad(() => { for (const p of [g, d]) { p.sub_(p.grad!.mul(0.01)); p.grad!.zero_(); } });
+      printed.push(lossD.item() as number, lossG.item() as number);
+    }
+    expect(printed.every(Number.isFinite)).toBe(true);
+  });
+
+  test('a view outlives its released base: storage is shared and counted', () => {
+    pace();
+    let v: Tensor | null = null;
+    let base: Tensor | null = null;
+    for (let i = 0; i < 5; i++) {
+      if (i === 0) {
+        base = torch.arange(6).float().mul(2);
+        v = base.view(2, 3);
+      }
+      v!.sum().item(); // the loop reads the view, never the base
+      endOfIteration();
+    }
+    expect(() => base!.sum()).toThrow(RELEASED);
+    expect(v!.tolist()).toEqual([[0, 2, 4], [6, 8, 10]]);
+  });
+
+  test('a graph left two iterations without backward loses its saved tensors: backward() then throws, it never computes', () => {
+    pace();
+    const w = torch.tensor([1.0, 2.0], { requires_grad: true });
+    const out = w.exp().mul(w).sum();
+    endOfIteration();
+    endOfIteration();
+    endOfIteration();
+    expect(() => out.backward()).toThrow(RELEASED);
+    expect(w.grad).toBe(null);
+  });
+
+  test('the optimizer order (zero_grad, backward, step): outputs read after step(), in the same iteration', () => {
+    pace();
+    const w = torch.tensor([0.5, -0.5], { requires_grad: true });
+    const x = torch.tensor([[1.0, 2.0], [3.0, 4.0]]);
+    const accs: number[] = [];
+    const before = torch.memory('cpu').tensors;
+    let after = 0;
+    for (let i = 0; i < 50; i++) {
+      stepBoundary('batch');
+      stepBoundary('zero_grad');
+      if (w.grad) w.grad.zero_();
+      const outputs = x.matmul(w);
+      const loss = outputs.pow(2).sum();
+      loss.backward();
+      stepBoundary('step');
+      torch.no_grad(() => w.sub_(w.grad!.mul(0.01)));
+      accs.push(outputs.argmax().item() as number, loss.item() as number);
+      if (i === 10) after = torch.memory('cpu').tensors;
+    }
+    expect(accs.length).toBe(100);
+    expect(torch.memory('cpu').tensors).toBe(after);
+    expect(after - before).toBeLessThan(40);
+  });
+
+  test('an evaluation loop after training, paced by the DataLoader alone, stays flat', () => {
+    pace();
+    const w = torch.tensor([0.5, -0.5]);
+    const x = torch.tensor([[1.0, 2.0], [3.0, 4.0]]);
+    let correct = torch.zeros([]);
+    let flat = 0;
+    torch.no_grad(() => {
+      for (let i = 0; i < 100; i++) {
+        stepBoundary('batch');
+        const out = x.matmul(w);
+        correct = correct.add(out.gt(0).sum());
+        if (i === 10) flat = torch.memory('cpu').tensors;
+      }
+    });
+    expect(torch.memory('cpu').tensors).toBe(flat);
+    expect(correct.item()).toBe(0);
+  });
+});
+
+describe('explicit tools', () => {
+  test('dispose(), [Symbol.dispose] (TypeScript using), torch.tidy', () => {
+    const before = torch.memory('cpu').tensors;
+    const t = torch.ones(4);
+    (t as unknown as Disposable)[Symbol.dispose]();
+    expect(t.is_disposed).toBe(true);
+    expect(() => t.sum()).toThrow('Tensor is disposed: it was released by dispose() or torch.tidy() and cannot be used');
+    const r = torch.tidy(() => torch.ones(3).mul(2).add(1));
+    expect(r.tolist()).toEqual([3, 3, 3]);
+    r.dispose();
+    expect(torch.memory('cpu').tensors).toBe(before);
+  });
+
+  test('torch.memory({detail: true}) groups live tensors by the op and program line that made them', () => {
+    torch.memory.track(true);
+    const made: Tensor[] = [];
+    try {
+      for (let i = 0; i < 5; i++) made.push(torch.ones(10).mul(2)); // the line the report names
+    } finally {
+      torch.memory.track(false);
+    }
+    const { detail } = torch.memory({ device: 'cpu', detail: true });
+    const mine = detail!.filter((g) => g.site.includes('step-scope.test.ts'));
+    const mul = mine.find((g) => /mul/.test(g.op));
+    expect(mul).toBeDefined();
+    expect(mul!.tensors).toBe(5);
+    expect(mul!.bytes).toBe(5 * 40);
+    expect(mine.find((g) => /ones/.test(g.op))).toBeDefined();
+    made.forEach((t) => t.dispose());
+    expect(() => torch.memory({ details: true } as never)).toThrow("memory() got an unexpected keyword argument 'details'");
+  });
+});
