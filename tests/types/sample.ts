@@ -51,6 +51,26 @@ torch.set_backend('wasm');
 const cudaAvailable: boolean = torch.cuda.is_available();
 x.dispose();
 
+// torch.nn: a subclass of Module, built-in layers with and without new, autograd.Function
+class Net extends torch.nn.Module {
+  constructor() {
+    super();
+    this.fc = torch.nn.Linear(2, 3);
+    this.act = new torch.nn.ReLU();
+  }
+  forward(input: Tensor): Tensor { return this.act(this.fc(input)); }
+}
+const net = new Net();
+const netOut: Tensor = net(x);
+const names: string[] = [...net.named_parameters()].map(([name]) => name);
+const sd: Record<string, Tensor> = net.state_dict();
+const param: Tensor = torch.nn.Parameter(torch.ones(2));
+class Square extends torch.autograd.Function {
+  static forward(ctx: InstanceType<typeof torch.autograd.FunctionCtx>, t: Tensor): Tensor { ctx.save_for_backward(t); return t.mul(t); }
+  static backward(ctx: InstanceType<typeof torch.autograd.FunctionCtx>, g: Tensor): Tensor { const [t] = ctx.saved_tensors; return g.mul(2).mul(t as Tensor); }
+}
+const sq = Square.apply(x) as Tensor;
+
 // @ts-expect-error: set_backend takes 'wasm' or 'js'
 torch.set_backend('cuda');
 // @ts-expect-error: operands are tensors or numbers
@@ -72,4 +92,4 @@ const drawn: Tensor = torch.multinomial(torch.tensor([0.2, 0.8]), 1, { generator
 // @ts-expect-error: a sample of a TensorDataset is an array of tensors, not a string
 for (const text2 of torch.utils.data.DataLoader(ds)) { const t2: string = text2; }
 
-export const used = [sameDtype, n, strides, v, g, doubled, kept, item, text, mem, backend, cudaAvailable, notReady, batches, drawn];
+export const used = [netOut, names, sd, param, sq, sameDtype, n, strides, v, g, doubled, kept, item, text, mem, backend, cudaAvailable, notReady, batches, drawn];

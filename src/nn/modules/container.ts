@@ -117,6 +117,8 @@ class ModuleListImpl extends _ModuleImpl {
   /** list.insert(index, module) */
   insert(index: number, module: Module): void {
     const n = this._modules.size;
+    // Python's list.insert: a negative index counts from the end, out-of-range ones clamp
+    index = index < 0 ? Math.max(0, index + n) : Math.min(index, n);
     for (let i = n; i > index; i--) this._modules.set(String(i), this._modules.get(String(i - 1)) as Module);
     this._modules.set(String(index), module);
   }

@@ -1,4 +1,9 @@
 // Every layer class of torch.nn, as torch/nn/modules/__init__.py gathers them.
+// A layer is `class FooImpl extends _ModuleImpl` (src/nn/module.ts) whose constructor calls super()
+// first, binds its arguments with bindArgs (src/nn/callable.ts: Python's errors, unknown keys
+// refused), assigns Parameters/Modules/buffers as attributes, and overrides forward and
+// extra_repr; it is exported as `export const Foo = callableClass(FooImpl)` (with and without new,
+// named Foo in reprs) and listed here.
 export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from './container.js';
 export { Identity, Linear, Bilinear } from './linear.js';
 export { Flatten, Unflatten } from './flatten.js';
