@@ -18,10 +18,14 @@ export function pyTypeName(v: unknown): string {
   return 'dict';
 }
 
-/** A trailing options object (PyTorch's keyword arguments), as opposed to a tensor, dtype or list. */
+/**
+ * A trailing options object (PyTorch's keyword arguments): a plain object, as opposed to a tensor,
+ * dtype, list, Map, TypedArray or any other class's instance.
+ */
 export function isOptions(a: unknown): a is Record<string, unknown> {
-  return a !== null && typeof a === 'object' && !Array.isArray(a) && !(a instanceof Tensor) && !(a instanceof DType)
-    && !ArrayBuffer.isView(a);
+  if (a === null || typeof a !== 'object') return false;
+  const proto = Object.getPrototypeOf(a);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Throws Python's TypeError for the first key of `opts` that `fn` does not take. */
@@ -74,4 +78,44 @@ export function invalidCombination(fn: string, positional: readonly unknown[], k
   // PyTorch lists the keywords last to first
   const parts = [...positional.map(pyTypeName), ...Object.entries(keywords).reverse().map(([k, v]) => `${k}=${pyTypeName(v)}`)];
   return new TypeError(`${fn}() received an invalid combination of arguments - got (${parts.map((p) => `${p}, `).join('')}), but expected one of:`);
+}
+
+/** A default that marks an argument as required (bindArgs raises Python's "missing ... argument"). */
+export const REQUIRED = Symbol('required');
+
+/**
+ * The one argument binder of the public API, Python's rules: positional `args`, then an optional
+ * trailing options object (keywords); returns the values in `names` order with `defaults` filled
+ * in. Unknown keywords, too many positionals, a value given both ways and a missing required
+ * argument (default REQUIRED) raise Python's TypeErrors naming `fn`.
+ */
+export function bindArgs(fn: string, args: readonly unknown[], names: readonly string[], defaults: readonly unknown[]): unknown[] {
+  // methods pass their optional parameters on as undefined: x.flatten({start_dim: 1}) is ({..}, undefined)
+  let given = args.length;
+  while (given > 0 && args[given - 1] === undefined) given--;
+  let positional = args.slice(0, given);
+  let opts: Record<string, unknown> = {};
+  if (given && isOptions(args[given - 1])) {
+    opts = args[given - 1] as Record<string, unknown>;
+    positional = args.slice(0, given - 1);
+  }
+  if (positional.length > names.length) {
+    throw new TypeError(`${fn}() takes from ${defaults.filter((d) => d === REQUIRED).length + 1} to ${names.length + 1} positional arguments but ${positional.length + 1} were given`);
+  }
+  checkKeywords(fn, opts, names);
+  const out = defaults.slice();
+  positional.forEach((v, i) => { if (v !== undefined) out[i] = v; });
+  names.forEach((n, i) => {
+    if (n in opts) {
+      if (i < positional.length && positional[i] !== undefined) throw new TypeError(`${fn}() got multiple values for argument '${n}'`);
+      out[i] = opts[n];
+    }
+  });
+  const missing = names.filter((_, i) => out[i] === REQUIRED);
+  if (missing.length) {
+    const q = missing.map((m) => `'${m}'`);
+    const list = q.length === 1 ? q[0] : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+    throw new TypeError(`${fn}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`);
+  }
+  return out;
 }

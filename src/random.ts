@@ -1,6 +1,7 @@
 // The default generator: a Mersenne Twister (mt19937) used exactly as PyTorch's CPU generator
 // uses it, so torch.manual_seed(s) followed by rand/randn/randint/randperm gives PyTorch's numbers.
 // Random numbers are drawn here in JS and written to the tensor, so every backend gets the same ones.
+import { bindArgs } from './args.js';
 import { float16, float64, uint8, type DType } from './dtype.js';
 import { Tensor, fromArray as makeTensorRaw } from './tensor.js';
 import { fromHalfBits, toHalfBits } from './half.js';
@@ -369,32 +370,16 @@ export function randpermValues(n: number, gen: MT19937 = default_generator): Flo
   return out;
 }
 
-const isOptions = (a: unknown): a is Record<string, unknown> =>
-  a !== null && typeof a === 'object' && !Array.isArray(a) && !(a instanceof Tensor) && !(a instanceof Generator) && !ArrayBuffer.isView(a);
-
 /**
  * @internal Python-style arguments of a random function: positional values for `names`, then one
  * trailing options object with those names and `generator`; unknown keys are TypeErrors as in
  * Python. `generator` comes back resolved (the default generator when absent).
  */
 export function randomArgs(fname: string, names: readonly string[], args: readonly unknown[], extra: readonly string[] = []): Record<string, unknown> & { generator: Generator } {
-  let positional = args;
-  let opts: Record<string, unknown> = {};
-  while (positional.length && positional[positional.length - 1] === undefined) positional = positional.slice(0, -1);
-  if (positional.length && isOptions(positional[positional.length - 1])) {
-    opts = positional[positional.length - 1] as Record<string, unknown>;
-    positional = positional.slice(0, -1);
-  }
-  if (positional.length > names.length) {
-    throw new TypeError(`${fname}() takes ${names.length} positional arguments but ${positional.length} were given`);
-  }
+  const all = [...names, 'generator', ...extra];
+  const values = bindArgs(fname, args, all, all.map(() => undefined));
   const out: Record<string, unknown> = {};
-  positional.forEach((v, i) => { out[names[i]] = v; });
-  for (const [k, v] of Object.entries(opts)) {
-    if (!names.includes(k) && k !== 'generator' && !extra.includes(k)) throw new TypeError(`${fname}() got an unexpected keyword argument '${k}'`);
-    if (k in out && out[k] !== undefined) throw new TypeError(`${fname}() got multiple values for argument '${k}'`);
-    if (v !== undefined) out[k] = v;
-  }
+  all.forEach((n, i) => { if (values[i] !== undefined) out[n] = values[i]; });
   out.generator = generatorOf(out.generator, fname);
   return out as Record<string, unknown> & { generator: Generator };
 }

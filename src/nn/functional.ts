@@ -517,7 +517,7 @@ export function cross_entropy(x: Tensor, target: Tensor, ...args: unknown[]): Te
 
 /** hardtanh(input, min_val=-1., max_val=1., inplace=False): clamp, gradient inside (min, max) */
 export function hardtanh(x: Tensor, ...args: unknown[]): Tensor {
-  const [minVal, maxVal, inplace] = kwargs(args, ['min_val', 'max_val', 'inplace'], [-1, 1, false]);
+  const [minVal, maxVal, inplace] = kwargs(args, ['min_val', 'max_val', 'inplace'], [-1, 1, false], 'hardtanh');
   input(x, 'hardtanh');
   if (inplace && minVal > maxVal) throw new Error('min_val cannot be greater than max_val');
   const compute = () => x.clamp(minVal, maxVal);
@@ -527,12 +527,12 @@ export function hardtanh(x: Tensor, ...args: unknown[]): Tensor {
 }
 /** relu6(input, inplace=False): hardtanh(input, 0, 6) */
 export function relu6(x: Tensor, ...args: unknown[]): Tensor {
-  const [inplace] = kwargs(args, ['inplace'], [false]);
+  const [inplace] = kwargs(args, ['inplace'], [false], 'relu6');
   return hardtanh(input(x, 'relu6'), 0, 6, inplace);
 }
 /** hardsigmoid(input, inplace=False): relu6(x + 3) / 6 */
 export function hardsigmoid(x: Tensor, ...args: unknown[]): Tensor {
-  const [inplace] = kwargs(args, ['inplace'], [false]);
+  const [inplace] = kwargs(args, ['inplace'], [false], 'hardsigmoid');
   input(x, 'hardsigmoid');
   const compute = () => x.add(3).clamp(0, 6).div(6);
   const back: BackwardFn = (gs, [sx]) => [(gs[0] as Tensor).div(6).mul(sx.gt(-3).logical_and(sx.lt(3)).to(sx.dtype))];
@@ -541,7 +541,7 @@ export function hardsigmoid(x: Tensor, ...args: unknown[]): Tensor {
 }
 /** hardswish(input, inplace=False): x relu6(x + 3) / 6 */
 export function hardswish(x: Tensor, ...args: unknown[]): Tensor {
-  const [inplace] = kwargs(args, ['inplace'], [false]);
+  const [inplace] = kwargs(args, ['inplace'], [false], 'hardswish');
   input(x, 'hardswish');
   const compute = () => x.mul(x.add(3).clamp(0, 6)).div(6);
   const back: BackwardFn = (gs, [sx]) => {
@@ -554,7 +554,7 @@ export function hardswish(x: Tensor, ...args: unknown[]): Tensor {
 }
 /** mish(input, inplace=False): x tanh(softplus(x)) */
 export function mish(x: Tensor, ...args: unknown[]): Tensor {
-  const [inplace] = kwargs(args, ['inplace'], [false]);
+  const [inplace] = kwargs(args, ['inplace'], [false], 'mish');
   input(x, 'mish');
   const compute = () => x.mul(x.exp().log1p().tanh());
   const back: BackwardFn = (gs, [sx]) => {
@@ -569,7 +569,7 @@ const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
 /** selu(input, inplace=False): scale * elu(x, alpha), recorded as PyTorch's EluBackward0 */
 export function selu(x: Tensor, ...args: unknown[]): Tensor {
-  const [inplace] = kwargs(args, ['inplace'], [false]);
+  const [inplace] = kwargs(args, ['inplace'], [false], 'selu');
   input(x, 'selu');
   const compute = () => x.mul(SELU_SCALE).where(x.gt(0), x.expm1().mul(SELU_ALPHA * SELU_SCALE));
   const back: BackwardFn = (gs, [sx]) => {
@@ -584,7 +584,7 @@ export function selu(x: Tensor, ...args: unknown[]): Tensor {
 }
 /** celu(input, alpha=1., inplace=False) */
 export function celu(x: Tensor, ...args: unknown[]): Tensor {
-  const [alpha, inplace] = kwargs(args, ['alpha', 'inplace'], [1, false]);
+  const [alpha, inplace] = kwargs(args, ['alpha', 'inplace'], [1, false], 'celu');
   input(x, 'celu');
   if (alpha === 0) throw new Error('ZeroDivisionError: alpha cannot be 0 for CELU');
   const compute = () => x.where(x.gt(0), x.div(alpha).expm1().mul(alpha));
@@ -594,7 +594,7 @@ export function celu(x: Tensor, ...args: unknown[]): Tensor {
 }
 /** threshold(input, threshold, value, inplace=False): x where x > threshold, else value */
 export function threshold(x: Tensor, ...args: unknown[]): Tensor {
-  const [th, value, inplace] = kwargs(args, ['threshold', 'value', 'inplace'], [NaN, NaN, false]);
+  const [th, value, inplace] = kwargs(args, ['threshold', 'value', 'inplace'], [NaN, NaN, false], 'threshold');
   input(x, 'threshold');
   const compute = () => x.masked_fill(x.le(th), value);
   const grad = (g: Tensor, at: Tensor) => g.masked_fill(at.le(th), 0);
@@ -641,7 +641,7 @@ export function logsigmoid(x: Tensor): Tensor {
 }
 /** softmin(input, dim=None, _stacklevel=3, dtype=None): softmax(-input) */
 export function softmin(x: Tensor, ...args: unknown[]): Tensor {
-  const [dim, , dtype] = kwargs(args, ['dim', '_stacklevel', 'dtype'], [null, 3, null] as [number | null, number, DTypeLike | null]);
+  const [dim, , dtype] = kwargs(args, ['dim', '_stacklevel', 'dtype'], [null, 3, null] as [number | null, number, DTypeLike | null], 'softmin');
   return R.softmax(input(x, 'softmin').neg(), dim, dtype);
 }
 

@@ -1,7 +1,7 @@
 // Movement ops. Views only rewrite the geometry (shape, strides, offset) over the same storage;
 // the copies (cat, stack, repeat, flip, roll, diag) are one strided `backend.copy` per piece, with
 // no per-element loop in JS; tril/triu mask with one `where`, trace sums a diagonal view.
-import { checkKeywords, intArg, isOptions, pyTypeName, sizeArg } from '../args.js';
+import { bindArgs, intArg, isOptions, pyTypeName, sizeArg } from '../args.js';
 import { DType, promoteTypes } from '../dtype.js';
 import { Tensor } from '../tensor.js';
 import { checkShape, contiguousStrides, normalizeDim, numelOf } from '../shape.js';
@@ -21,19 +21,12 @@ export function shapeArgs(args: readonly (number | readonly number[])[]): number
 }
 
 /**
- * PyTorch's keyword arguments: positional values, or a trailing options object with the same
- * names (`x.flatten(1)`, `x.flatten({start_dim: 1})`); `defaults` fills the rest. Given the
- * function's name `fn`, a key that is none of `names` is Python's TypeError.
+ * PyTorch's keyword arguments for `fn`: positional values, or a trailing options object with the
+ * same names (`x.flatten(1)`, `x.flatten({start_dim: 1})`); `defaults` fills the rest. Python's
+ * rules and errors (src/args.ts bindArgs): an unknown keyword is a TypeError naming `fn`.
  */
-export function kwargs<T extends unknown[]>(args: readonly unknown[], names: readonly string[], defaults: T, fn?: string): T {
-  const out = defaults.slice() as T;
-  args.forEach((a, i) => {
-    if (isOptions(a)) {
-      if (fn !== undefined) checkKeywords(fn, a, names);
-      names.forEach((n, k) => { if (n in a) out[k] = a[n]; });
-    } else if (a !== undefined) out[i] = a;
-  });
-  return out;
+export function kwargs<T extends unknown[]>(args: readonly unknown[], names: readonly string[], defaults: T, fn: string): T {
+  return bindArgs(fn, args, names, defaults) as T;
 }
 
 /** A view of `x` with new geometry, recorded with `gradName`, whose gradient `back` maps g to x's shape. */
