@@ -30,3 +30,12 @@ export function npstr(arr) {
   const items = Array.from(arr, (v) => (Number.isInteger(v) ? `${v}.` : String(v)));
   return `[${items.join(' ')}]`;
 }
+
+/** format(v, spec) for f-strings' `{v:>7f}`, `{n:>5d}`, `{v:>0.1f}`, `{v:.4f}`: [>]width[.precision](f|d) */
+export function format(v, spec) {
+  const m = /^(>)?(\d*)(?:\.(\d+))?([fd])$/.exec(spec);
+  if (!m) throw new Error(`format spec ${spec} is not supported here`);
+  const [, , width, prec, kind] = m;
+  const s = kind === 'd' ? String(v) : Number.isFinite(v) ? v.toFixed(prec === undefined ? 6 : Number(prec)) : pyFloat(v);
+  return s.padStart(Number(width || 0));
+}
