@@ -6,3 +6,5 @@ export * from './copy';
 export * from './reduce';
 export * from './softmax';
 export * from './matmul';
+export * from './conv';
+export * from './pool';

@@ -1,6 +1,6 @@
 // The wasm backend: storage is a block of the core's linear memory; each op is one call into the
 // core (assembly/ABI.md) with byte pointers and a small descriptor of shape and strides.
-import { Storage, type Backend, type View } from '../backend.js';
+import { Storage, type Backend, type ConvGeometry, type PoolWindows, type View } from '../backend.js';
 import type { DType, TypedArray } from '../dtype.js';
 import { int64 } from '../dtype.js';
 import type { BinaryRow, ReduceRow, ScanRow, UnaryRow } from '../ops/table.js';
@@ -364,6 +364,63 @@ export class WasmBackend implements Backend {
       if (thread === 0) (this.core.gemm_set_scratch as (p: number, b: number) => void)(s.ptr, need);
     }
     return [s.ptr, s.bytes];
+  }
+
+  /** The geometry as assembly/conv.ts's descriptor; the x strides [N, C, D, H, W] when given. */
+  private convDesc(g: ConvGeometry, xs: readonly number[] = [0, 0, 0, 0, 0]): number {
+    return this.ints([g.n, g.c, ...g.size, ...xs, ...g.kernel, ...g.stride, ...g.padding, ...g.dilation, ...g.out]);
+  }
+  im2col(x: View, g: ConvGeometry, out: Storage): void {
+    const e = x.dtype.itemsize, name = `im2col_${SUFFIX[x.dtype.code]}`;
+    const rows = g.c * numelOf(g.kernel), cols = numelOf(g.out);
+    const px = this.ptr(x);
+    // each part gets its own descriptor copy (the scratch block is rewritten per call)
+    const parts: [number, number][] = [];
+    const pool = g.n > 1 && g.n * rows * cols >= ELEMENTWISE_MIN ? this.pool : null;
+    const threads = pool ? pool.threadsFor(g.n * rows * cols, ELEMENTWISE_COLD_MIN, this.threads) : 1;
+    if (!pool || threads < 2) {
+      this.kernel(name)(px, out.ptr, this.convDesc(g, x.strides));
+      return;
+    }
+    for (const p of split(g.n, threads, 1)) parts.push(p);
+    const descs = parts.map(([, count]) => this.descCopy([count, g.c, ...g.size, ...x.strides, ...g.kernel, ...g.stride, ...g.padding, ...g.dilation, ...g.out]));
+    try {
+      pool.run(parts.map(([n0], i): Call[] => [[name, px + n0 * x.strides[0] * e, out.ptr + n0 * rows * cols * e, descs[i]]]));
+    } finally {
+      for (const d of descs) this.core.free(d);
+    }
+  }
+  col2im(cols: View, g: ConvGeometry, out: Storage): void {
+    this.kernel(`col2im_${SUFFIX[cols.dtype.code]}`)(this.ptr(cols), out.ptr, this.convDesc(g));
+  }
+  /** A descriptor in a block of its own (for calls that run on worker threads together). */
+  private descCopy(values: readonly number[]): number {
+    const p = this.core.alloc(values.length * 4);
+    new Int32Array(this.memory.buffer, p, values.length).set(values);
+    return p;
+  }
+  private poolDesc(p: PoolWindows): [number, number] {
+    const desc = this.descCopy([p.planes, p.h, p.w, p.oh, p.ow, p.dh, p.dw, p.mode, p.override]);
+    const tab = this.descCopy(Array.from(p.table));
+    return [desc, tab];
+  }
+  pool2d(x: View, p: PoolWindows, out: Storage, indices: Storage | null): void {
+    const [desc, tab] = this.poolDesc(p);
+    try {
+      this.kernel(`pool2d_${SUFFIX[x.dtype.code]}`)(this.ptr(x), out.ptr, indices ? indices.ptr : 0, desc, tab);
+    } finally {
+      this.core.free(desc);
+      this.core.free(tab);
+    }
+  }
+  pool2dBackward(g: View, indices: View | null, p: PoolWindows, out: Storage): void {
+    const [desc, tab] = this.poolDesc(p);
+    try {
+      this.kernel(`pool2d_backward_${SUFFIX[g.dtype.code]}`)(this.ptr(g), indices ? this.ptr(indices) : 0, out.ptr, desc, tab);
+    } finally {
+      this.core.free(desc);
+      this.core.free(tab);
+    }
   }
 
   matmul(a: View, b: View, out: Storage, batch: number, m: number, n: number, k: number): void {

@@ -521,3 +521,4 @@ export function cross_entropy(x: Tensor, target: Tensor, ...args: unknown[]): Te
   }
   return scalarOp('mul', loss, 1 - smoothing).add(scalarOp('mul', mixed, smoothing / c));
 }
+export * from './functional-conv.js';

@@ -1,0 +1,441 @@
+// torch.nn.functional's convolution, pooling and image ops (re-exported by functional.ts).
+// Arguments follow PyTorch 1.13's signatures: positional, or one trailing options object with the
+// same names; unknown option keys are a TypeError. Checks and messages are PyTorch's, made
+// before anything is computed.
+import { Tensor } from '../tensor.js';
+import { DType } from '../dtype.js';
+import { no_grad } from '../autograd.js';
+import { tensor, zeros } from '../creation.js';
+import { int64 } from '../dtype.js';
+import { needsGrad, record } from '../ops/autograd-record.js';
+import {
+  adaptiveWindows, avgPool, avgWindows, checkFloat, col2im, convOut, convolution, im2col, maxPool,
+  maxWindows, poolOut, poolWindows,
+} from '../ops/conv.js';
+
+const isOptions = (a: unknown): a is Record<string, unknown> =>
+  a !== null && typeof a === 'object' && !Array.isArray(a) && !(a instanceof Tensor) && !(a instanceof DType);
+
+/** Positional values or a trailing options object of `names` (others are PyTorch's TypeError). */
+function parse<T extends unknown[]>(fn: string, args: readonly unknown[], names: readonly string[], defaults: T): T {
+  const out = defaults.slice() as T;
+  args.forEach((a, i) => {
+    if (isOptions(a) && i === args.length - 1) {
+      for (const key of Object.keys(a)) {
+        const k = names.indexOf(key);
+        if (k < 0) throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
+        if (a[key] !== undefined) out[k] = a[key];
+      }
+    } else if (a !== undefined) {
+      if (i >= names.length) throw new TypeError(`${fn}() takes at most ${names.length + 1} arguments (${args.length + 1} given)`);
+      out[i] = a;
+    }
+  });
+  return out;
+}
+
+function tensorArg(x: unknown, fn: string, name = 'input'): Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError(`${fn}(): argument '${name}' (position 1) must be Tensor, not ${x === null ? 'NoneType' : typeof x}`);
+  return x;
+}
+
+type IntList = number | readonly number[];
+
+/** A number or list as n values: conv's `expected stride to be a single integer value or a list of n values`. */
+function expand(v: IntList, n: number, name: string): number[] {
+  if (typeof v === 'number') return Array(n).fill(v);
+  if (v.length === 1) return Array(n).fill(v[0]);
+  if (v.length !== n) {
+    throw new Error(`expected ${name} to be a single integer value or a list of ${n} values to match the convolution dimensions, but got ${name}=[${v.join(', ')}]`);
+  }
+  return v.slice();
+}
+
+const shapeStr = (s: readonly number[]) => `[${s.join(', ')}]`;
+
+// ---- convolution --------------------------------------------------------------------------------
+
+/**
+ * The checks of aten::convolution (PyTorch's words), then the op on batched input; unbatched
+ * input (one dim less) gets a batch dim and loses it again.
+ */
+function conv(fn: string, nd: number, transposed: boolean, args: readonly unknown[]): Tensor {
+  const names = transposed
+    ? ['input', 'weight', 'bias', 'stride', 'padding', 'output_padding', 'groups', 'dilation']
+    : ['input', 'weight', 'bias', 'stride', 'padding', 'dilation', 'groups'];
+  const defaults = transposed ? [null, null, null, 1, 0, 0, 1, 1] : [null, null, null, 1, 0, 1, 1];
+  const v = parse(fn, args, names, defaults as unknown[]);
+  const x0 = tensorArg(v[0], fn), w = tensorArg(v[1], fn, 'weight');
+  const b = v[2] as Tensor | null;
+  const strideArg = v[3] as IntList, paddingArg = v[4] as IntList | string;
+  const dilationArg = (transposed ? v[7] : v[5]) as IntList, groups = (transposed ? v[6] : v[6]) as number;
+  const outputPaddingArg = (transposed ? v[5] : 0) as IntList;
+  if (x0.ndim !== nd + 1 && x0.ndim !== nd + 2) {
+    throw new Error(`Expected ${nd + 1}D (unbatched) or ${nd + 2}D (batched) input to ${fn}, but got input of size: ${shapeStr(x0.shape_)}`);
+  }
+  const batched = x0.ndim === nd + 2;
+  const x = batched ? x0 : x0.unsqueeze(0);
+  if (w.ndim !== nd + 2) throw new Error(`weight should have at least three dimensions`);
+  if (x.dtype !== w.dtype) throw new Error(`expected scalar type ${x.dtype.scalarName} but found ${w.dtype.scalarName}`);
+  checkFloat(x, nd === 2 ? 'slow_conv2d_cpu' : nd === 3 ? 'slow_conv3d_cpu' : 'slow_conv2d_cpu');
+  const stride = expand(strideArg, nd, 'stride'), dilation = expand(dilationArg, nd, 'dilation');
+  const outputPadding = expand(outputPaddingArg, nd, 'output_padding');
+  if (stride.some((s) => s <= 0)) throw new Error('non-positive stride is not supported');
+  if (dilation.some((s) => s <= 0)) throw new Error('dilation should be greater than zero');
+  if (groups <= 0) throw new Error('non-positive groups is not supported');
+  const k = w.shape_.slice(2);
+  let padding: number[];
+  let pre: number[] | null = null; // 'same' with an odd total: PyTorch pads the input's far side first
+  if (typeof paddingArg === 'string') {
+    if (paddingArg === 'valid') padding = Array(nd).fill(0);
+    else if (paddingArg === 'same') {
+      if (stride.some((s) => s !== 1)) throw new Error("padding='same' is not supported for strided convolutions");
+      padding = [];
+      const extra: number[] = [];
+      for (let i = 0; i < nd; i++) {
+        const total = dilation[i] * (k[i] - 1);
+        padding.push(Math.floor(total / 2));
+        extra.push(total - 2 * Math.floor(total / 2));
+      }
+      if (extra.some((e) => e)) pre = extra;
+    } else throw new Error(`Invalid padding string: '${paddingArg}'`);
+  } else padding = expand(paddingArg, nd, 'padding');
+  if (padding.some((p) => p < 0)) throw new Error('negative padding is not supported');
+  const cin = x.shape_[1];
+  if (transposed) {
+    if (w.shape_[0] !== cin) {
+      throw new Error(`Given transposed=1, weight of size ${shapeStr(w.shape_)}, expected input${shapeStr(x.shape_)} to have ${w.shape_[0]} channels, but got ${cin} channels instead`);
+    }
+    if (cin % groups !== 0) throw new Error(`Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${shapeStr(w.shape_)}] instead`);
+    const dimNames = nd === 1 ? [''] : nd === 2 ? ['_height', '_width'] : ['_depth', '_height', '_width'];
+    if (outputPadding.some((p, i) => p >= stride[i] && p >= dilation[i])) {
+      throw new Error(`output padding must be smaller than either stride or dilation, but got ${dimNames.map((d, i) => `output_padding${d}: ${outputPadding[i]}`).join(' ')} ${dimNames.map((d, i) => `stride${d}: ${stride[i]}`).join(' ')} ${dimNames.map((d, i) => `dilation${d}: ${dilation[i]}`).join(' ')}`);
+    }
+  } else {
+    if (w.shape_[0] % groups !== 0) {
+      throw new Error(`Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${shapeStr(w.shape_)}] instead`);
+    }
+    if (w.shape_[1] * groups !== cin) {
+      throw new Error(`Given groups=${groups}, weight of size ${shapeStr(w.shape_)}, expected input${shapeStr(x.shape_)} to have ${w.shape_[1] * groups} channels, but got ${cin} channels instead`);
+    }
+  }
+  const cout = transposed ? w.shape_[1] * groups : w.shape_[0];
+  if (b !== null && (b.ndim !== 1 || b.shape_[0] !== cout)) {
+    throw new Error(`Given ${transposed ? 'transposed=1, ' : ''}weight of size ${shapeStr(w.shape_)}, expected bias to be 1-dimensional with ${cout} elements, but got bias of size ${shapeStr(b.shape_)} instead`);
+  }
+  let xin = x;
+  if (pre) xin = pad(x, pre.flatMap((e) => [0, e]).reverse().reduce<number[]>((acc, _, i, arr) => (i % 2 === 0 ? [...acc, arr[i + 1], arr[i]] : acc), []));
+  if (!transposed) {
+    const size = xin.shape_.slice(2).map((s, i) => s + 2 * padding[i]);
+    const eff = k.map((kk, i) => dilation[i] * (kk - 1) + 1);
+    if (size.some((s, i) => s < eff[i])) {
+      throw new Error(`Calculated padded input size per channel: (${size.join(' x ')}). Kernel size: (${eff.join(' x ')}). Kernel size can't be greater than actual input size`);
+    }
+  }
+  const y = convolution(xin, w, b, { stride, padding, dilation, transposed, outputPadding, groups });
+  return batched ? y : y.squeeze(0);
+}
+
+/** conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1): `F.conv1d(x, w, b, {padding: 1})`. */
+export function conv1d(...args: unknown[]): Tensor { return conv('conv1d', 1, false, args); }
+/** conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1): `F.conv2d(x, w, b, {stride: 2, padding: 'same'})`. */
+export function conv2d(...args: unknown[]): Tensor { return conv('conv2d', 2, false, args); }
+/** conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1): `F.conv3d(x, w)`. */
+export function conv3d(...args: unknown[]): Tensor { return conv('conv3d', 3, false, args); }
+/** conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1). */
+export function conv_transpose1d(...args: unknown[]): Tensor { return conv('conv_transpose1d', 1, true, args); }
+/** conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1): `F.conv_transpose2d(x, w, null, {stride: 2})`. */
+export function conv_transpose2d(...args: unknown[]): Tensor { return conv('conv_transpose2d', 2, true, args); }
+/** conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1). */
+export function conv_transpose3d(...args: unknown[]): Tensor { return conv('conv_transpose3d', 3, true, args); }
+
+// ---- unfold / fold ------------------------------------------------------------------------------
+
+/** unfold(input, kernel_size, dilation=1, padding=0, stride=1): sliding blocks as columns [N, C*kh*kw, L]. */
+export function unfold(...args: unknown[]): Tensor {
+  const [xa, ks, dl, pd, st] = parse('unfold', args, ['input', 'kernel_size', 'dilation', 'padding', 'stride'], [null, null, 1, 0, 1] as unknown[]);
+  const x0 = tensorArg(xa, 'unfold');
+  if (x0.ndim !== 3 && x0.ndim !== 4) {
+    throw new Error(`Input Error: Only 3D or 4D input Tensors are supported (got ${x0.ndim}D)`);
+  }
+  checkFloat(x0, 'im2col_out_cpu');
+  const k = expand(ks as IntList, 2, 'kernel_size'), d = expand(dl as IntList, 2, 'dilation');
+  const p = expand(pd as IntList, 2, 'padding'), s = expand(st as IntList, 2, 'stride');
+  const x = x0.ndim === 3 ? x0.unsqueeze(0) : x0;
+  const out = x.shape_.slice(2).map((v, i) => convOut(v, k[i], s[i], p[i], d[i]));
+  if (out.some((o) => o < 1)) {
+    throw new Error(`Given input with spatial size (${x.shape_[2]}, ${x.shape_[3]}), kernel_size=(${k.join(', ')}), dilation=(${d.join(', ')}), padding=(${p.join(', ')}), calculated shape of the array of sliding blocks as (${out.join(', ')}), but its components must be at least one.`);
+  }
+  const y = im2col(x, k, d, p, s);
+  return x0.ndim === 3 ? y.squeeze(0) : y;
+}
+
+/** fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1): sums columns back into an image. */
+export function fold(...args: unknown[]): Tensor {
+  const [xa, os, ks, dl, pd, st] = parse('fold', args, ['input', 'output_size', 'kernel_size', 'dilation', 'padding', 'stride'], [null, null, null, 1, 0, 1] as unknown[]);
+  const x0 = tensorArg(xa, 'fold');
+  if (x0.ndim !== 2 && x0.ndim !== 3) throw new Error(`Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported (got ${x0.ndim}D)`);
+  checkFloat(x0, 'col2im_out_cpu');
+  const size = expand(os as IntList, 2, 'output_size'), k = expand(ks as IntList, 2, 'kernel_size');
+  const d = expand(dl as IntList, 2, 'dilation'), p = expand(pd as IntList, 2, 'padding'), s = expand(st as IntList, 2, 'stride');
+  const x = x0.ndim === 2 ? x0.unsqueeze(0) : x0;
+  const K = k[0] * k[1];
+  if (x.shape_[1] % K !== 0) {
+    throw new Error(`Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=${x.shape_[1]} and kernel_size=(${k.join(', ')})`);
+  }
+  const out = size.map((v, i) => convOut(v, k[i], s[i], p[i], d[i]));
+  if (out[0] * out[1] !== x.shape_[2]) {
+    throw new Error(`Given output_size=(${size.join(', ')}), kernel_size=(${k.join(', ')}), dilation=(${d.join(', ')}), padding=(${p.join(', ')}), stride=(${s.join(', ')}), expected size of input's dimension 2 to match the calculated number of sliding blocks ${out[0]} * ${out[1]} = ${out[0] * out[1]}, but got input.size(2)=${x.shape_[2]}.`);
+  }
+  const y = col2im(x, size, k, d, p, s);
+  return x0.ndim === 2 ? y.squeeze(0) : y;
+}
+
+// ---- pooling ------------------------------------------------------------------------------------
+
+/** Checks a pooling input [.., C, H, W] (3-D or 4-D) and gives it as [planes, H, W]. */
+function poolInput(x: Tensor, fn: string): void {
+  if ((x.ndim !== 3 && x.ndim !== 4) || x.shape_.slice(1).some((d) => d === 0)) {
+    throw new Error('non-empty 3D or 4D (batch mode) tensor expected for input');
+  }
+  checkFloat(x, fn);
+}
+
+function poolGeometry(x: Tensor, k: number[], s: number[], p: number[], d: number[], ceil: boolean): [number, number] {
+  if (k.some((v) => v <= 0)) throw new Error(`kernel size should be greater than zero, but got kH: ${k[0]} kW: ${k[1]}`);
+  if (s.some((v) => v <= 0)) throw new Error('stride should not be zero');
+  if (p.some((v, i) => v > Math.floor(k[i] / 2))) {
+    const i = p.findIndex((v, j) => v > Math.floor(k[j] / 2));
+    throw new Error(`pad should be at most half of kernel size, but got pad=${p[i]} and kernel_size=${k[i]}`);
+  }
+  const H = x.shape_[x.ndim - 2], W = x.shape_[x.ndim - 1];
+  const oh = poolOut(H, k[0], s[0], p[0], d[0], ceil), ow = poolOut(W, k[1], s[1], p[1], d[1], ceil);
+  if (oh < 1 || ow < 1) {
+    const c = x.shape_[x.ndim - 3];
+    throw new Error(`Given input size: (${c}x${H}x${W}). Calculated output size: (${c}x${oh}x${ow}). Output size is too small`);
+  }
+  return [oh, ow];
+}
+
+const planesOf = (x: Tensor) => x.numel() / (x.shape_[x.ndim - 2] * x.shape_[x.ndim - 1]);
+
+function maxPool2dImpl(fn: string, x: Tensor, ks: IntList, st: IntList | null, pd: IntList, dl: IntList, ceil: boolean): [Tensor, Tensor] {
+  poolInput(x, 'max_pool2d');
+  const k = expand(ks, 2, 'kernel_size'), s = st === null || (Array.isArray(st) && st.length === 0) ? k : expand(st, 2, 'stride');
+  const p = expand(pd, 2, 'padding'), d = expand(dl, 2, 'dilation');
+  if (d.some((v) => v <= 0)) throw new Error(`dilation should be greater than zero, but got dilationH: ${d[0]} dilationW: ${d[1]}`);
+  const [oh, ow] = poolGeometry(x, k, s, p, d, ceil);
+  const H = x.shape_[x.ndim - 2], W = x.shape_[x.ndim - 1];
+  const win = poolWindows(planesOf(x), H, W, maxWindows(H, oh, k[0], s[0], p[0], d[0]), maxWindows(W, ow, k[1], s[1], p[1], d[1]), d[0], d[1], 0);
+  void fn;
+  return maxPool(x, win, 'MaxPool2DWithIndicesBackward0');
+}
+
+/** max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False): `F.max_pool2d(x, 2)`, `const [y, idx] = F.max_pool2d(x, 2, {return_indices: true})`. */
+export function max_pool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {
+  const [xa, ks, st, pd, dl, ceil, ri] = parse('max_pool2d', args, ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices'], [null, null, null, 0, 1, false, false] as unknown[]);
+  const r = maxPool2dImpl('max_pool2d', tensorArg(xa, 'max_pool2d'), ks as IntList, st as IntList | null, pd as IntList, dl as IntList, ceil as boolean);
+  return ri ? r : r[0];
+}
+
+/** max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False). */
+export function max_pool1d(...args: unknown[]): Tensor | [Tensor, Tensor] {
+  const [xa, ks, st, pd, dl, ceil, ri] = parse('max_pool1d', args, ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices'], [null, null, null, 0, 1, false, false] as unknown[]);
+  const x = tensorArg(xa, 'max_pool1d');
+  if (x.ndim !== 2 && x.ndim !== 3) throw new Error(`max_pool1d() Expected 2D or 3D input tensor, but got ${shapeStr(x.shape_)}`);
+  const one = (v: unknown) => [1, ...(typeof v === 'number' ? [v] : (v as number[]))];
+  const st1 = st === null || (Array.isArray(st) && st.length === 0) ? null : [1, ...(typeof st === 'number' ? [st] : (st as number[]))];
+  const [y, idx] = maxPool2dImpl('max_pool1d', x.unsqueeze(-2), one(ks), st1, [0, ...(typeof pd === 'number' ? [pd] : (pd as number[]))], one(dl), ceil as boolean);
+  const ys = y.squeeze(-2), is = idx.squeeze(-2);
+  return ri ? [ys, is] : ys;
+}
+
+/** max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None): the inverse of max_pool2d, zeros elsewhere. */
+export function max_unpool2d(...args: unknown[]): Tensor {
+  const [xa, ia, ks, st, pd, os] = parse('max_unpool2d', args, ['input', 'indices', 'kernel_size', 'stride', 'padding', 'output_size'], [null, null, null, null, 0, null] as unknown[]);
+  const x = tensorArg(xa, 'max_unpool2d'), idx = tensorArg(ia, 'max_unpool2d', 'indices');
+  const k = expand(ks as IntList, 2, 'kernel_size'), s = st === null ? k : expand(st as IntList, 2, 'stride');
+  const p = expand(pd as IntList, 2, 'padding');
+  const H = x.shape_[x.ndim - 2], W = x.shape_[x.ndim - 1];
+  let size = [(H - 1) * s[0] - 2 * p[0] + k[0], (W - 1) * s[1] - 2 * p[1] + k[1]];
+  if (os !== null) size = (os as number[]).slice(-2);
+  const lead = x.shape_.slice(0, -2), planes = planesOf(x);
+  const L = size[0] * size[1];
+  const offsets = tensor(Array.from({ length: planes }, (_, i) => i * L), { dtype: int64, device: x.device }).reshape([planes, 1]);
+  const flatIdx = idx.reshape([planes, H * W]).add(offsets).reshape([-1]);
+  const out = zeros([planes * L], { dtype: x.dtype, device: x.device }).index_put([flatIdx], x.reshape([-1]));
+  return out.reshape([...lead, size[0], size[1]]);
+}
+
+function avgPool2dImpl(x: Tensor, ks: IntList, st: IntList | null, pd: IntList, ceil: boolean, includePad: boolean, divisor: number | null): Tensor {
+  poolInput(x, 'avg_pool2d');
+  const k = expand(ks, 2, 'kernel_size'), s = st === null || (Array.isArray(st) && st.length === 0) ? k : expand(st, 2, 'stride');
+  const p = expand(pd, 2, 'padding');
+  if (divisor !== null && divisor === 0) throw new Error('divisor must be not zero');
+  const [oh, ow] = poolGeometry(x, k, s, p, [1, 1], ceil);
+  const H = x.shape_[x.ndim - 2], W = x.shape_[x.ndim - 1];
+  const win = poolWindows(planesOf(x), H, W, avgWindows(H, oh, k[0], s[0], p[0], includePad), avgWindows(W, ow, k[1], s[1], p[1], includePad), 1, 1, divisor === null ? 1 : 3, divisor ?? 0);
+  return avgPool(x, win, 'AvgPool2DBackward0');
+}
+
+/** avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None): `F.avg_pool2d(x, 2)`. */
+export function avg_pool2d(...args: unknown[]): Tensor {
+  const [xa, ks, st, pd, ceil, cip, dov] = parse('avg_pool2d', args, ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'], [null, null, null, 0, false, true, null] as unknown[]);
+  return avgPool2dImpl(tensorArg(xa, 'avg_pool2d'), ks as IntList, st as IntList | null, pd as IntList, ceil as boolean, cip as boolean, dov as number | null);
+}
+
+/** avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True). */
+export function avg_pool1d(...args: unknown[]): Tensor {
+  const [xa, ks, st, pd, ceil, cip] = parse('avg_pool1d', args, ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad'], [null, null, null, 0, false, true] as unknown[]);
+  const x = tensorArg(xa, 'avg_pool1d');
+  if (x.ndim !== 2 && x.ndim !== 3) throw new Error(`avg_pool1d() Expected 2D or 3D input tensor, but got ${shapeStr(x.shape_)}`);
+  const one = (v: unknown, d: number) => [d, ...(typeof v === 'number' ? [v] : (v as number[]))];
+  const st1 = st === null || (Array.isArray(st) && st.length === 0) ? null : one(st, 1);
+  return avgPool2dImpl(x.unsqueeze(-2), one(ks, 1), st1, one(pd, 0), ceil as boolean, cip as boolean, null).squeeze(-2);
+}
+
+function adaptiveSize(x: Tensor, os: unknown, n: number): number[] {
+  const sizes = typeof os === 'number' ? Array(n).fill(os) : (os as (number | null)[]);
+  return sizes.map((v, i) => v ?? x.shape_[x.ndim - n + i]);
+}
+
+function adaptive2d(fn: string, x: Tensor, size: number[], max: boolean): [Tensor, Tensor | null] {
+  if ((x.ndim !== 3 && x.ndim !== 4) || x.shape_.slice(1).some((d) => d === 0)) {
+    throw new Error(max ? `adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: ${shapeStr(x.shape_)}` : `adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${shapeStr(x.shape_)}`);
+  }
+  checkFloat(x, fn);
+  const H = x.shape_[x.ndim - 2], W = x.shape_[x.ndim - 1];
+  if (max) {
+    const win = poolWindows(planesOf(x), H, W, adaptiveWindows(H, size[0]), adaptiveWindows(W, size[1]), 1, 1, 0);
+    return maxPool(x, win, 'AdaptiveMaxPool2DBackward0');
+  }
+  const win = poolWindows(planesOf(x), H, W, adaptiveWindows(H, size[0]), adaptiveWindows(W, size[1]), 1, 1, 2);
+  return [avgPool(x, win, 'AdaptiveAvgPool2DBackward0'), null];
+}
+
+/** adaptive_avg_pool2d(input, output_size): `F.adaptive_avg_pool2d(x, [1, 1])` (null keeps a size). */
+export function adaptive_avg_pool2d(...args: unknown[]): Tensor {
+  const [xa, os] = parse('adaptive_avg_pool2d', args, ['input', 'output_size'], [null, null] as unknown[]);
+  const x = tensorArg(xa, 'adaptive_avg_pool2d');
+  return adaptive2d('adaptive_avg_pool2d', x, adaptiveSize(x, os, 2), false)[0];
+}
+/** adaptive_max_pool2d(input, output_size, return_indices=False). */
+export function adaptive_max_pool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {
+  const [xa, os, ri] = parse('adaptive_max_pool2d', args, ['input', 'output_size', 'return_indices'], [null, null, false] as unknown[]);
+  const x = tensorArg(xa, 'adaptive_max_pool2d');
+  const r = adaptive2d('adaptive_max_pool2d', x, adaptiveSize(x, os, 2), true) as [Tensor, Tensor];
+  return ri ? r : r[0];
+}
+/** adaptive_avg_pool1d(input, output_size). */
+export function adaptive_avg_pool1d(...args: unknown[]): Tensor {
+  const [xa, os] = parse('adaptive_avg_pool1d', args, ['input', 'output_size'], [null, null] as unknown[]);
+  const x = tensorArg(xa, 'adaptive_avg_pool1d');
+  if (x.ndim !== 2 && x.ndim !== 3) throw new Error(`adaptive_avg_pool1d() argument 'input' (position 1) must be 2D or 3D, but got ${x.ndim}D`);
+  const size = typeof os === 'number' ? os : (os as number[])[0];
+  return adaptive2d('adaptive_avg_pool2d', x.unsqueeze(-2), [1, size], false)[0].squeeze(-2);
+}
+/** adaptive_max_pool1d(input, output_size, return_indices=False). */
+export function adaptive_max_pool1d(...args: unknown[]): Tensor | [Tensor, Tensor] {
+  const [xa, os, ri] = parse('adaptive_max_pool1d', args, ['input', 'output_size', 'return_indices'], [null, null, false] as unknown[]);
+  const x = tensorArg(xa, 'adaptive_max_pool1d');
+  if (x.ndim !== 2 && x.ndim !== 3) throw new Error(`adaptive_max_pool1d() argument 'input' (position 1) must be 2D or 3D, but got ${x.ndim}D`);
+  const size = typeof os === 'number' ? os : (os as number[])[0];
+  const [y, idx] = adaptive2d('adaptive_max_pool2d', x.unsqueeze(-2), [1, size], true) as [Tensor, Tensor];
+  return ri ? [y.squeeze(-2), idx.squeeze(-2)] : y.squeeze(-2);
+}
+
+/** lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False): PyTorch's composition over avg_pool2d. */
+export function lp_pool2d(...args: unknown[]): Tensor {
+  const [xa, nt, ks, st, ceil] = parse('lp_pool2d', args, ['input', 'norm_type', 'kernel_size', 'stride', 'ceil_mode'], [null, null, null, null, false] as unknown[]);
+  const x = tensorArg(xa, 'lp_pool2d');
+  const [kw, kh] = expand(ks as IntList, 2, 'kernel_size');
+  const out = st !== null ? avg_pool2d(x.pow(nt as number), ks, st, 0, ceil) : avg_pool2d(x.pow(nt as number), ks, { padding: 0, ceil_mode: ceil });
+  return out.sign().mul(out.abs().relu()).mul(kw * kh).pow(1 / (nt as number));
+}
+
+/** lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False). */
+export function lp_pool1d(...args: unknown[]): Tensor {
+  const [xa, nt, ks, st, ceil] = parse('lp_pool1d', args, ['input', 'norm_type', 'kernel_size', 'stride', 'ceil_mode'], [null, null, null, null, false] as unknown[]);
+  const x = tensorArg(xa, 'lp_pool1d');
+  const out = st !== null ? avg_pool1d(x.pow(nt as number), ks, st, 0, ceil) : avg_pool1d(x.pow(nt as number), ks, { padding: 0, ceil_mode: ceil });
+  return out.sign().mul(out.abs().relu()).mul(ks as number).pow(1 / (nt as number));
+}
+
+// ---- padding ------------------------------------------------------------------------------------
+
+/** pad(input, pad, mode='constant', value=None): pad pairs from the last dim backwards, as in PyTorch. */
+export function pad(...args: unknown[]): Tensor {
+  const [xa, pads, mode, value] = parse('pad', args, ['input', 'pad', 'mode', 'value'], [null, null, 'constant', null] as unknown[]);
+  const x = tensorArg(xa, 'pad');
+  const p = pads as number[];
+  if (p.length % 2 !== 0) throw new Error('Padding length must be divisible by 2');
+  if (p.length / 2 > x.ndim) throw new Error('Padding length should be less than or equal to two times the input dimension but got padding length ' + p.length + ' and input of dimension ' + x.ndim);
+  const m = mode as string;
+  if (m === 'constant') return constantPad(x, p, (value as number | null) ?? 0);
+  const nd = p.length / 2;
+  if (!(nd >= 1 && nd <= 3 && x.ndim >= nd + 1 && x.ndim <= nd + 2)) {
+    throw new Error('Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now');
+  }
+  if (m !== 'reflect' && m !== 'replicate' && m !== 'circular') throw new Error(`Unrecognised padding mode ${m}`);
+  const idxs: [number, Tensor][] = [];
+  for (let i = 0; i < nd; i++) {
+    const dim = x.ndim - 1 - i, before = p[2 * i], after = p[2 * i + 1], n = x.shape_[dim];
+    if (m === 'reflect' && (before >= n || after >= n)) {
+      throw new Error(`Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (${before}, ${after}) at dimension ${dim} of input ${shapeStr(x.shape_)}`);
+    }
+    if (m === 'circular' && (before > n || after > n)) throw new Error('Padding value causes wrapping around more than once.');
+    const idx: number[] = [];
+    for (let j = -before; j < n + after; j++) {
+      if (m === 'reflect') idx.push(j < 0 ? -j : j >= n ? 2 * (n - 1) - j : j);
+      else if (m === 'replicate') idx.push(Math.min(Math.max(j, 0), n - 1));
+      else idx.push(((j % n) + n) % n);
+    }
+    idxs.push([dim, tensor(idx, { dtype: int64, device: x.device })]);
+  }
+  // one gather per padded dim; the node has PyTorch's name and scatters back (index_put, accumulate)
+  const gatherAll = (t: Tensor) => idxs.reduce((y, [dim, idx]) => y.index_select(dim, idx), t);
+  const scatterAll = (g: Tensor) => idxs.reduceRight((acc, [dim, idx]) => {
+    const moved = acc.transpose(0, dim);
+    const z = zeros([x.shape_[dim], ...moved.shape_.slice(1)], { dtype: x.dtype, device: x.device });
+    return z.index_put([idx], moved, true).transpose(0, dim);
+  }, g);
+  const name = m === 'circular' ? 'CopySlices' : `${m === 'reflect' ? 'Reflection' : 'Replication'}Pad${nd}DBackward0`;
+  if (!needsGrad(x)) return gatherAll(x);
+  const y = no_grad(() => gatherAll(x));
+  record(name, [x], [y], [], (gs) => [scatterAll(gs[0] as Tensor)]);
+  return y;
+}
+
+function constantPad(x: Tensor, p: number[], value: number): Tensor {
+  const outShape = x.shape_.slice();
+  const nd = p.length / 2;
+  for (let i = 0; i < nd; i++) {
+    const dim = x.ndim - 1 - i;
+    outShape[dim] = x.shape_[dim] + p[2 * i] + p[2 * i + 1];
+    if (outShape[dim] < 0) {
+      throw new Error(`The input size ${x.shape_[dim]}, plus negative padding ${p[2 * i]} and ${p[2 * i + 1]} resulted in a negative output size, which is invalid. Check dimension ${dim} of your input.`);
+    }
+  }
+  if (!needsGrad(x)) return constantPadRaw(x, p, outShape, value);
+  const y = no_grad(() => constantPadRaw(x, p, outShape, value));
+  record('ConstantPadNdBackward0', [x], [y], [], (gs) => [constantPad(gs[0] as Tensor, p.map((v) => -v), 0)]);
+  return y;
+}
+
+function constantPadRaw(x: Tensor, p: number[], outShape: number[], value: number): Tensor {
+  const nd = p.length / 2;
+  let src = x;
+  for (let i = 0; i < nd; i++) {
+    const dim = x.ndim - 1 - i, lo = Math.max(0, -p[2 * i]), hi = Math.max(0, -p[2 * i + 1]);
+    if (lo || hi) src = src.narrow(dim, lo, src.shape_[dim] - lo - hi);
+  }
+  const out = Tensor.empty(outShape, x.dtype, x);
+  no_grad(() => out.fill_(value));
+  let dst = out;
+  for (let i = 0; i < nd; i++) {
+    const dim = x.ndim - 1 - i, lo = Math.max(0, p[2 * i]);
+    dst = dst.narrow(dim, lo, src.shape_[dim]);
+  }
+  dst.copy_(src);
+  return out;
+}
