@@ -309,6 +309,8 @@ function adaptive2d(fn: string, x: Tensor, size: number[], max: boolean): [Tenso
     const win = poolWindows(planesOf(x), H, W, adaptiveWindows(H, size[0]), adaptiveWindows(W, size[1]), 1, 1, 0);
     return maxPool(x, win, 'AdaptiveMaxPool2DBackward0');
   }
+  // PyTorch takes a global average as a mean (MeanBackward1)
+  if (size[0] === 1 && size[1] === 1) return [x.mean([-1, -2], true), null];
   const win = poolWindows(planesOf(x), H, W, adaptiveWindows(H, size[0]), adaptiveWindows(W, size[1]), 1, 1, 2);
   return [avgPool(x, win, 'AdaptiveAvgPool2DBackward0'), null];
 }
