@@ -4,8 +4,8 @@ import * as dtypes from './dtype.js';
 import { DType } from './dtype.js';
 import { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from './autograd.js';
 import { grad, backward } from './functional.js';
+import { Function, FunctionCtx } from './autograd-function.js';
 import { float32 } from './dtype.js';
-import * as F from './nn/functional.js';
 
 export { Tensor } from './tensor.js';
 export { Size } from './shape.js';
@@ -26,10 +26,11 @@ export const int = dtypes.int32, long = dtypes.int64, short = dtypes.int16;
 
 export function get_default_dtype(): DType { return dtypes.defaultFloat; }
 
-export const autograd = { grad, backward };
+/** torch.autograd: grad, backward, and Function for custom ops (`class F extends torch.autograd.Function {...}`). */
+export const autograd = { grad, backward, Function, FunctionCtx };
 
-/** torch.nn: for now the functional interface, `torch.nn.functional.relu(x)` (import as F). */
-export const nn = { functional: F };
+/** torch.nn: Module, Parameter, the layers, init, and functional (`torch.nn.functional.relu(x)`). */
+export * as nn from './nn/index.js';
 
 /** A device object, as torch.device returns. */
 class Device {

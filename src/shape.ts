@@ -9,6 +9,8 @@ export class Size extends Array<number> {
     return s;
   }
   numel(): number { return numelOf(this); }
+  /** size[a:b] stays a torch.Size, as in PyTorch: `x.shape.slice(1)` */
+  override slice(start?: number, end?: number): Size { return Size.fromDims(Array.prototype.slice.call(this, start, end)); }
   toString(): string { return `torch.Size([${this.join(', ')}])`; }
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
 }

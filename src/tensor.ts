@@ -14,6 +14,7 @@ import * as S from './ops/shape.js';
 import * as M from './ops/matmul.js';
 import * as I from './ops/indexing.js';
 import { refreshView, type ViewMeta } from './ops/views.js';
+import * as C from './creation.js';
 
 export type Scalar = number | boolean;
 export type TensorOrScalar = Tensor | Scalar;
@@ -81,6 +82,23 @@ export class Tensor implements View, Owned {
   get ndim(): number { return this.shape_.length; }
   dim(): number { return this.shape_.length; }
   numel(): number { return numelOf(this.shape_); }
+  /** x.nelement(): numel() */
+  nelement(): number { return numelOf(this.shape_); }
+  /** x.new_zeros(size, {dtype, device, requires_grad}): same dtype and device as x unless given */
+  new_zeros(...args: unknown[]): Tensor { return newLike(this, args, (shape, o) => C.zeros(shape, o)); }
+  /** x.new_ones(size, {dtype, device, requires_grad}) */
+  new_ones(...args: unknown[]): Tensor { return newLike(this, args, (shape, o) => C.ones(shape, o)); }
+  /** x.new_empty(size, {dtype, device, requires_grad}) */
+  new_empty(...args: unknown[]): Tensor { return newLike(this, args, (shape, o) => C.empty(shape, o)); }
+  /** x.new_full(size, fill_value, {dtype, device, requires_grad}) */
+  new_full(size: number[], fillValue: number | boolean, opts: C.CreateOptions = {}): Tensor {
+    return C.full(size, fillValue, { dtype: this.dtype, device: this.device, ...opts });
+  }
+  /** x.new_tensor(data, {dtype, device, requires_grad}): a copy of data with x's dtype and device unless given */
+  new_tensor(data: NestedArray | Tensor, opts: C.CreateOptions = {}): Tensor {
+    const o = { dtype: this.dtype, device: this.device, ...opts };
+    return data instanceof Tensor ? C.tensor(data.detach().clone(), o) : C.tensor(data, o);
+  }
   get device(): string { return this._storage.backend.device; }
   get is_disposed(): boolean { return this._disposed; }
   stride(dim?: number): number[] | number {
@@ -270,8 +288,8 @@ export class Tensor implements View, Owned {
     return arr.subarray(this.offset, this.offset + this.numel());
   }
 
-  /** The values, row-major, as a new TypedArray of the dtype; on webgl read without blocking the thread. */
-  async data(): Promise<TypedArray> {
+  /** x.numpy_async(): the values, row-major, as a new TypedArray of the dtype; on webgl read without blocking the thread. */
+  async numpy_async(): Promise<TypedArray> {
     const dense = this.contiguous_();
     const b = dense.storage.backend;
     try {
@@ -279,6 +297,42 @@ export class Tensor implements View, Owned {
     } finally {
       if (dense !== this) dense.dispose();
     }
+  }
+
+  /** await x.tolist_async(): x.tolist() read without blocking the thread (webgl) */
+  async tolist_async(): Promise<NestedArray> {
+    const flat = await this.numpy_async();
+    const isBool = this.dtype === bool;
+    const shape = this.shape_;
+    let i = 0;
+    const conv = (v: number | bigint): number | boolean => (isBool ? v !== 0 : Number(v));
+    const build = (d: number): NestedArray => {
+      if (d === shape.length) return conv(this.dtype === float16 ? fromHalfBits(flat[i++] as number) : (flat[i++] as number));
+      const out: NestedArray[] = [];
+      for (let k = 0; k < shape[d]; k++) out.push(build(d + 1));
+      return out;
+    };
+    return build(0);
+  }
+
+  /** x.data: PyTorch's detached alias of the same storage (`x.data.mul_(2)` changes x without autograd) */
+  get data(): Tensor {
+    return this.detach();
+  }
+  /** `x.data = y`: x takes y's storage, shape and dtype, keeping its autograd identity (as PyTorch) */
+  set data(value: Tensor) {
+    if (!(value instanceof Tensor)) throw new TypeError(`data must be a Tensor, not ${typeof value}`);
+    const s = value.storage;
+    s.refs++;
+    untrack(this._hold);
+    const self = this as unknown as { _storage: Storage; _hold: Hold; shape_: readonly number[]; strides: readonly number[]; offset: number; dtype: DType; _size: Size | null };
+    self._storage = s;
+    self._hold = track(this, s);
+    self.shape_ = value.shape_.slice();
+    self.strides = value.strides.slice();
+    self.offset = value.offset;
+    self.dtype = value.dtype;
+    self._size = null;
   }
 
   toString(): string {
@@ -504,6 +558,12 @@ export function fromArray(values: ArrayLike<number> | TypedArray, shape: readonl
   if (arr.constructor === values.constructor) arr.set(values as ArrayLike<number> & ArrayLike<bigint>);
   else E.writeNumbers(t, values as ArrayLike<number>);
   return device === 'cpu' ? t : t.to({ device });
+}
+
+/** The new_* factories: a size (varargs or an array), then options defaulting to x's dtype and device. */
+function newLike(x: Tensor, args: unknown[], make: (shape: number[], o: C.CreateOptions) => Tensor): Tensor {
+  const { shape, opts } = C.sizeAndOptions(args);
+  return make(shape, { dtype: x.dtype, device: x.device, ...opts });
 }
 
 export function isTensor(x: unknown): x is Tensor {

@@ -521,4 +521,136 @@ export function cross_entropy(x: Tensor, target: Tensor, ...args: unknown[]): Te
   }
   return scalarOp('mul', loss, 1 - smoothing).add(scalarOp('mul', mixed, smoothing / c));
 }
+
+// ---- more activations (the nn activation modules' functional forms) -----------------------------
+
+/** hardtanh(input, min_val=-1., max_val=1., inplace=False): clamp, gradient inside (min, max) */
+export function hardtanh(x: Tensor, ...args: unknown[]): Tensor {
+  const [minVal, maxVal, inplace] = kwargs(args, ['min_val', 'max_val', 'inplace'], [-1, 1, false]);
+  input(x, 'hardtanh');
+  if (inplace && minVal > maxVal) throw new Error('min_val cannot be greater than max_val');
+  const compute = () => x.clamp(minVal, maxVal);
+  const grad = (g: Tensor, at: Tensor) => g.mul(at.gt(minVal).logical_and(at.lt(maxVal)).to(g.dtype));
+  if (!inplace) return fused('HardtanhBackward0', [x], compute, () => [x], (gs, [sx]) => [grad(gs[0] as Tensor, sx)]);
+  return activationInPlace(x, 'HardtanhBackward1', compute, (gs, [sy]) => [grad(gs[0] as Tensor, sy)]);
+}
+/** relu6(input, inplace=False): hardtanh(input, 0, 6) */
+export function relu6(x: Tensor, ...args: unknown[]): Tensor {
+  const [inplace] = kwargs(args, ['inplace'], [false]);
+  return hardtanh(input(x, 'relu6'), 0, 6, inplace);
+}
+/** hardsigmoid(input, inplace=False): relu6(x + 3) / 6 */
+export function hardsigmoid(x: Tensor, ...args: unknown[]): Tensor {
+  const [inplace] = kwargs(args, ['inplace'], [false]);
+  input(x, 'hardsigmoid');
+  const compute = () => x.add(3).clamp(0, 6).div(6);
+  const back: BackwardFn = (gs, [sx]) => [(gs[0] as Tensor).div(6).mul(sx.gt(-3).logical_and(sx.lt(3)).to(sx.dtype))];
+  const y = fused('HardsigmoidBackward0', [x], compute, () => [x], back);
+  return inplace ? writeInto(x, y) : y;
+}
+/** hardswish(input, inplace=False): x relu6(x + 3) / 6 */
+export function hardswish(x: Tensor, ...args: unknown[]): Tensor {
+  const [inplace] = kwargs(args, ['inplace'], [false]);
+  input(x, 'hardswish');
+  const compute = () => x.mul(x.add(3).clamp(0, 6)).div(6);
+  const back: BackwardFn = (gs, [sx]) => {
+    const g = gs[0] as Tensor;
+    const mid = g.mul(sx.div(3).add(0.5));
+    return [g.where(sx.gt(3), mid.where(sx.ge(-3), zerosLike(g)))];
+  };
+  const y = fused('HardswishBackward0', [x], compute, () => [x], back);
+  return inplace ? writeInto(x, y) : y;
+}
+/** mish(input, inplace=False): x tanh(softplus(x)) */
+export function mish(x: Tensor, ...args: unknown[]): Tensor {
+  const [inplace] = kwargs(args, ['inplace'], [false]);
+  input(x, 'mish');
+  const compute = () => x.mul(x.exp().log1p().tanh());
+  const back: BackwardFn = (gs, [sx]) => {
+    const t = sx.exp().log1p().tanh();
+    return [(gs[0] as Tensor).mul(t.add(sx.mul(sx.sigmoid()).mul(sub(1, t.square()))))];
+  };
+  const y = fused('MishBackward0', [x], compute, () => [x], back);
+  return inplace ? writeInto(x, y) : y;
+}
+
+const SELU_ALPHA = 1.6732632423543772848170429916717;
+const SELU_SCALE = 1.0507009873554804934193349852946;
+/** selu(input, inplace=False): scale * elu(x, alpha), recorded as PyTorch's EluBackward0 */
+export function selu(x: Tensor, ...args: unknown[]): Tensor {
+  const [inplace] = kwargs(args, ['inplace'], [false]);
+  input(x, 'selu');
+  const compute = () => x.mul(SELU_SCALE).where(x.gt(0), x.expm1().mul(SELU_ALPHA * SELU_SCALE));
+  const back: BackwardFn = (gs, [sx]) => {
+    const g = gs[0] as Tensor;
+    return [g.mul(SELU_SCALE).where(sx.gt(0), g.mul(sx.exp()).mul(SELU_ALPHA * SELU_SCALE))];
+  };
+  if (!inplace) return fused('EluBackward0', [x], compute, () => [x], back);
+  return activationInPlace(x, 'EluBackward1', compute, (gs, [sy]) => {
+    const g = gs[0] as Tensor;
+    return [g.mul(SELU_SCALE).where(sy.gt(0), g.mul(sy.add(SELU_ALPHA * SELU_SCALE)))];
+  });
+}
+/** celu(input, alpha=1., inplace=False) */
+export function celu(x: Tensor, ...args: unknown[]): Tensor {
+  const [alpha, inplace] = kwargs(args, ['alpha', 'inplace'], [1, false]);
+  input(x, 'celu');
+  if (alpha === 0) throw new Error('ZeroDivisionError: alpha cannot be 0 for CELU');
+  const compute = () => x.where(x.gt(0), x.div(alpha).expm1().mul(alpha));
+  const back: BackwardFn = (gs, [sx]) => { const g = gs[0] as Tensor; return [g.where(sx.gt(0), g.mul(sx.div(alpha).exp()))]; };
+  const y = fused('EluBackward0', [x], compute, () => [x], back);
+  return inplace ? writeInto(x, y) : y;
+}
+/** threshold(input, threshold, value, inplace=False): x where x > threshold, else value */
+export function threshold(x: Tensor, ...args: unknown[]): Tensor {
+  const [th, value, inplace] = kwargs(args, ['threshold', 'value', 'inplace'], [NaN, NaN, false]);
+  input(x, 'threshold');
+  const compute = () => x.masked_fill(x.le(th), value);
+  const grad = (g: Tensor, at: Tensor) => g.masked_fill(at.le(th), 0);
+  if (!inplace) return fused('ThresholdBackward0', [x], compute, () => [x], (gs, [sx]) => [grad(gs[0] as Tensor, sx)]);
+  return activationInPlace(x, 'ThresholdBackward1', compute, (gs, [sy]) => [grad(gs[0] as Tensor, sy)]);
+}
+/** prelu(input, weight): x where x > 0, else weight * x, weight along the channel dim (1) */
+export function prelu(x: Tensor, weight: Tensor): Tensor {
+  input(x, 'prelu');
+  input(weight, 'prelu', 'weight');
+  const n = weight.numel();
+  if (n !== 1) {
+    if (x.ndim === 0) throw new Error('Not allow zero-dim input tensor.');
+    const channels = x.ndim >= 2 ? x.shape_[1] : 1;
+    if (channels !== n) {
+      throw new Error(`Mismatch of parameter numbers and input channel size. Found parameter numbers = ${n} and channel size = ${channels}.`);
+    }
+  }
+  const shaped = (w: Tensor) => (n === 1 || x.ndim < 2 ? w.reshape(n === 1 ? [] : [n]) : w.reshape([n, ...new Array(x.ndim - 2).fill(1)]));
+  const compute = () => x.where(x.gt(0), x.mul(shaped(weight)));
+  return fused('PreluBackward0', [x, weight], compute, () => [x, weight], (gs, [sx, sw]) => {
+    const g = gs[0] as Tensor;
+    const pos = sx.gt(0);
+    const gx = g.where(pos, g.mul(shaped(sw)));
+    const gwFull = zerosLike(g).where(pos, g.mul(sx));
+    let gw = gwFull;
+    if (n === 1) gw = gwFull.sum().reshape(sw.shape_.slice());
+    else {
+      const dims = [...Array(x.ndim).keys()].filter((d) => d !== (x.ndim >= 2 ? 1 : 0));
+      gw = (dims.length ? gwFull.sum(dims) : gwFull).reshape(sw.shape_.slice());
+    }
+    return [gx, gw];
+  });
+}
+/** softsign(input): x / (1 + |x|) */
+export const softsign = (x: Tensor): Tensor => input(x, 'softsign').div(x.abs().add(1));
+/** tanhshrink(input): x - tanh(x) */
+export const tanhshrink = (x: Tensor): Tensor => input(x, 'tanhshrink').sub(x.tanh());
+/** logsigmoid(input): log(sigmoid(x)), computed stably */
+export function logsigmoid(x: Tensor): Tensor {
+  input(x, 'logsigmoid');
+  const compute = () => x.clamp(null, 0).sub(x.abs().neg().exp().log1p());
+  return fused('LogSigmoidBackward0', [x], compute, () => [x], (gs, [sx]) => [(gs[0] as Tensor).mul(sx.neg().sigmoid())]);
+}
+/** softmin(input, dim=None, _stacklevel=3, dtype=None): softmax(-input) */
+export function softmin(x: Tensor, ...args: unknown[]): Tensor {
+  const [dim, , dtype] = kwargs(args, ['dim', '_stacklevel', 'dtype'], [null, 3, null] as [number | null, number, DTypeLike | null]);
+  return R.softmax(input(x, 'softmin').neg(), dim, dtype);
+}
 export * from './functional-conv.js';

@@ -85,6 +85,8 @@ export function reduceArgs(
   if (opts) o = { ...o, ...opts };
   if (o.dim !== undefined) dim = o.dim;
   if (o.keepdim !== undefined) keepdim = o.keepdim;
+  // numpy's spelling, which PyTorch accepts too
+  if ((o as { keepdims?: boolean }).keepdims !== undefined) keepdim = (o as { keepdims: boolean }).keepdims;
   const all = dim === null || dim === undefined || (Array.isArray(dim) && dim.length === 0);
   const list = all ? x.shape_.map((_, i) => i) : Array.isArray(dim) ? dim : [dim as number];
   const dims = list.map((d) => normalizeDim(d, x.ndim)).filter((d) => d < x.ndim);

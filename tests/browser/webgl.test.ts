@@ -87,7 +87,7 @@ describe('webgl device', () => {
     const checks = await call<Check[]>('autograd');
     expect(checks.filter((c) => !c.ok)).toEqual([]);
   });
-  test('await x.data() reads without blocking', async () => {
+  test('await x.numpy_async() reads without blocking', async () => {
     const checks = await call<Check[]>('asyncData');
     expect(checks.filter((c) => !c.ok)).toEqual([]);
   });

@@ -130,35 +130,35 @@ const api = {
     return { samples, before, after, last, stats: torch.webgl.memory_stats() };
   },
 
-  /** await x.data(): values, dtypes, and that the thread keeps running while the GPU works. */
+  /** await x.numpy_async(): values, dtypes, and that the thread keeps running while the GPU works. */
   async asyncData(): Promise<Check[]> {
     const checks: Check[] = [];
     const run = async (name: string, fn: () => Promise<void>): Promise<void> => {
       try { await fn(); checks.push({ name, ok: true }); } catch (e) { checks.push({ name, ok: false, message: message(e) }); }
     };
-    await run('float32 data() equals tolist()', async () => {
+    await run('float32 numpy_async() equals tolist()', async () => {
       const x = torch.arange(10, { dtype: torch.float32, device: 'webgl' }).mul(1.5).sin();
-      const d = await x.data();
-      assert(d instanceof Float32Array, `data() gave ${d.constructor.name}`);
+      const d = await x.numpy_async();
+      assert(d instanceof Float32Array, `numpy_async() gave ${d.constructor.name}`);
       close(torch.tensor(Array.from(d)), x, 0, 'data');
       x.dispose();
     });
     await run('integer and bool dtypes come back exactly', async () => {
       const big = torch.tensor([16777217, -2147483648, 2147483647, 5], { dtype: torch.int32, device: 'webgl' });
-      assert(Array.from(await big.data() as Int32Array).join() === '16777217,-2147483648,2147483647,5', 'int32');
+      assert(Array.from(await big.numpy_async() as Int32Array).join() === '16777217,-2147483648,2147483647,5', 'int32');
       const l = torch.tensor([3, -4], { dtype: torch.int64, device: 'webgl' });
-      assert(Array.from(await l.data() as BigInt64Array).join() === '3,-4', 'int64');
+      assert(Array.from(await l.numpy_async() as BigInt64Array).join() === '3,-4', 'int64');
       const m = torch.tensor([1, 0, 2], { device: 'webgl' }).gt(0.5);
-      const md = await m.data();
+      const md = await m.numpy_async();
       assert(md instanceof Uint8Array && Array.from(md).join() === '1,0,1', 'bool');
     });
     await run('a strided view reads in its own order', async () => {
       const x = torch.arange(6, { dtype: torch.float32, device: 'webgl' }).reshape(2, 3).t();
-      assert(Array.from(await x.data()).join() === '0,3,1,4,2,5', 'transpose');
+      assert(Array.from(await x.numpy_async()).join() === '0,3,1,4,2,5', 'transpose');
     });
     await run('the thread is not blocked while waiting', async () => {
       const a = torch.randn(256, 256, { device: 'webgl' });
-      const p = a.matmul(a).sum().data();
+      const p = a.matmul(a).sum().numpy_async();
       let ticks = 0;
       const timer = setInterval(() => ticks++, 0);
       const v = await p;
@@ -166,8 +166,8 @@ const api = {
       assert(v.length === 1 && Number.isFinite(v[0] as number), 'a value');
       assert(ticks >= 0, 'timer ran');
     });
-    await run('cpu tensors have data() too', async () => {
-      const d = await torch.tensor([1, 2]).data();
+    await run('cpu tensors have numpy_async() too', async () => {
+      const d = await torch.tensor([1, 2]).numpy_async();
       assert(Array.from(d).join() === '1,2', 'cpu data');
     });
     return checks;
