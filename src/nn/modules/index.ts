@@ -6,3 +6,9 @@ export {
   ReLU, ReLU6, LeakyReLU, PReLU, ELU, CELU, SELU, GELU, SiLU, Mish, Sigmoid, Tanh, Hardtanh, Hardswish, Hardsigmoid,
   Softplus, Softmax, LogSoftmax, Softmin, Softsign, Tanhshrink, Threshold, LogSigmoid,
 } from './activation.js';
+export { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from './conv.js';
+export {
+  MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, LPPool2d,
+} from './pooling.js';
+export { ZeroPad2d, ConstantPad2d, ReflectionPad2d, ReplicationPad2d } from './padding.js';
+export { Unfold, Fold } from './fold.js';
