@@ -5,8 +5,9 @@
 import { Tensor } from '../tensor.js';
 import { DType } from '../dtype.js';
 import { no_grad } from '../autograd.js';
+import { grad as autogradGrad } from '../functional.js';
 import { tensor, zeros } from '../creation.js';
-import { int64 } from '../dtype.js';
+import { float64, int64 } from '../dtype.js';
 import { needsGrad, record } from '../ops/autograd-record.js';
 import {
   adaptiveWindows, avgPool, avgWindows, checkFloat, col2im, convOut, convolution, im2col, maxPool,
@@ -394,17 +395,44 @@ export function pad(...args: unknown[]): Tensor {
     }
     idxs.push([dim, tensor(idx, { dtype: int64, device: x.device })]);
   }
-  // one gather per padded dim; the node has PyTorch's name and scatters back (index_put, accumulate)
-  const gatherAll = (t: Tensor) => idxs.reduce((y, [dim, idx]) => y.index_select(dim, idx), t);
-  const scatterAll = (g: Tensor) => idxs.reduceRight((acc, [dim, idx]) => {
-    const moved = acc.transpose(0, dim);
-    const z = zeros([x.shape_[dim], ...moved.shape_.slice(1)], { dtype: x.dtype, device: x.device });
-    return z.index_put([idx], moved, true).transpose(0, dim);
-  }, g);
   const name = m === 'circular' ? 'CopySlices' : `${m === 'reflect' ? 'Reflection' : 'Replication'}Pad${nd}DBackward0`;
-  if (!needsGrad(x)) return gatherAll(x);
-  const y = no_grad(() => gatherAll(x));
-  record(name, [x], [y], [], (gs) => [scatterAll(gs[0] as Tensor)]);
+  return resample(x, idxs.map(([dim, idx]) => ({ dim, taps: [{ idx, w: null }] })), name);
+}
+
+/** One dim of a separable resampling: out[.., j, ..] = sum_k w_k[j] * x[.., idx_k[j], ..]. */
+interface Axis { dim: number; taps: { idx: Tensor; w: Tensor | null }[] }
+
+function applyAxis(x: Tensor, a: Axis): Tensor {
+  let y: Tensor | null = null;
+  for (const { idx, w } of a.taps) {
+    let t = x.index_select(a.dim, idx);
+    if (w) t = t.mul(w);
+    y = y ? y.add(t) : t;
+  }
+  return y as Tensor;
+}
+
+/** applyAxis's adjoint: each tap's share of g added back at its indices (index_put, accumulate). */
+function adjointAxis(g: Tensor, a: Axis, size: number): Tensor {
+  const moved = g.transpose(0, a.dim);
+  let acc = zeros([size, ...moved.shape_.slice(1)], { dtype: g.dtype, device: g.device });
+  for (const { idx, w } of a.taps) {
+    const share = w ? g.mul(w).transpose(0, a.dim) : moved;
+    acc = acc.index_put([idx], share, true);
+  }
+  return acc.transpose(0, a.dim);
+}
+
+/**
+ * Padding (reflect/replicate/circular) and interpolation as gathers with weights along each dim,
+ * recorded as one node with PyTorch's name whose backward is the adjoint (itself differentiable).
+ */
+function resample(x: Tensor, axes: Axis[], name: string): Tensor {
+  const forward = (t: Tensor) => axes.reduce(applyAxis, t);
+  if (!needsGrad(x)) return forward(x);
+  const y = no_grad(() => forward(x));
+  const sizes = axes.map((a) => x.shape_[a.dim]);
+  record(name, [x], [y], [], (gs) => [axes.reduceRight((g, a, i) => adjointAxis(g, a, sizes[i]), gs[0] as Tensor)]);
   return y;
 }
 
@@ -440,4 +468,289 @@ function constantPadRaw(x: Tensor, p: number[], outShape: number[], value: numbe
   }
   dst.copy_(src);
   return out;
+}
+
+// ---- interpolation ------------------------------------------------------------------------------
+
+const f32 = Math.fround;
+
+/** Rounding to the kernel's scalar type: float32 inputs compute their indices and weights in float. */
+type Round = (v: number) => number;
+const exact: Round = (v) => v;
+
+/** PyTorch's area_pixel_compute_scale. */
+function pixelScale(inSize: number, outSize: number, alignCorners: boolean, scale: number | null, r: Round): number {
+  if (alignCorners) return outSize > 1 ? r((inSize - 1) / (outSize - 1)) : 0;
+  return scale !== null && scale > 0 ? r(1 / scale) : r(inSize / outSize);
+}
+
+/** PyTorch's area_pixel_compute_source_index. */
+function sourceIndex(scale: number, dst: number, alignCorners: boolean, cubic: boolean, r: Round): number {
+  if (alignCorners) return r(scale * dst);
+  const src = r(r(scale * (dst + 0.5)) - 0.5);
+  return !cubic && src < 0 ? 0 : src;
+}
+
+function cubicWeights(t: number, r: Round): number[] {
+  const A = -0.75;
+  const c1 = (x: number) => r(r(r(r(r((A + 2) * x) - (A + 3)) * x) * x) + 1);
+  const c2 = (x: number) => r(r(r(r(r(r(A * x) - 5 * A) * x) + 8 * A) * x) - 4 * A);
+  return [c2(r(t + 1)), c1(t), c1(r(1 - t)), c2(r(2 - t))];
+}
+
+/** The taps of one interpolated dim. */
+function interpAxis(x: Tensor, dim: number, outSize: number, mode: string, alignCorners: boolean, scale: number | null): Axis {
+  const inSize = x.shape_[dim];
+  const idx = (v: number[]) => tensor(v, { dtype: int64, device: x.device });
+  const wt = (v: number[]) => tensor(v, { dtype: x.dtype, device: x.device }).reshape([outSize, ...Array(x.ndim - 1 - dim).fill(1)]);
+  const r: Round = x.dtype === float64 ? exact : f32;
+  const s = pixelScale(inSize, outSize, alignCorners, scale, r);
+  if (mode === 'nearest') {
+    const ns = scale !== null && scale > 0 ? f32(1 / scale) : f32(inSize / outSize);
+    const v = Array.from({ length: outSize }, (_, j) => (outSize === inSize ? j : outSize === 2 * inSize ? j >> 1 : Math.min(Math.floor(f32(j * ns)), inSize - 1)));
+    return { dim, taps: [{ idx: idx(v), w: null }] };
+  }
+  if (mode === 'linear' || mode === 'bilinear' || mode === 'trilinear') {
+    const i0: number[] = [], i1: number[] = [], w0: number[] = [], w1: number[] = [];
+    for (let j = 0; j < outSize; j++) {
+      const src = sourceIndex(s, j, alignCorners, false, r);
+      const a = Math.floor(src), b = a + (a < inSize - 1 ? 1 : 0);
+      const l1 = r(src - a);
+      i0.push(a); i1.push(b); w0.push(r(1 - l1)); w1.push(l1);
+    }
+    return { dim, taps: [{ idx: idx(i0), w: wt(w0) }, { idx: idx(i1), w: wt(w1) }] };
+  }
+  // bicubic: four taps, indices clamped to the input
+  const taps: number[][] = [[], [], [], []], ws: number[][] = [[], [], [], []];
+  for (let j = 0; j < outSize; j++) {
+    const src = sourceIndex(s, j, alignCorners, true, r);
+    const a = Math.floor(src), c = cubicWeights(r(src - a), r);
+    for (let k = 0; k < 4; k++) {
+      taps[k].push(Math.min(Math.max(a - 1 + k, 0), inSize - 1));
+      ws[k].push(c[k]);
+    }
+  }
+  return { dim, taps: taps.map((t, k) => ({ idx: idx(t), w: wt(ws[k]) })) };
+}
+
+/** interpolate(input, size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None, antialias=False). */
+export function interpolate(...args: unknown[]): Tensor {
+  const [xa, size, sf, modeArg, ac, rsf, aa] = parse('interpolate', args, ['input', 'size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor', 'antialias'], [null, null, null, 'nearest', null, null, false] as unknown[]);
+  const x = tensorArg(xa, 'interpolate');
+  const mode = modeArg as string, nd = x.ndim - 2;
+  if (aa) throw new Error('Anti-alias option is not supported by webtorch');
+  const modes: Record<string, number> = { nearest: 0, linear: 1, bilinear: 2, bicubic: 2, trilinear: 3 };
+  if (!(mode in modes)) {
+    throw new Error(`Input Error: Only 3D, 4D and 5D input Tensors supported (got ${x.ndim}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`);
+  }
+  if (modes[mode] && modes[mode] !== nd) {
+    const want = { 1: '3D', 2: '4D', 3: '5D' }[modes[mode]];
+    throw new Error(`Got ${x.ndim}D input, but ${mode} mode needs ${want} input`);
+  }
+  if (mode === 'nearest' && ac !== null) throw new Error('align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear');
+  const alignCorners = (ac as boolean | null) ?? false;
+  if ((size === null) === (sf === null)) throw new Error(size === null ? 'either size or scale_factor should be defined' : 'only one of size or scale_factor should be defined');
+  let outSize: number[], scales: (number | null)[];
+  if (size !== null) {
+    outSize = typeof size === 'number' ? Array(nd).fill(size) : (size as number[]).slice();
+    if (outSize.length !== nd) throw new Error(`Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of [${x.shape_.slice(2).join(', ')}] and output size of [${outSize.join(', ')}]. Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.`);
+    scales = Array(nd).fill(null);
+  } else {
+    const sfs = typeof sf === 'number' ? Array(nd).fill(sf) : (sf as number[]).slice();
+    outSize = sfs.map((v, i) => Math.floor(x.shape_[2 + i] * v));
+    scales = rsf ? Array(nd).fill(null) : sfs;
+  }
+  const axes = outSize.map((o, i) => interpAxis(x, 2 + i, o, mode, alignCorners, scales[i]));
+  const kind = mode === 'nearest' ? 'Nearest' : mode === 'bicubic' ? 'Bicubic' : mode === 'linear' ? 'Linear' : mode === 'bilinear' ? 'Bilinear' : 'Trilinear';
+  return resample(x, axes, `Upsample${kind}${nd}DBackward1`);
+}
+
+/** upsample(input, size=None, scale_factor=None, mode='nearest', align_corners=None): interpolate's deprecated alias. */
+export function upsample(...args: unknown[]): Tensor {
+  const [xa, size, sf, mode, ac] = parse('upsample', args, ['input', 'size', 'scale_factor', 'mode', 'align_corners'], [null, null, null, 'nearest', null] as unknown[]);
+  return interpolate(xa, { size, scale_factor: sf, mode, align_corners: ac });
+}
+
+// ---- pixel shuffle ------------------------------------------------------------------------------
+
+function shuffle(x: Tensor, r: number, up: boolean): Tensor {
+  const lead = x.shape_.slice(0, -3), [c, h, w] = x.shape_.slice(-3), L = lead.length;
+  if (up) {
+    const oc = c / (r * r);
+    return x.reshape([...lead, oc, r, r, h, w]).permute([...lead.map((_, i) => i), L, L + 3, L + 1, L + 4, L + 2]).reshape([...lead, oc, h * r, w * r]);
+  }
+  return x.reshape([...lead, c, h / r, r, w / r, r]).permute([...lead.map((_, i) => i), L, L + 2, L + 4, L + 1, L + 3]).reshape([...lead, c * r * r, h / r, w / r]);
+}
+
+/** pixel_shuffle(input, upscale_factor): [*, C*r*r, H, W] -> [*, C, H*r, W*r]. */
+export function pixel_shuffle(...args: unknown[]): Tensor {
+  const [xa, r] = parse('pixel_shuffle', args, ['input', 'upscale_factor'], [null, null] as unknown[]) as [Tensor, number];
+  const x = tensorArg(xa, 'pixel_shuffle');
+  if (x.ndim < 3) throw new Error(`pixel_shuffle expects input to have at least 3 dimensions, but got input with ${x.ndim} dimension(s)`);
+  if (x.shape_[x.ndim - 3] % (r * r) !== 0) {
+    throw new Error(`pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=${x.shape_[x.ndim - 3]} is not divisible by ${r * r}`);
+  }
+  if (!needsGrad(x)) return shuffle(x, r, true);
+  const y = no_grad(() => shuffle(x, r, true).contiguous());
+  record('PixelShuffleBackward0', [x], [y], [], (gs) => [pixel_unshuffle(gs[0] as Tensor, r)]);
+  return y;
+}
+
+/** pixel_unshuffle(input, downscale_factor): [*, C, H*r, W*r] -> [*, C*r*r, H, W]. */
+export function pixel_unshuffle(...args: unknown[]): Tensor {
+  const [xa, r] = parse('pixel_unshuffle', args, ['input', 'downscale_factor'], [null, null] as unknown[]) as [Tensor, number];
+  const x = tensorArg(xa, 'pixel_unshuffle');
+  if (x.ndim < 3) throw new Error(`pixel_unshuffle expects input to have at least 3 dimensions, but got input with ${x.ndim} dimension(s)`);
+  const h = x.shape_[x.ndim - 2], w = x.shape_[x.ndim - 1];
+  if (h % r !== 0) throw new Error(`pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)=${h} is not divisible by ${r}`);
+  if (w % r !== 0) throw new Error(`pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)=${w} is not divisible by ${r}`);
+  if (!needsGrad(x)) return shuffle(x, r, false);
+  const y = no_grad(() => shuffle(x, r, false).contiguous());
+  record('PixelUnshuffleBackward0', [x], [y], [], (gs) => [pixel_shuffle(gs[0] as Tensor, r)]);
+  return y;
+}
+
+// ---- normalisation ------------------------------------------------------------------------------
+
+/**
+ * instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
+ * use_input_stats=True, momentum=0.1, eps=1e-5): each (sample, channel) plane normalised by its
+ * own mean and biased variance; running stats (if given) updated with the unbiased variance.
+ */
+export function instance_norm(...args: unknown[]): Tensor {
+  const [xa, rm, rv, wt, bs, useInput, momentum, eps] = parse('instance_norm', args,
+    ['input', 'running_mean', 'running_var', 'weight', 'bias', 'use_input_stats', 'momentum', 'eps'], [null, null, null, null, null, true, 0.1, 1e-5] as unknown[]);
+  const x = tensorArg(xa, 'instance_norm');
+  const runMean = rm as Tensor | null, runVar = rv as Tensor | null, weight = wt as Tensor | null, bias = bs as Tensor | null;
+  const dims = x.shape_.slice(2).map((_, i) => i + 2);
+  const n = dims.reduce((p, d) => p * x.shape_[d], 1);
+  if (useInput && n <= 1) throw new Error(`Expected more than 1 spatial element when training, got input size ${shapeStr(x.shape_)}`);
+  const bshape = [1, x.shape_[1], ...dims.map(() => 1)];
+  let y: Tensor;
+  if (useInput) {
+    const mean = x.mean(dims, true);
+    const centered = x.sub(mean);
+    const v = centered.pow(2).mean(dims, true);
+    y = centered.div(v.add(eps as number).sqrt());
+    if (runMean || runVar) {
+      no_grad(() => {
+        const m = momentum as number;
+        if (runMean) runMean.mul_(1 - m).add_(mean.reshape([x.shape_[0], x.shape_[1]]).mean(0).mul(m));
+        if (runVar) runVar.mul_(1 - m).add_(v.reshape([x.shape_[0], x.shape_[1]]).mean(0).mul((m * n) / (n - 1)));
+      });
+    }
+  } else {
+    y = x.sub((runMean as Tensor).reshape(bshape)).div((runVar as Tensor).reshape(bshape).add(eps as number).sqrt());
+  }
+  if (weight) y = y.mul(weight.reshape(bshape));
+  if (bias) y = y.add(bias.reshape(bshape));
+  // PyTorch normalises a [1, N*C, ...] view and views the result back (ViewBackward0)
+  return y.view([...x.shape_]);
+}
+
+/** local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0): PyTorch's composition over avg_pool. */
+export function local_response_norm(...args: unknown[]): Tensor {
+  const [xa, sz, alpha, beta, k] = parse('local_response_norm', args, ['input', 'size', 'alpha', 'beta', 'k'], [null, null, 1e-4, 0.75, 1] as unknown[]);
+  const x = tensorArg(xa, 'local_response_norm');
+  const size = sz as number;
+  if (x.ndim < 3) throw new Error(`Expected 3D or higher dimensionality input (got ${x.ndim} dimensions)`);
+  if (x.numel() === 0) return x;
+  let div = x.mul(x).unsqueeze(1);
+  if (x.ndim === 3) {
+    div = pad(div, [0, 0, Math.floor(size / 2), Math.floor((size - 1) / 2)]);
+    div = (avg_pool2d(div, [size, 1], { stride: 1 }) as Tensor).squeeze(1);
+  } else {
+    const sizes = x.shape_.slice();
+    div = div.reshape([sizes[0], 1, sizes[1], -1]);
+    div = pad(div, [0, 0, Math.floor(size / 2), Math.floor((size - 1) / 2)]);
+    div = (avg_pool2d(div, [size, 1], { stride: 1 }) as Tensor).squeeze(1).reshape(sizes);
+  }
+  div = div.mul(alpha as number).add(k as number).pow(beta as number);
+  return x.div(div);
+}
+
+/**
+ * A composition recorded as one node `name` (PyTorch runs these as one kernel): the composition
+ * runs on aliases of the inputs, and the node's backward differentiates it there (its gradients
+ * are first-order only: PyTorch has no double backward for grid_sampler either).
+ */
+function named(name: string, inputs: Tensor[], compose: (...xs: Tensor[]) => Tensor): Tensor {
+  if (!needsGrad(...inputs)) return compose(...inputs);
+  const aliases = inputs.map((t) => t.detach().requires_grad_(t.requires_grad));
+  const inner = compose(...aliases);
+  const y = inner.detach();
+  const wanted = aliases.filter((a) => a.requires_grad);
+  record(name, inputs, [y], [], (gs) => {
+    const got = autogradGrad([inner], wanted, { grad_outputs: [gs[0] as Tensor], retain_graph: true, allow_unused: true });
+    let k = 0;
+    return aliases.map((a) => (a.requires_grad ? got[k++] : null));
+  });
+  return y;
+}
+
+// ---- spatial transformers -----------------------------------------------------------------------
+
+function linspaceGrid(n: number, alignCorners: boolean): number[] {
+  if (n <= 1) return [0];
+  return Array.from({ length: n }, (_, i) => {
+    const v = -1 + (2 * i) / (n - 1);
+    return alignCorners ? v : (v * (n - 1)) / n;
+  });
+}
+
+/** affine_grid(theta, size, align_corners=None): the sampling grid [N, H, W, 2] of a 2-D affine transform. */
+export function affine_grid(...args: unknown[]): Tensor {
+  const [ta, sz, ac] = parse('affine_grid', args, ['theta', 'size', 'align_corners'], [null, null, null] as unknown[]);
+  const theta = tensorArg(ta, 'affine_grid', 'theta');
+  const size = sz as number[];
+  if (size.length !== 4) throw new Error('affine_grid only supports 4D sizes, for 2D affine transformations (webtorch)');
+  const [N, , H, W] = size;
+  if (theta.ndim !== 3 || theta.shape_[1] !== 2 || theta.shape_[2] !== 3) {
+    throw new Error(`Expected a batch of 2D affine matrices of shape Nx2x3 for size ${shapeStr(size)}. Got ${shapeStr(theta.shape_)}.`);
+  }
+  const xs = linspaceGrid(W, (ac as boolean | null) ?? false), ys = linspaceGrid(H, (ac as boolean | null) ?? false);
+  const base: number[] = [];
+  for (let i = 0; i < H; i++) for (let j = 0; j < W; j++) base.push(xs[j], ys[i], 1);
+  const grid = tensor(base, { dtype: theta.dtype, device: theta.device }).reshape([1, H * W, 3]);
+  return named('AffineGridGeneratorBackward0', [theta], (t) => grid.matmul(t.transpose(1, 2)).reshape([N, H, W, 2]));
+}
+
+/**
+ * grid_sample(input, grid, mode='bilinear', padding_mode='zeros', align_corners=None): bilinear or
+ * nearest sampling of 4-D input at grid's normalised (x, y), zeros outside (padding 'border'
+ * clamps); composed of gathers, so input and grid both get gradients.
+ */
+export function grid_sample(...args: unknown[]): Tensor {
+  const [xa, ga, modeA, padA, ac] = parse('grid_sample', args, ['input', 'grid', 'mode', 'padding_mode', 'align_corners'], [null, null, 'bilinear', 'zeros', null] as unknown[]);
+  const x = tensorArg(xa, 'grid_sample'), grid = tensorArg(ga, 'grid_sample', 'grid');
+  const mode = modeA as string, padMode = padA as string, align = (ac as boolean | null) ?? false;
+  if (x.ndim !== 4) throw new Error('grid_sample supports 4-D input in webtorch');
+  if (mode !== 'bilinear' && mode !== 'nearest') throw new Error(`nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', but got: '${mode}'`);
+  if (padMode !== 'zeros' && padMode !== 'border') throw new Error(`grid_sample: padding_mode '${padMode}' is not supported by webtorch`);
+  return named('GridSampler2DBackward0', [x, grid], (xx, gg) => gridSample(xx, gg, mode, padMode, align));
+}
+
+function gridSample(x: Tensor, grid: Tensor, mode: string, padMode: string, align: boolean): Tensor {
+  const [N, C, H, W] = x.shape_;
+  const [, oh, ow] = grid.shape_;
+  const unnorm = (g: Tensor, size: number) => (align ? g.add(1).div(2).mul(size - 1) : g.add(1).mul(size).sub(1).div(2));
+  let ix = unnorm(grid.select(3, 0), W), iy = unnorm(grid.select(3, 1), H);
+  if (padMode === 'border') {
+    ix = ix.clamp(0, W - 1);
+    iy = iy.clamp(0, H - 1);
+  }
+  const flat = x.reshape([N, C, H * W]);
+  const sample = (xi: Tensor, yi: Tensor): Tensor => {
+    // gathers at integer (xi, yi), zero where outside the input
+    const inside = xi.ge(0).logical_and(xi.le(W - 1)).logical_and(yi.ge(0)).logical_and(yi.le(H - 1));
+    const idx = yi.clamp(0, H - 1).mul(W).add(xi.clamp(0, W - 1)).to(int64).reshape([N, 1, oh * ow]).expand([N, C, oh * ow]);
+    return flat.gather(2, idx).reshape([N, C, oh, ow]).mul(inside.unsqueeze(1).to(x.dtype));
+  };
+  if (mode === 'nearest') return sample(ix.round().detach(), iy.round().detach());
+  const x0 = ix.floor().detach(), y0 = iy.floor().detach();
+  const x1 = x0.add(1), y1 = y0.add(1);
+  const wx1 = ix.sub(x0), wx0 = x1.sub(ix), wy1 = iy.sub(y0), wy0 = y1.sub(iy);
+  const w = (a: Tensor, b: Tensor) => a.mul(b).unsqueeze(1);
+  return sample(x0, y0).mul(w(wx0, wy0)).add(sample(x1, y0).mul(w(wx1, wy0)))
+    .add(sample(x0, y1).mul(w(wx0, wy1))).add(sample(x1, y1).mul(w(wx1, wy1)));
 }

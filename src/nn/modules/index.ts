@@ -12,3 +12,6 @@ export {
 } from './pooling.js';
 export { ZeroPad2d, ConstantPad2d, ReflectionPad2d, ReplicationPad2d } from './padding.js';
 export { Unfold, Fold } from './fold.js';
+export { PixelShuffle, PixelUnshuffle } from './pixelshuffle.js';
+export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d } from './upsampling.js';
+export { InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm } from './instancenorm.js';
