@@ -264,8 +264,7 @@ export function max_unpool2d(...args: unknown[]): Tensor {
   const L = size[0] * size[1];
   const offsets = tensor(Array.from({ length: planes }, (_, i) => i * L), { dtype: int64, device: x.device }).reshape([planes, 1]);
   const flatIdx = idx.reshape([planes, H * W]).add(offsets).reshape([-1]);
-  const out = zeros([planes * L], { dtype: x.dtype, device: x.device }).index_put([flatIdx], x.reshape([-1]));
-  return out.reshape([...lead, size[0], size[1]]);
+  return named('MaxUnpool2DBackward0', [x], (xx) => zeros([planes * L], { dtype: x.dtype, device: x.device }).index_put([flatIdx], xx.reshape([-1])).reshape([...lead, size[0], size[1]]));
 }
 
 function avgPool2dImpl(x: Tensor, ks: IntList, st: IntList | null, pd: IntList, ceil: boolean, includePad: boolean, divisor: number | null): Tensor {

@@ -5,7 +5,7 @@
 // im2col/col2im, matmul, sum), so gradients are differentiable again (create_graph).
 // Pooling is one fused kernel per direction (assembly/pool.ts) over windows computed here.
 // Backends without these kernels (webgl) run them on the cpu and move the result back.
-import { no_grad } from '../autograd.js';
+import { is_grad_enabled, no_grad } from '../autograd.js';
 import type { Backend, ConvGeometry, PoolWindows, View } from '../backend.js';
 import { float32, float64, int64 } from '../dtype.js';
 import { contiguousStrides, numelOf } from '../shape.js';
@@ -113,12 +113,12 @@ export interface ConvOptions {
  * aten::convolution on batched input x [N, C, *size]: weight [Cout, C/G, *k] (transposed:
  * [C, Cout/G, *k]), bias [Cout] or null. One node, ConvolutionBackward0.
  */
-export function convolution(x: Tensor, w: Tensor, b: Tensor | null, o: ConvOptions): Tensor {
+export function convolution(x: Tensor, w: Tensor, b: Tensor | null, o: ConvOptions, name = 'ConvolutionBackward0'): Tensor {
   const y = no_grad(() => (o.transposed ? transposedForward(x, w, o) : convForward(x, w, o)));
   if (b) no_grad(() => y.add_(b.reshape([1, -1, ...Array(x.ndim - 2).fill(1)])));
   if (needsGrad(x, w, b)) {
     const xShape = x.shape_.slice(), wShape = w.shape_.slice();
-    record('ConvolutionBackward0', [x, w, b], [y], [w.requires_grad ? x : null, x.requires_grad ? w : null], (gs, [sx, sw]) => {
+    record(name, [x, w, b], [y], [w.requires_grad ? x : null, x.requires_grad ? w : null], (gs, [sx, sw]) => {
       const g = gs[0] as Tensor;
       const dims = [0, ...Array(g.ndim - 2).fill(0).map((_, i) => i + 2)];
       const [gx, gw] = o.transposed ? transposedGrads(g, sx, sw, o, xShape, wShape) : convGrads(g, sx, sw, o, xShape, wShape);
@@ -154,19 +154,29 @@ function transposedForward(x: Tensor, w: Tensor, o: ConvOptions): Tensor {
   return y;
 }
 
+/**
+ * Frees a backward's temporaries once its result is computed, unless that result carries a graph
+ * (create_graph), which may still read them.
+ */
+function release(result: Tensor, ...temps: Tensor[]): void {
+  if (is_grad_enabled()) return;
+  for (const t of temps) if (t !== result && t.storage !== result.storage) t.dispose();
+}
+
 /** Gradients of y = conv(x, w): dx = conv_transpose(g, w), dw[group] = sum_n g_n @ im2col(x)_n^T. */
 function convGrads(g: Tensor, x: Tensor | null, w: Tensor | null, o: ConvOptions, xShape: readonly number[], wShape: readonly number[]): [Tensor | null, Tensor | null] {
   const n = g.shape_[0], G = o.groups, cout = g.shape_[1], L = numelOf(g.shape_.slice(2)), k = wShape.slice(2);
   let gx: Tensor | null = null, gw: Tensor | null = null;
   if (w) {
     const outPad = xShape.slice(2).map((v, i) => v - ((g.shape_[2 + i] - 1) * o.stride[i] - 2 * o.padding[i] + o.dilation[i] * (k[i] - 1) + 1));
-    gx = convolution(g, w, null, { ...o, transposed: true, outputPadding: outPad });
+    gx = convolution(g, w, null, { ...o, transposed: true, outputPadding: outPad }, 'ConvolutionBackwardBackward0');
   }
   if (x) {
     const cols = im2col(x, k, o.dilation, o.padding, o.stride);
     const ck = cols.shape_[1] / G;
     const prod = matmul(g.reshape([n, G, cout / G, L]), cols.view([n, G, ck, L]).mT);
     gw = (n === 1 ? prod.squeeze(0) : prod.sum(0)).reshape([...wShape]);
+    release(gw, cols, prod);
   }
   return [gx, gw];
 }
@@ -175,12 +185,13 @@ function convGrads(g: Tensor, x: Tensor | null, w: Tensor | null, o: ConvOptions
 function transposedGrads(g: Tensor, x: Tensor | null, w: Tensor | null, o: ConvOptions, xShape: readonly number[], wShape: readonly number[]): [Tensor | null, Tensor | null] {
   const n = g.shape_[0], G = o.groups, cin = xShape[1], L = numelOf(xShape.slice(2)), k = wShape.slice(2);
   let gx: Tensor | null = null, gw: Tensor | null = null;
-  if (w) gx = convolution(g, w, null, { ...o, transposed: false, outputPadding: o.outputPadding.map(() => 0) });
+  if (w) gx = convolution(g, w, null, { ...o, transposed: false, outputPadding: o.outputPadding.map(() => 0) }, 'ConvolutionBackwardBackward0');
   if (x) {
     const cols = im2col(g, k, o.dilation, o.padding, o.stride);
     const ck = cols.shape_[1] / G;
     const prod = matmul(x.reshape([n, G, cin / G, L]), cols.view([n, G, ck, L]).mT);
     gw = (n === 1 ? prod.squeeze(0) : prod.sum(0)).reshape([...wShape]);
+    release(gw, cols, prod);
   }
   return [gx, gw];
 }
