@@ -5,6 +5,7 @@ import { Tensor, type TensorOrScalar } from './tensor.js';
 import * as E from './ops/elementwise.js';
 import * as R from './ops/reduce.js';
 import * as S from './ops/shape.js';
+import * as M from './ops/matmul.js';
 
 type Unary = 'neg' | 'abs' | 'sqrt' | 'rsqrt' | 'exp' | 'log' | 'log1p' | 'expm1' | 'log2' | 'log10' | 'sin' | 'cos' | 'tan' |
   'tanh' | 'sigmoid' | 'relu' | 'erf' | 'floor' | 'ceil' | 'round' | 'trunc' | 'frac' | 'sign' | 'square' | 'reciprocal' |
@@ -29,14 +30,38 @@ type Binary = 'mul' | 'maximum' | 'minimum' | 'atan2' | 'remainder' | 'fmod' | '
   'logical_and' | 'logical_or';
 const binaryFn = (name: Binary) => (a: TensorOrScalar, b: TensorOrScalar): Tensor => E.binary(name, a, b);
 
-export const mul = binaryFn('mul'), multiply = mul, maximum = binaryFn('maximum'), minimum = binaryFn('minimum');
+export const maximum = binaryFn('maximum'), minimum = binaryFn('minimum');
 export const atan2 = binaryFn('atan2'), remainder = binaryFn('remainder'), fmod = binaryFn('fmod');
 export const floor_divide = binaryFn('floor_divide'), eq = binaryFn('eq'), ne = binaryFn('ne'), lt = binaryFn('lt');
 export const le = binaryFn('le'), gt = binaryFn('gt'), ge = binaryFn('ge'), logical_and = binaryFn('logical_and');
 export const logical_or = binaryFn('logical_or'), greater = gt, less = lt;
 
-export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }): Tensor { return E.add(a, b, opts); }
-export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }): Tensor { return E.sub(a, b, opts); }
+/**
+ * PyTorch's `out=`: the result written into `out` (resized when its shape differs, as PyTorch
+ * does), which is returned.
+ */
+function writeOut(name: string, out: Tensor | undefined, result: Tensor): Tensor {
+  if (!out) return result;
+  if (!(out instanceof Tensor)) throw new TypeError(`argument 'out' must be Tensor, not ${typeof out}`);
+  if (result.requires_grad || out.requires_grad) {
+    throw new Error(`${name}(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.`);
+  }
+  const same = out.dtype === result.dtype && out.shape_.length === result.shape_.length && out.shape_.every((d, i) => d === result.shape_[i]);
+  if (same) out.copy_(result);
+  else out.data = result;
+  return out;
+}
+export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number; out?: Tensor }): Tensor { return writeOut('add', opts?.out, E.add(a, b, opts)); }
+export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number; out?: Tensor }): Tensor { return writeOut('sub', opts?.out, E.sub(a, b, opts)); }
+/** torch.mul(input, other, {out}) */
+export function mul(a: TensorOrScalar, b: TensorOrScalar, opts?: { out?: Tensor }): Tensor { return writeOut('mul', opts?.out, E.binary('mul', a, b)); }
+export const multiply = mul;
+/** torch.matmul(input, other, {out}); also torch.matmul({input, other}) */
+export function matmul(a: Tensor | { input: Tensor; other: Tensor; out?: Tensor }, b?: Tensor | { out?: Tensor }, opts?: { out?: Tensor }): Tensor {
+  if (!(a instanceof Tensor)) return matmul(a.input, a.other, { out: a.out });
+  if (b !== undefined && !(b instanceof Tensor)) throw new TypeError(`matmul(): argument 'other' (position 2) must be Tensor, not ${typeof b}`);
+  return writeOut('matmul', opts?.out, M.matmul(a, b as Tensor));
+}
 export const subtract = sub;
 export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { rounding_mode?: 'trunc' | 'floor' | null }): Tensor { return E.div(a, b, opts); }
 export const divide = div, true_divide = (a: TensorOrScalar, b: TensorOrScalar) => E.binary('div', a, b);
@@ -98,7 +123,7 @@ export function cat(tensors: Tensor[], dim?: number | { dim?: number }): Tensor 
 export const concat = cat, concatenate = cat;
 export function stack(tensors: Tensor[], dim?: number | { dim?: number }): Tensor { return S.stack(tensors, dim); }
 
-export { matmul, mm, bmm, dot, mv, outer, addmm, baddbmm, einsum } from './ops/matmul.js';
+export { mm, bmm, dot, mv, outer, addmm, baddbmm, einsum } from './ops/matmul.js';
 
 export function is_tensor(x: unknown): x is Tensor { return x instanceof Tensor; }
 export function is_floating_point(x: Tensor): boolean { return x.dtype.is_floating_point; }

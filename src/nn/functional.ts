@@ -598,7 +598,7 @@ export function celu(x: Tensor, ...args: unknown[]): Tensor {
   if (alpha === 0) throw new Error('ZeroDivisionError: alpha cannot be 0 for CELU');
   const compute = () => x.where(x.gt(0), x.div(alpha).expm1().mul(alpha));
   const back: BackwardFn = (gs, [sx]) => { const g = gs[0] as Tensor; return [g.where(sx.gt(0), g.mul(sx.div(alpha).exp()))]; };
-  const y = fused('EluBackward0', [x], compute, () => [x], back);
+  const y = fused('CeluBackward0', [x], compute, () => [x], back);
   return inplace ? writeInto(x, y) : y;
 }
 /** threshold(input, threshold, value, inplace=False): x where x > threshold, else value */

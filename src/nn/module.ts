@@ -3,7 +3,7 @@
 // methods work as usual, and attribute assignment goes through PyTorch's __setattr__ rules
 // (Parameters, Modules and buffers register in assignment order). Parameters, buffers and child
 // modules live in ordered Maps; reading `model.fc` finds them there, as Python's __getattr__ does.
-import { no_grad } from '../autograd.js';
+import { Node, is_grad_enabled, no_grad } from '../autograd.js';
 import { toDType, type DType } from '../dtype.js';
 import { Tensor } from '../tensor.js';
 import { callableClass, bindArgs } from './callable.js';
@@ -40,10 +40,52 @@ type PreHook = (module: Module, input: unknown[]) => unknown;
 type ForwardHook = (module: Module, input: unknown[], output: unknown) => unknown;
 type BackwardHook = (module: Module, gradInput: (Tensor | null)[], gradOutput: (Tensor | null)[]) => unknown;
 
-/** The hook that runs full backward hooks around a call; set by src/autograd/function.ts. */
-let backwardHookWrapper: ((module: Module, args: unknown[], run: (args: unknown[]) => unknown) => unknown) | null = null;
-/** @internal */
-export function setBackwardHookWrapper(w: typeof backwardHookWrapper): void { backwardHookWrapper = w; }
+/**
+ * Full backward hooks (PyTorch's BackwardHook): the call's tensor inputs and outputs pass through
+ * identity nodes (BackwardHookFunctionBackward); the outputs' node records grad_output, and the
+ * inputs' node calls the hooks with (grad_input, grad_output) and passes on what they return.
+ */
+function withBackwardHooks(module: Module, args: unknown[], run: (args: unknown[]) => unknown): unknown {
+  const hooks = () => [...(module._backward_hooks as Map<number, BackwardHook>).values()];
+  let gradOutputs: (Tensor | null)[] = [];
+  const inputIdx = args.flatMap((a, i) => (a instanceof Tensor && a.requires_grad ? [i] : []));
+  const callHooks = (gradInputs: (Tensor | null)[]): (Tensor | null)[] => {
+    for (const hook of hooks()) {
+      const r = hook(module, gradInputs, gradOutputs);
+      if (r !== undefined && r !== null) {
+        const arr = (Array.isArray(r) ? r : [r]) as (Tensor | null)[];
+        if (arr.length !== gradInputs.length) {
+          throw new Error(`Backward hook returned an invalid number of grad_input, got ${arr.length}, but expected ${gradInputs.length}`);
+        }
+        gradInputs = arr;
+      }
+    }
+    return gradInputs;
+  };
+  const identity = (tensors: Tensor[], backward: (gs: (Tensor | null)[]) => (Tensor | null)[]): Tensor[] => {
+    const node = new Node('BackwardHookFunctionBackward', tensors.map((t) => t._gradEdge()), (gs) => backward(gs.slice()), [], tensors.length);
+    return tensors.map((t, i) => { const a = t.detach(); a._setGradFn(node, i); return a; });
+  };
+  if (inputIdx.length && is_grad_enabled()) {
+    const wrapped = identity(inputIdx.map((i) => args[i] as Tensor), (gs) => callHooks(gs));
+    args = args.slice();
+    inputIdx.forEach((i, k) => { args[i] = wrapped[k]; });
+  }
+  const result = run(args);
+  const outs = Array.isArray(result) ? result : [result];
+  const outIdx = outs.flatMap((o, i) => (o instanceof Tensor && o.requires_grad ? [i] : []));
+  if (!outIdx.length || !is_grad_enabled()) return result;
+  const wrappedOut = identity(outIdx.map((i) => outs[i] as Tensor), (gs) => {
+    // the engine frees its gradients once a node has run: the hooks get aliases of their own
+    gradOutputs = gs.map((g) => { if (!g) return null; const a = g.detach(); a._kept = true; return a; });
+    // no input needs a gradient: the hooks run here, with None for grad_input (as PyTorch)
+    if (!inputIdx.length) callHooks(args.filter((a) => a instanceof Tensor).map(() => null));
+    return gs;
+  });
+  const newOuts = outs.slice();
+  outIdx.forEach((i, k) => { newOuts[i] = wrappedOut[k]; });
+  return Array.isArray(result) ? newOuts : newOuts[0];
+}
 
 /** Python's _addindent: every line after the first indented by `n` spaces. */
 function addIndent(s: string, n: number): string {
@@ -236,7 +278,7 @@ class ModuleImpl {
       }
       return result;
     };
-    if (this._backward_hooks.size && backwardHookWrapper) return backwardHookWrapper(this as unknown as Module, args, run);
+    if (this._backward_hooks.size) return withBackwardHooks(this as unknown as Module, args, run);
     return run(args);
   }
 
