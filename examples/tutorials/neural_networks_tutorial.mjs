@@ -1,6 +1,6 @@
 // The 60-minute blitz's "Neural Networks" tutorial (LeNet), ported line by line from
-// python/neural_networks.py; `node examples/tutorials/neural_networks.mjs` prints what PyTorch
-// prints (expected/neural_networks.txt).
+// python/neural_networks_tutorial.py; `node examples/tutorials/neural_networks_tutorial.mjs`
+// prints what PyTorch prints (expected/neural_networks_tutorial.txt).
 import * as torch from '../../dist/index.js';
 
 const nn = torch.nn;
@@ -62,9 +62,9 @@ const criterion = F.mse_loss;
 const loss = criterion(output, target);
 console.log(String(loss));
 
-console.log(loss.grad_fn.name()); // MSELoss
-console.log(loss.grad_fn.next_functions[0][0].name()); // Linear
-console.log(loss.grad_fn.next_functions[0][0].next_functions[0][0].name()); // ReLU
+console.log(loss.grad_fn); // MSELoss
+console.log(loss.grad_fn.next_functions[0][0]); // Linear
+console.log(loss.grad_fn.next_functions[0][0].next_functions[0][0]); // ReLU
 
 net.zero_grad(); // zeroes the gradient buffers of all parameters
 

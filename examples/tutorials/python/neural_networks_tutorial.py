@@ -1,9 +1,9 @@
 # The 60-minute blitz's "Neural Networks" tutorial (pytorch/tutorials,
 # beginner_source/blitz/neural_networks_tutorial.py) as one program, seeded so its output is
-# reproducible; examples/tutorials/neural_networks.mjs is its line-by-line webtorch port and
-# expected/neural_networks.txt this program's output under PyTorch 1.13.
-# grad_fn objects print with their memory address in Python, so the program prints their type
-# names (grad_fn.name() in the port).
+# reproducible; examples/tutorials/neural_networks_tutorial.mjs is its line-by-line webtorch port
+# and expected/neural_networks_tutorial.txt this program's output under PyTorch 1.13
+# (scripts/fixtures/gen_tutorials.py). The tutorial's nn.MSELoss() is F.mse_loss here and its
+# optim.SGD step is the manual update it shows first (neither module is on this branch).
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -64,9 +64,9 @@ criterion = F.mse_loss
 loss = criterion(output, target)
 print(loss)
 
-print(type(loss.grad_fn).__name__)  # MSELoss
-print(type(loss.grad_fn.next_functions[0][0]).__name__)  # Linear
-print(type(loss.grad_fn.next_functions[0][0].next_functions[0][0]).__name__)  # ReLU
+print(loss.grad_fn)  # MSELoss
+print(loss.grad_fn.next_functions[0][0])  # Linear
+print(loss.grad_fn.next_functions[0][0].next_functions[0][0])  # ReLU
 
 net.zero_grad()     # zeroes the gradient buffers of all parameters
 
