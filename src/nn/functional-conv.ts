@@ -4,7 +4,7 @@
 // before anything is computed.
 import { Tensor } from '../tensor.js';
 import { DType } from '../dtype.js';
-import { no_grad } from '../autograd.js';
+import { is_grad_enabled, no_grad } from '../autograd.js';
 import { grad as autogradGrad } from '../functional.js';
 import { tensor, zeros } from '../creation.js';
 import { float64, int64 } from '../dtype.js';
@@ -670,8 +670,9 @@ export function local_response_norm(...args: unknown[]): Tensor {
 
 /**
  * A composition recorded as one node `name` (PyTorch runs these as one kernel): the composition
- * runs on aliases of the inputs, and the node's backward differentiates it there (its gradients
- * are first-order only: PyTorch has no double backward for grid_sampler either).
+ * runs on aliases of the inputs, and the node's backward differentiates it there: under create_graph
+ * its gradients are differentiable in the incoming gradient, not in the inputs (PyTorch has no
+ * double backward for grid_sampler either).
  */
 function named(name: string, inputs: Tensor[], compose: (...xs: Tensor[]) => Tensor): Tensor {
   if (!needsGrad(...inputs)) return compose(...inputs);
@@ -680,7 +681,7 @@ function named(name: string, inputs: Tensor[], compose: (...xs: Tensor[]) => Ten
   const y = inner.detach();
   const wanted = aliases.filter((a) => a.requires_grad);
   record(name, inputs, [y], [], (gs) => {
-    const got = autogradGrad([inner], wanted, { grad_outputs: [gs[0] as Tensor], retain_graph: true, allow_unused: true });
+    const got = autogradGrad([inner], wanted, { grad_outputs: [gs[0] as Tensor], retain_graph: true, allow_unused: true, create_graph: is_grad_enabled() });
     let k = 0;
     return aliases.map((a) => (a.requires_grad ? got[k++] : null));
   });
