@@ -366,32 +366,15 @@ export class WasmBackend implements Backend {
     return [s.ptr, s.bytes];
   }
 
-  /** The geometry as assembly/conv.ts's descriptor; the x strides [N, C, D, H, W] when given. */
-  private convDesc(g: ConvGeometry, xs: readonly number[] = [0, 0, 0, 0, 0]): number {
-    return this.ints([g.n, g.c, ...g.size, ...xs, ...g.kernel, ...g.stride, ...g.padding, ...g.dilation, ...g.out]);
-  }
   im2col(x: View, g: ConvGeometry, out: Storage): void {
-    const e = x.dtype.itemsize, name = `im2col_${SUFFIX[x.dtype.code]}`;
-    const rows = g.c * numelOf(g.kernel), cols = numelOf(g.out);
-    const px = this.ptr(x);
-    // each part gets its own descriptor copy (the scratch block is rewritten per call)
-    const parts: [number, number][] = [];
-    const pool = g.n > 1 && g.n * rows * cols >= ELEMENTWISE_MIN ? this.pool : null;
-    const threads = pool ? pool.threadsFor(g.n * rows * cols, ELEMENTWISE_COLD_MIN, this.threads) : 1;
-    if (!pool || threads < 2) {
-      this.kernel(name)(px, out.ptr, this.convDesc(g, x.strides));
-      return;
-    }
-    for (const p of split(g.n, threads, 1)) parts.push(p);
-    const descs = parts.map(([, count]) => this.descCopy([count, g.c, ...g.size, ...x.strides, ...g.kernel, ...g.stride, ...g.padding, ...g.dilation, ...g.out]));
-    try {
-      pool.run(parts.map(([n0], i): Call[] => [[name, px + n0 * x.strides[0] * e, out.ptr + n0 * rows * cols * e, descs[i]]]));
-    } finally {
-      for (const d of descs) this.core.free(d);
-    }
+    const e = x.dtype.itemsize, rows = g.c * numelOf(g.kernel), L = numelOf(g.out);
+    this.splitRows(`im2col_${SUFFIX[x.dtype.code]}`, g.n, g.n * rows * L, (n0) => [this.ptr(x) + n0 * x.strides[0] * e, out.ptr + n0 * rows * L * e],
+      (count) => [count, g.c, ...g.size, ...x.strides, ...g.kernel, ...g.stride, ...g.padding, ...g.dilation, ...g.out]);
   }
   col2im(cols: View, g: ConvGeometry, out: Storage): void {
-    this.kernel(`col2im_${SUFFIX[cols.dtype.code]}`)(this.ptr(cols), out.ptr, this.convDesc(g));
+    const e = cols.dtype.itemsize, rows = g.c * numelOf(g.kernel), L = numelOf(g.out), img = g.c * numelOf(g.size);
+    this.splitRows(`col2im_${SUFFIX[cols.dtype.code]}`, g.n, g.n * rows * L, (n0, count) => [this.ptr(cols) + n0 * rows * L * e, out.ptr + n0 * img * e],
+      (count) => [count, g.c, ...g.size, 0, 0, 0, 0, 0, ...g.kernel, ...g.stride, ...g.padding, ...g.dilation, ...g.out]);
   }
   /** A descriptor in a block of its own (for calls that run on worker threads together). */
   private descCopy(values: readonly number[]): number {
@@ -399,26 +382,43 @@ export class WasmBackend implements Backend {
     new Int32Array(this.memory.buffer, p, values.length).set(values);
     return p;
   }
-  private poolDesc(p: PoolWindows): [number, number] {
-    const desc = this.descCopy([p.planes, p.h, p.w, p.oh, p.ow, p.dh, p.dw, p.mode, p.override]);
-    const tab = this.descCopy(Array.from(p.table));
-    return [desc, tab];
+  /**
+   * One kernel over `n` independent rows (batches, planes), split across threads when the work is
+   * worth it: each part is an ordinary call on fewer rows, its pointers advanced (`ptrs`), with a
+   * descriptor of its own (`desc(count)`) and the shared `extra` arguments after it.
+   */
+  private splitRows(name: string, n: number, work: number, ptrs: (n0: number, count: number) => number[],
+    desc: (count: number) => number[], extra: number[] = []): void {
+    const pool = n > 1 && work >= ELEMENTWISE_MIN ? this.pool : null;
+    const threads = pool ? pool.threadsFor(work, ELEMENTWISE_COLD_MIN, this.threads) : 1;
+    const parts = pool && threads > 1 ? split(n, threads, 1) : [[0, n] as [number, number]];
+    const descs = parts.map(([, count]) => this.descCopy(desc(count)));
+    try {
+      if (parts.length === 1) this.kernel(name)(...ptrs(0, n), descs[0], ...extra);
+      else (pool as ThreadPool).run(parts.map(([n0, count], i): Call[] => [[name, ...ptrs(n0, count), descs[i], ...extra]]));
+    } finally {
+      for (const d of descs) this.core.free(d);
+    }
   }
   pool2d(x: View, p: PoolWindows, out: Storage, indices: Storage | null): void {
-    const [desc, tab] = this.poolDesc(p);
+    const e = x.dtype.itemsize, plane = p.h * p.w, L = p.oh * p.ow;
+    const tab = this.descCopy(Array.from(p.table));
     try {
-      this.kernel(`pool2d_${SUFFIX[x.dtype.code]}`)(this.ptr(x), out.ptr, indices ? indices.ptr : 0, desc, tab);
+      this.splitRows(`pool2d_${SUFFIX[x.dtype.code]}`, p.planes, p.planes * plane,
+        (p0) => [this.ptr(x) + p0 * plane * e, out.ptr + p0 * L * e, indices ? indices.ptr + p0 * L * 8 : 0],
+        (count) => [count, p.h, p.w, p.oh, p.ow, p.dh, p.dw, p.mode, p.override], [tab]);
     } finally {
-      this.core.free(desc);
       this.core.free(tab);
     }
   }
   pool2dBackward(g: View, indices: View | null, p: PoolWindows, out: Storage): void {
-    const [desc, tab] = this.poolDesc(p);
+    const e = g.dtype.itemsize, plane = p.h * p.w, L = p.oh * p.ow;
+    const tab = this.descCopy(Array.from(p.table));
     try {
-      this.kernel(`pool2d_backward_${SUFFIX[g.dtype.code]}`)(this.ptr(g), indices ? this.ptr(indices) : 0, out.ptr, desc, tab);
+      this.splitRows(`pool2d_backward_${SUFFIX[g.dtype.code]}`, p.planes, p.planes * plane,
+        (p0) => [this.ptr(g) + p0 * L * e, indices ? this.ptr(indices) + p0 * L * 8 : 0, out.ptr + p0 * plane * e],
+        (count) => [count, p.h, p.w, p.oh, p.ow, p.dh, p.dw, p.mode, p.override], [tab]);
     } finally {
-      this.core.free(desc);
       this.core.free(tab);
     }
   }

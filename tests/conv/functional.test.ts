@@ -2,7 +2,8 @@
 // (tests/fixtures/conv.json from scripts/fixtures/gen_conv.py): values, gradients of every
 // tensor argument, grad_fn names and error messages, in float64 and float32, on js and wasm.
 import { readFileSync } from 'node:fs';
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
+import { getWasmBackend } from '../../src/backends/index.js';
 import * as torch from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { describeBackends, gradcheck, gradgradcheck, leaf, rng } from '../gradcheck.js';
@@ -124,16 +125,32 @@ test('js and wasm give the same float32 bits for conv2d, pools and their gradien
   }
 });
 
-test('conv2d on worker threads (im2col split by batch) gives the one-thread result exactly', () => {
+test('conv2d and pools on worker threads (split by batch / plane) give the one-thread results exactly', async () => {
   torch.set_backend('wasm');
   const before = torch.get_num_threads();
   torch.manual_seed(5);
-  const x = torch.randn(4, 8, 40, 40), w = torch.randn(6, 8, 3, 3);
+  const x = torch.randn(4, 16, 40, 40), w = torch.randn(6, 16, 3, 3);
   const run = (n: number) => {
     torch.set_num_threads(n);
-    return (F.conv2d(x, w, null, { padding: 1 }) as Tensor).reshape(-1).tolist() as number[];
+    const xg = x.clone().requires_grad_(), wg = w.clone().requires_grad_();
+    const y = F.conv2d(xg, wg, null, { padding: 1, stride: [1, 2] }) as Tensor;
+    const p = F.max_pool2d(xg, 3, { stride: 2, padding: 1 }) as Tensor, a = F.avg_pool2d(xg, 2) as Tensor;
+    y.sum().add(p.pow(2).sum()).add(a.pow(2).sum()).backward();
+    return [y, p, a, xg.grad as Tensor, wg.grad as Tensor].flatMap((t) => t.detach().reshape(-1).tolist() as number[]);
   };
-  const one = run(1), two = run(2);
-  torch.set_num_threads(before);
-  expect(two).toEqual(one);
+  const pool = getWasmBackend()!.pool!;
+  await pool.grow(2);
+  // every kernel big enough to split is split (the timing heuristic is tested in threads.test.ts)
+  const always = vi.spyOn(pool, 'threadsFor').mockImplementation((_w, _c, wanted) => Math.min(wanted, pool.size));
+  const calls = vi.spyOn(pool, 'run');
+  try {
+    const one = run(1), two = run(2);
+    const split = calls.mock.calls.filter(([parts]) => parts.length > 1).map(([parts]) => parts[0][0][0]);
+    for (const k of ['im2col_f32', 'col2im_f32', 'pool2d_f32', 'pool2d_backward_f32']) expect(split).toContain(k);
+    expect(two).toEqual(one);
+  } finally {
+    always.mockRestore();
+    calls.mockRestore();
+    torch.set_num_threads(before);
+  }
 });
