@@ -509,6 +509,11 @@ function interpAxis(x: Tensor, dim: number, outSize: number, mode: string, align
     const v = Array.from({ length: outSize }, (_, j) => (outSize === inSize ? j : outSize === 2 * inSize ? j >> 1 : Math.min(Math.floor(f32(j * ns)), inSize - 1)));
     return { dim, taps: [{ idx: idx(v), w: null }] };
   }
+  if (mode === 'nearest-exact') {
+    const ns = scale !== null && scale > 0 ? f32(1 / scale) : f32(inSize / outSize);
+    const v = Array.from({ length: outSize }, (_, j) => Math.min(Math.floor(f32((j + 0.5) * ns)), inSize - 1));
+    return { dim, taps: [{ idx: idx(v), w: null }] };
+  }
   if (mode === 'linear' || mode === 'bilinear' || mode === 'trilinear') {
     const i0: number[] = [], i1: number[] = [], w0: number[] = [], w1: number[] = [];
     for (let j = 0; j < outSize; j++) {
@@ -538,7 +543,7 @@ export function interpolate(...args: unknown[]): Tensor {
   const x = tensorArg(xa, 'interpolate');
   const mode = modeArg as string, nd = x.ndim - 2;
   if (aa) throw new Error('Anti-alias option is not supported by webtorch');
-  const modes: Record<string, number> = { nearest: 0, linear: 1, bilinear: 2, bicubic: 2, trilinear: 3 };
+  const modes: Record<string, number> = { nearest: 0, 'nearest-exact': 0, area: 0, linear: 1, bilinear: 2, bicubic: 2, trilinear: 3 };
   if (!(mode in modes)) {
     throw new Error(`Input Error: Only 3D, 4D and 5D input Tensors supported (got ${x.ndim}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`);
   }
@@ -546,7 +551,7 @@ export function interpolate(...args: unknown[]): Tensor {
     const want = { 1: '3D', 2: '4D', 3: '5D' }[modes[mode]];
     throw new Error(`Got ${x.ndim}D input, but ${mode} mode needs ${want} input`);
   }
-  if (mode === 'nearest' && ac !== null) throw new Error('align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear');
+  if ((mode === 'nearest' || mode === 'nearest-exact' || mode === 'area') && ac !== null) throw new Error('align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear');
   const alignCorners = (ac as boolean | null) ?? false;
   if ((size === null) === (sf === null)) throw new Error(size === null ? 'either size or scale_factor should be defined' : 'only one of size or scale_factor should be defined');
   let outSize: number[], scales: (number | null)[];
@@ -559,8 +564,14 @@ export function interpolate(...args: unknown[]): Tensor {
     outSize = sfs.map((v, i) => Math.floor(x.shape_[2 + i] * v));
     scales = rsf ? Array(nd).fill(null) : sfs;
   }
+  if (mode === 'area') {
+    // PyTorch's 'area' is adaptive average pooling to the output size
+    if (nd === 1) return adaptive_avg_pool1d(x, outSize[0]);
+    if (nd === 2) return adaptive_avg_pool2d(x, outSize);
+    throw new Error("interpolate: mode 'area' supports 3-D and 4-D input in webtorch");
+  }
   const axes = outSize.map((o, i) => interpAxis(x, 2 + i, o, mode, alignCorners, scales[i]));
-  const kind = mode === 'nearest' ? 'Nearest' : mode === 'bicubic' ? 'Bicubic' : mode === 'linear' ? 'Linear' : mode === 'bilinear' ? 'Bilinear' : 'Trilinear';
+  const kind = mode === 'nearest' ? 'Nearest' : mode === 'nearest-exact' ? 'NearestExact' : mode === 'bicubic' ? 'Bicubic' : mode === 'linear' ? 'Linear' : mode === 'bilinear' ? 'Bilinear' : 'Trilinear';
   return resample(x, axes, `Upsample${kind}${nd}DBackward1`);
 }
 

@@ -10,7 +10,10 @@ export { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose
 export {
   MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, LPPool2d,
 } from './pooling.js';
-export { ZeroPad2d, ConstantPad2d, ReflectionPad2d, ReplicationPad2d } from './padding.js';
+export {
+  ZeroPad2d, ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d, ReplicationPad1d,
+  ReplicationPad2d, ReplicationPad3d,
+} from './padding.js';
 export { Unfold, Fold } from './fold.js';
 export { PixelShuffle, PixelUnshuffle } from './pixelshuffle.js';
 export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d } from './upsampling.js';
