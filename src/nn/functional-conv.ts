@@ -76,7 +76,11 @@ function conv(fn: string, nd: number, transposed: boolean, args: readonly unknow
   }
   const batched = x0.ndim === nd + 2;
   const x = batched ? x0 : x0.unsqueeze(0);
-  if (w.ndim !== nd + 2) throw new Error(`weight should have at least three dimensions`);
+  if (w.ndim !== nd + 2) {
+    // PyTorch reads the dimensionality off the weight, so a wrong weight shows as a stride mismatch
+    const s = typeof strideArg === 'number' ? Array(nd).fill(strideArg) : strideArg;
+    throw new Error(`expected stride to be a single integer value or a list of ${w.ndim - 2} values to match the convolution dimensions, but got stride=[${s.join(', ')}]`);
+  }
   if (x.dtype !== w.dtype) throw new Error(`expected scalar type ${x.dtype.scalarName} but found ${w.dtype.scalarName}`);
   checkFloat(x, nd === 2 ? 'slow_conv2d_cpu' : nd === 3 ? 'slow_conv3d_cpu' : 'slow_conv2d_cpu');
   const stride = expand(strideArg, nd, 'stride'), dilation = expand(dilationArg, nd, 'dilation');
@@ -125,7 +129,12 @@ function conv(fn: string, nd: number, transposed: boolean, args: readonly unknow
     throw new Error(`Given ${transposed ? 'transposed=1, ' : ''}weight of size ${shapeStr(w.shape_)}, expected bias to be 1-dimensional with ${cout} elements, but got bias of size ${shapeStr(b.shape_)} instead`);
   }
   let xin = x;
-  if (pre) xin = pad(x, pre.flatMap((e) => [0, e]).reverse().reduce<number[]>((acc, _, i, arr) => (i % 2 === 0 ? [...acc, arr[i + 1], arr[i]] : acc), []));
+  if (pre) {
+    // F.pad's pairs run from the last dim backwards; the extra goes on the far side
+    const extra: number[] = [];
+    for (let i = nd - 1; i >= 0; i--) extra.push(0, pre[i]);
+    xin = pad(x, extra);
+  }
   if (!transposed) {
     const size = xin.shape_.slice(2).map((s, i) => s + 2 * padding[i]);
     const eff = k.map((kk, i) => dilation[i] * (kk - 1) + 1);
