@@ -774,3 +774,66 @@ function gridSample(x: Tensor, grid: Tensor, mode: string, padMode: string, alig
   return sample(x0, y0).mul(w(wx0, wy0)).add(sample(x1, y0).mul(w(wx1, wy0)))
     .add(sample(x0, y1).mul(w(wx0, wy1))).add(sample(x1, y1).mul(w(wx1, wy1)));
 }
+
+// ---- 3-D pooling (composed) ---------------------------------------------------------------------
+
+/**
+ * 3-D pooling composed from 3-D im2col: the input padded (with -inf for max, 0 for average; the
+ * far side further when ceil_mode adds a window), its windows as columns, then amax or a sum over
+ * each window divided by PyTorch's divisor, recorded as one node with PyTorch's name. Values and
+ * gradients are PyTorch's (a max tied within a window shares its gradient, where PyTorch gives it
+ * to the first).
+ */
+function pool3d(fn: string, x0: Tensor, ks: IntList, st: IntList | null, pd: IntList, dl: IntList, ceil: boolean, max: boolean,
+  includePad = true, divisor: number | null = null): Tensor {
+  if (x0.ndim !== 4 && x0.ndim !== 5) throw new Error(`non-empty 4D or 5D (batch mode) tensor expected for input`);
+  checkFloat(x0, fn);
+  return named(max ? 'MaxPool3DWithIndicesBackward0' : 'AvgPool3DBackward0', [x0], (xx) => pool3dComposed(xx, ks, st, pd, dl, ceil, max, includePad, divisor));
+}
+
+function pool3dComposed(x0: Tensor, ks: IntList, st: IntList | null, pd: IntList, dl: IntList, ceil: boolean, max: boolean,
+  includePad: boolean, divisor: number | null): Tensor {
+  const x = x0.ndim === 4 ? x0.unsqueeze(0) : x0;
+  const k = expand(ks, 3, 'kernel_size'), s = st === null || (Array.isArray(st) && st.length === 0) ? k : expand(st, 3, 'stride');
+  const p = expand(pd, 3, 'padding'), d = expand(dl, 3, 'dilation');
+  if (s.some((v) => v <= 0)) throw new Error('stride should not be zero');
+  const i = p.findIndex((v, j) => v > Math.floor(k[j] / 2));
+  if (i >= 0) throw new Error(`pad should be at most half of kernel size, but got pad=${p[i]} and kernel_size=${k[i]}`);
+  const size = x.shape_.slice(2);
+  const out = size.map((v, j) => poolOut(v, k[j], s[j], p[j], d[j], ceil));
+  if (out.some((o) => o < 1)) {
+    throw new Error(`Given input size: (${x.shape_[1]}x${size.join('x')}). Calculated output size: (${x.shape_[1]}x${out.join('x')}). Output size is too small`);
+  }
+  const [n, c] = x.shape_;
+  const pads: number[] = [];
+  for (let j = 2; j >= 0; j--) {
+    const need = (out[j] - 1) * s[j] + d[j] * (k[j] - 1) + 1;
+    pads.push(p[j], p[j] + Math.max(0, need - (size[j] + 2 * p[j])));
+  }
+  const planes = x.reshape([n * c, 1, ...size]);
+  const padded = pad(planes, pads, 'constant', max ? -Infinity : 0);
+  const cols = im2col(padded, k, d, [0, 0, 0], s);
+  let y: Tensor;
+  if (max) y = cols.amax(1);
+  else {
+    const w = [0, 1, 2].map((j) => avgWindows(size[j], out[j], k[j], s[j], p[j], includePad)[2]);
+    const div: number[] = [];
+    for (const a of w[0]) for (const b of w[1]) for (const e of w[2]) div.push(divisor ?? a * b * e);
+    y = cols.sum(1).div(tensor(div, { dtype: x.dtype, device: x.device }));
+  }
+  const r = y.reshape([n, c, ...out]);
+  return x0.ndim === 4 ? r.squeeze(0) : r;
+}
+
+/** max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False): indices are not available for 3-D in webtorch. */
+export function max_pool3d(...args: unknown[]): Tensor {
+  const [xa, ks, st, pdd, dl, ceil, ri] = parse('max_pool3d', args, ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices'], [null, null, null, 0, 1, false, false] as unknown[]);
+  if (ri) throw new Error('max_pool3d: return_indices is not supported by webtorch');
+  return pool3d('max_pool3d', tensorArg(xa, 'max_pool3d'), ks as IntList, st as IntList | null, pdd as IntList, dl as IntList, ceil as boolean, true);
+}
+
+/** avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None). */
+export function avg_pool3d(...args: unknown[]): Tensor {
+  const [xa, ks, st, pdd, ceil, cip, dov] = parse('avg_pool3d', args, ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'], [null, null, null, 0, false, true, null] as unknown[]);
+  return pool3d('avg_pool3d', tensorArg(xa, 'avg_pool3d'), ks as IntList, st as IntList | null, pdd as IntList, 1, ceil as boolean, false, cip as boolean, dov as number | null);
+}

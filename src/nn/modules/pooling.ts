@@ -46,6 +46,14 @@ class MaxPool2dImpl extends MaxPoolNdImpl {
   }
 }
 
+class MaxPool3dImpl extends MaxPoolNdImpl {
+  /** torch.nn.MaxPool3d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False): `nn.MaxPool3d(2)` */
+  constructor(...args: unknown[]) { super(); this._setup('MaxPool3d', args); }
+  override forward(input: Tensor): Tensor {
+    return F.max_pool3d(input, this.kernel_size, this.stride, this.padding, this.dilation, { ceil_mode: this.ceil_mode, return_indices: this.return_indices });
+  }
+}
+
 abstract class AvgPoolNdImpl extends _ModuleImpl {
   declare kernel_size: IntArg;
   declare stride: IntArg;
@@ -89,6 +97,25 @@ class AvgPool2dImpl extends AvgPoolNdImpl {
   }
   override forward(input: Tensor): Tensor {
     return F.avg_pool2d(input, this.kernel_size, this.stride, this.padding, this.ceil_mode, this.count_include_pad, this.divisor_override);
+  }
+}
+
+class AvgPool3dImpl extends AvgPoolNdImpl {
+  declare divisor_override: number | null;
+  /** torch.nn.AvgPool3d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None): `nn.AvgPool3d(2)` */
+  constructor(...args: unknown[]) {
+    super();
+    const [k, s, p, ceil, cip, dov] = bindArgs('AvgPool3d.__init__', args, ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'], [REQUIRED, null, 0, false, true, null]) as
+      [IntArg, IntArg | null, IntArg, boolean, boolean, number | null];
+    this.kernel_size = k;
+    this.stride = s ?? k;
+    this.padding = p;
+    this.ceil_mode = ceil;
+    this.count_include_pad = cip;
+    this.divisor_override = dov;
+  }
+  override forward(input: Tensor): Tensor {
+    return F.avg_pool3d(input, this.kernel_size, this.stride, this.padding, this.ceil_mode, this.count_include_pad, this.divisor_override);
   }
 }
 
@@ -153,6 +180,12 @@ export type MaxPool1d = MaxPool1dImpl;
 /** torch.nn.MaxPool2d: `nn.MaxPool2d(2)` */
 export const MaxPool2d = callableClass(MaxPool2dImpl);
 export type MaxPool2d = MaxPool2dImpl;
+/** torch.nn.MaxPool3d: `nn.MaxPool3d(2)` */
+export const MaxPool3d = callableClass(MaxPool3dImpl);
+export type MaxPool3d = MaxPool3dImpl;
+/** torch.nn.AvgPool3d: `nn.AvgPool3d(2)` */
+export const AvgPool3d = callableClass(AvgPool3dImpl);
+export type AvgPool3d = AvgPool3dImpl;
 /** torch.nn.AvgPool1d: `nn.AvgPool1d(3)` */
 export const AvgPool1d = callableClass(AvgPool1dImpl);
 export type AvgPool1d = AvgPool1dImpl;
