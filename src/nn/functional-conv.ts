@@ -242,6 +242,8 @@ function maxPool2dImpl(fn: string, x: Tensor, ks: IntList, st: IntList | null, p
 }
 
 /** max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False): `F.max_pool2d(x, 2)`, `const [y, idx] = F.max_pool2d(x, 2, {return_indices: true})`. */
+export function max_pool2d(...args: [...unknown[], { return_indices: true }]): [Tensor, Tensor];
+export function max_pool2d(...args: unknown[]): Tensor;
 export function max_pool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {
   const [xa, ks, st, pd, dl, ceil, ri] = parse('max_pool2d', args, ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices'], [null, null, null, 0, 1, false, false] as unknown[]);
   const r = maxPool2dImpl('max_pool2d', tensorArg(xa, 'max_pool2d'), ks as IntList, st as IntList | null, pd as IntList, dl as IntList, ceil as boolean);
@@ -249,6 +251,8 @@ export function max_pool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {
 }
 
 /** max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False). */
+export function max_pool1d(...args: [...unknown[], { return_indices: true }]): [Tensor, Tensor];
+export function max_pool1d(...args: unknown[]): Tensor;
 export function max_pool1d(...args: unknown[]): Tensor | [Tensor, Tensor] {
   const [xa, ks, st, pd, dl, ceil, ri] = parse('max_pool1d', args, ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices'], [null, null, null, 0, 1, false, false] as unknown[]);
   const x = tensorArg(xa, 'max_pool1d');
@@ -331,6 +335,8 @@ export function adaptive_avg_pool2d(...args: unknown[]): Tensor {
   return adaptive2d('adaptive_avg_pool2d', x, adaptiveSize(x, os, 2), false)[0];
 }
 /** adaptive_max_pool2d(input, output_size, return_indices=False). */
+export function adaptive_max_pool2d(...args: [...unknown[], { return_indices: true }]): [Tensor, Tensor];
+export function adaptive_max_pool2d(...args: unknown[]): Tensor;
 export function adaptive_max_pool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {
   const [xa, os, ri] = parse('adaptive_max_pool2d', args, ['input', 'output_size', 'return_indices'], [null, null, false] as unknown[]);
   const x = tensorArg(xa, 'adaptive_max_pool2d');
@@ -346,6 +352,8 @@ export function adaptive_avg_pool1d(...args: unknown[]): Tensor {
   return adaptive2d('adaptive_avg_pool2d', x.unsqueeze(-2), [1, size], false)[0].squeeze(-2);
 }
 /** adaptive_max_pool1d(input, output_size, return_indices=False). */
+export function adaptive_max_pool1d(...args: [...unknown[], { return_indices: true }]): [Tensor, Tensor];
+export function adaptive_max_pool1d(...args: unknown[]): Tensor;
 export function adaptive_max_pool1d(...args: unknown[]): Tensor | [Tensor, Tensor] {
   const [xa, os, ri] = parse('adaptive_max_pool1d', args, ['input', 'output_size', 'return_indices'], [null, null, false] as unknown[]);
   const x = tensorArg(xa, 'adaptive_max_pool1d');
