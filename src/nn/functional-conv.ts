@@ -845,3 +845,32 @@ export function avg_pool3d(...args: unknown[]): Tensor {
   const [xa, ks, st, pdd, ceil, cip, dov] = parse('avg_pool3d', args, ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'], [null, null, null, 0, false, true, null] as unknown[]);
   return pool3d('avg_pool3d', tensorArg(xa, 'avg_pool3d'), ks as IntList, st as IntList | null, pdd as IntList, 1, ceil as boolean, false, cip as boolean, dov as number | null);
 }
+
+/**
+ * adaptive_avg_pool3d(input, output_size): separable (each dim averages its adaptive windows, as
+ * weighted gathers), one AdaptiveAvgPool3DBackward0 node; equal to PyTorch's sum / (kd*kh*kw) up
+ * to rounding.
+ */
+export function adaptive_avg_pool3d(...args: unknown[]): Tensor {
+  const [xa, os] = parse('adaptive_avg_pool3d', args, ['input', 'output_size'], [null, null] as unknown[]);
+  const x = tensorArg(xa, 'adaptive_avg_pool3d');
+  if ((x.ndim !== 4 && x.ndim !== 5) || x.shape_.slice(1).some((d) => d === 0)) {
+    throw new Error(`adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got ${shapeStr(x.shape_)}`);
+  }
+  checkFloat(x, 'adaptive_avg_pool3d_cpu');
+  const size = adaptiveSize(x, os, 3);
+  const axes: Axis[] = size.map((out, j) => {
+    const dim = x.ndim - 3 + j, inSize = x.shape_[dim];
+    const [st, ct] = adaptiveWindows(inSize, out);
+    const taps = Math.max(...ct);
+    return {
+      dim,
+      taps: Array.from({ length: taps }, (_, k) => ({
+        // windows shorter than the longest get zero-weight taps (at an index inside the input)
+        idx: tensor(st.map((a, o) => Math.min(a + k, a + ct[o] - 1)), { dtype: int64, device: x.device }),
+        w: tensor(ct.map((c) => (k < c ? 1 / c : 0)), { dtype: x.dtype, device: x.device }).reshape([out, ...Array(x.ndim - 1 - dim).fill(1)]),
+      })),
+    };
+  });
+  return resample(x, axes, 'AdaptiveAvgPool3DBackward0');
+}

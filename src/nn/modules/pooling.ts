@@ -141,6 +141,11 @@ class AdaptiveAvgPool2dImpl extends AdaptiveImpl {
   constructor(...args: unknown[]) { super(); this._setup('AdaptiveAvgPool2d', args, false); }
   override forward(input: Tensor): Tensor { return F.adaptive_avg_pool2d(input, this.output_size); }
 }
+class AdaptiveAvgPool3dImpl extends AdaptiveImpl {
+  /** torch.nn.AdaptiveAvgPool3d(output_size): `nn.AdaptiveAvgPool3d([1, 1, 1])` */
+  constructor(...args: unknown[]) { super(); this._setup('AdaptiveAvgPool3d', args, false); }
+  override forward(input: Tensor): Tensor { return F.adaptive_avg_pool3d(input, this.output_size); }
+}
 class AdaptiveMaxPool1dImpl extends AdaptiveImpl {
   declare return_indices: boolean;
   /** torch.nn.AdaptiveMaxPool1d(output_size, return_indices=False) */
@@ -198,6 +203,9 @@ export type AdaptiveAvgPool1d = AdaptiveAvgPool1dImpl;
 /** torch.nn.AdaptiveAvgPool2d: `nn.AdaptiveAvgPool2d([1, 1])` */
 export const AdaptiveAvgPool2d = callableClass(AdaptiveAvgPool2dImpl);
 export type AdaptiveAvgPool2d = AdaptiveAvgPool2dImpl;
+/** torch.nn.AdaptiveAvgPool3d: `nn.AdaptiveAvgPool3d([1, 1, 1])` */
+export const AdaptiveAvgPool3d = callableClass(AdaptiveAvgPool3dImpl);
+export type AdaptiveAvgPool3d = AdaptiveAvgPool3dImpl;
 /** torch.nn.AdaptiveMaxPool1d: `nn.AdaptiveMaxPool1d(4)` */
 export const AdaptiveMaxPool1d = callableClass(AdaptiveMaxPool1dImpl);
 export type AdaptiveMaxPool1d = AdaptiveMaxPool1dImpl;
