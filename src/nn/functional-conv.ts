@@ -874,3 +874,14 @@ export function adaptive_avg_pool3d(...args: unknown[]): Tensor {
   });
   return resample(x, axes, 'AdaptiveAvgPool3DBackward0');
 }
+
+/** upsample_nearest(input, size=None, scale_factor=None): deprecated; interpolate(mode='nearest'). */
+export function upsample_nearest(...args: unknown[]): Tensor {
+  const [xa, size, sf] = parse('upsample_nearest', args, ['input', 'size', 'scale_factor'], [null, null, null] as unknown[]);
+  return interpolate(xa, { size, scale_factor: sf, mode: 'nearest' });
+}
+/** upsample_bilinear(input, size=None, scale_factor=None): deprecated; interpolate(mode='bilinear', align_corners=True). */
+export function upsample_bilinear(...args: unknown[]): Tensor {
+  const [xa, size, sf] = parse('upsample_bilinear', args, ['input', 'size', 'scale_factor'], [null, null, null] as unknown[]);
+  return interpolate(xa, { size, scale_factor: sf, mode: 'bilinear', align_corners: true });
+}

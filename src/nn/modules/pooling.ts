@@ -159,6 +159,27 @@ class AdaptiveMaxPool2dImpl extends AdaptiveImpl {
   override forward(input: Tensor): Tensor | [Tensor, Tensor] { return F.adaptive_max_pool2d(input, this.output_size, this.return_indices); }
 }
 
+class MaxUnpool2dImpl extends _ModuleImpl {
+  declare kernel_size: number[];
+  declare stride: number[];
+  declare padding: number[];
+  /** torch.nn.MaxUnpool2d(kernel_size, stride=None, padding=0): `unpool(output, indices)` undoes `nn.MaxPool2d(2, {return_indices: true})` */
+  constructor(...args: unknown[]) {
+    super();
+    const [k, s, p] = bindArgs('MaxUnpool2d.__init__', args, ['kernel_size', 'stride', 'padding'], [REQUIRED, null, 0]) as [IntArg, IntArg | null, IntArg];
+    const pair = (v: IntArg) => (typeof v === 'number' ? [v, v] : v.slice());
+    this.kernel_size = pair(k);
+    this.stride = pair(s ?? k);
+    this.padding = pair(p);
+  }
+  override forward(input: Tensor, indices: Tensor, outputSize: number[] | null = null): Tensor {
+    return F.max_unpool2d(input, indices, this.kernel_size, this.stride, this.padding, outputSize);
+  }
+  override extra_repr(): string {
+    return `kernel_size=${pyStr(this.kernel_size)}, stride=${pyStr(this.stride)}, padding=${pyStr(this.padding)}`;
+  }
+}
+
 class LPPool2dImpl extends _ModuleImpl {
   declare norm_type: number;
   declare kernel_size: IntArg;
@@ -212,6 +233,9 @@ export type AdaptiveMaxPool1d = AdaptiveMaxPool1dImpl;
 /** torch.nn.AdaptiveMaxPool2d: `nn.AdaptiveMaxPool2d([2, null])` */
 export const AdaptiveMaxPool2d = callableClass(AdaptiveMaxPool2dImpl);
 export type AdaptiveMaxPool2d = AdaptiveMaxPool2dImpl;
+/** torch.nn.MaxUnpool2d: `nn.MaxUnpool2d(2)` */
+export const MaxUnpool2d = callableClass(MaxUnpool2dImpl);
+export type MaxUnpool2d = MaxUnpool2dImpl;
 /** torch.nn.LPPool2d: `nn.LPPool2d(2, 3)` */
 export const LPPool2d = callableClass(LPPool2dImpl);
 export type LPPool2d = LPPool2dImpl;
