@@ -54,6 +54,22 @@ function run(c: Case, dtype: torch.DType): void {
   c.grad.forEach((pos, i) => expectClose((args[pos] as Tensor).grad as Tensor, c.grads[i], tol, `${c.name}: grad of argument ${pos}`));
 }
 
+test('js and wasm pooling kernels give the same bits', () => {
+  const outs: number[][] = [];
+  for (const backend of ['js', 'wasm'] as const) {
+    torch.set_backend(backend);
+    torch.manual_seed(4);
+    const x = torch.randn(2, 3, 9, 8, { requires_grad: true });
+    const m = F.max_pool2d(x, 3, { stride: 2, padding: 1, dilation: [1, 2], ceil_mode: true }) as Tensor;
+    const a = F.avg_pool2d(x, 3, { stride: 2, padding: 1, count_include_pad: false }) as Tensor;
+    const d = F.adaptive_avg_pool2d(x, [4, 3]) as Tensor;
+    m.pow(2).sum().add(a.pow(2).sum()).add(d.pow(2).sum()).backward();
+    outs.push([m, a, d, x.grad as Tensor].flatMap((t) => t.detach().reshape(-1).tolist() as number[]));
+  }
+  torch.set_backend('wasm');
+  expect(outs[1]).toEqual(outs[0]);
+});
+
 describeBackends('conv functional', () => {
   for (const c of fixtures.cases) {
     test(`${c.name} (float64)`, () => run(c, torch.float64));
@@ -106,7 +122,7 @@ describeBackends('conv functional', () => {
   });
 });
 
-test('js and wasm give the same float32 bits for conv2d, pools and their gradients', () => {
+test('js and wasm agree on conv2d, pools and their gradients (float32): pools of equal inputs exactly, GEMM sums to rounding', () => {
   const outs: number[][][] = [];
   for (const backend of ['js', 'wasm'] as const) {
     torch.set_backend(backend);
@@ -118,7 +134,7 @@ test('js and wasm give the same float32 bits for conv2d, pools and their gradien
     outs.push([y, p, a, x.grad as Tensor, w.grad as Tensor].map((t) => t.detach().reshape(-1).tolist() as number[]));
   }
   torch.set_backend('wasm');
-  // the GEMM sums in a different order on wasm (register tiles): equal to rounding, pools exact
+  // the GEMM sums in a different order on wasm (register tiles): equal to rounding
   for (let k = 0; k < outs[0].length; k++) {
     const a = outs[0][k], b = outs[1][k];
     for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-4 * (1 + Math.abs(a[i])));
