@@ -135,6 +135,12 @@ const GEMM_COLD_MIN = 400 * 400 * 400;
 const ELEMENTWISE_MIN = 1 << 16;
 const ELEMENTWISE_COLD_MIN = 1 << 23;
 /**
+ * Elements an im2col/col2im/pooling call must move before it is split across threads: each is one
+ * pass over memory, and a smaller one (below ~1 ms) lost more waiting for the second thread than
+ * it gained on the shared 2-core host (conv2d [32,3,32,32] -> 16).
+ */
+const ROWS_MIN = 1 << 20;
+/**
  * Fewest rows a thread gets when one matrix is split: the 4-row register tile times four, and
  * above 8 so that every part takes the same kernel path as the whole product (assembly/matmul.ts
  * uses dot-product tiles for <= 8 rows): results do not depend on the number of threads.
@@ -389,7 +395,7 @@ export class WasmBackend implements Backend {
    */
   private splitRows(name: string, n: number, work: number, ptrs: (n0: number, count: number) => number[],
     desc: (count: number) => number[], extra: number[] = []): void {
-    const pool = n > 1 && work >= ELEMENTWISE_MIN ? this.pool : null;
+    const pool = n > 1 && work >= ROWS_MIN ? this.pool : null;
     const threads = pool ? pool.threadsFor(work, ELEMENTWISE_COLD_MIN, this.threads) : 1;
     const parts = pool && threads > 1 ? split(n, threads, 1) : [[0, n] as [number, number]];
     const descs = parts.map(([, count]) => this.descCopy(desc(count)));

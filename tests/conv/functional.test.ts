@@ -145,11 +145,12 @@ test('conv2d and pools on worker threads (split by batch / plane) give the one-t
   torch.set_backend('wasm');
   const before = torch.get_num_threads();
   torch.manual_seed(5);
-  const x = torch.randn(4, 16, 40, 40), w = torch.randn(6, 16, 3, 3);
+  // big enough that every kernel splits (1M elements each: ROWS_MIN in src/backends/wasm.ts)
+  const x = torch.randn(4, 16, 128, 128), w = torch.randn(6, 16, 3, 3);
   const run = (n: number) => {
     torch.set_num_threads(n);
     const xg = x.clone().requires_grad_(), wg = w.clone().requires_grad_();
-    const y = F.conv2d(xg, wg, null, { padding: 1, stride: [1, 2] }) as Tensor;
+    const y = F.conv2d(xg, wg, null, { padding: 1, stride: 2 }) as Tensor;
     const p = F.max_pool2d(xg, 3, { stride: 2, padding: 1 }) as Tensor, a = F.avg_pool2d(xg, 2) as Tensor;
     y.sum().add(p.pow(2).sum()).add(a.pow(2).sum()).backward();
     return [y, p, a, xg.grad as Tensor, wg.grad as Tensor].flatMap((t) => t.detach().reshape(-1).tolist() as number[]);
