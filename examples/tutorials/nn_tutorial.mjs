@@ -1,8 +1,8 @@
 // -*- coding: utf-8 -*-
 // Port of pytorch/tutorials beginner_source/nn_tutorial.py ("What is torch.nn really?" by Jeremy
-// Howard, fast.ai; python/ beside this file), line by line, up to "Create fit() and get_data()"
-// (the CNN part is left out). As in the adapted Python: seeded synthetic data of MNIST's row
-// shape instead of the download, 2000 training and 500 validation rows.
+// Howard, fast.ai; python/ beside this file), line by line, to the end. As in the adapted
+// Python: seeded synthetic data of MNIST's row shape instead of the download, 2000 training and
+// 500 validation rows.
 // `xb @ w` is xb.matmul(w); x[0:bs] is x.index('0:bs'); `w -= g * lr` under no_grad is
 // w.sub_(g.mul(lr)); input[range(n), target] is input.index(torch.arange(n), target);
 // train_ds[a:b] is train_ds.getitem('a:b'); len(x) is x.shape[0], len(loader) loader.length;
@@ -92,7 +92,7 @@ print(accuracy(preds, yb));
 
 // The training loop.
 
-const lr = 0.5; // learning rate
+let lr = 0.5; // learning rate
 const epochs = 2; // how many epochs to train for
 
 for (let epoch = 0; epoch < epochs; epoch++) {
@@ -356,4 +356,152 @@ function get_data(train_ds, valid_ds, bs) {
 
 [train_dl, valid_dl] = get_data(train_ds, valid_ds, bs);
 [model, opt] = get_model();
+fit(epochs, model, loss_func, opt, train_dl, valid_dl);
+
+// Switch to CNN
+//
+// We are now going to build our neural network with three convolutional layers.
+// Each convolution is followed by a ReLU.  At the end, we perform an
+// average pooling.  (Note that `view` is PyTorch's version of numpy's
+// `reshape`)
+
+class Mnist_CNN extends nn.Module {
+  constructor() {
+    super();
+    this.conv1 = nn.Conv2d(1, 16, { kernel_size: 3, stride: 2, padding: 1 });
+    this.conv2 = nn.Conv2d(16, 16, { kernel_size: 3, stride: 2, padding: 1 });
+    this.conv3 = nn.Conv2d(16, 10, { kernel_size: 3, stride: 2, padding: 1 });
+  }
+
+  forward(xb) {
+    xb = xb.view(-1, 1, 28, 28);
+    xb = F.relu(this.conv1(xb));
+    xb = F.relu(this.conv2(xb));
+    xb = F.relu(this.conv3(xb));
+    xb = F.avg_pool2d(xb, 4);
+    return xb.view(-1, xb.size(1));
+  }
+}
+
+lr = 0.1;
+
+// Momentum is a variation on stochastic gradient descent that takes previous
+// updates into account as well and generally leads to faster training.
+
+model = new Mnist_CNN();
+opt = optim.SGD(model.parameters(), { lr, momentum: 0.9 });
+
+fit(epochs, model, loss_func, opt, train_dl, valid_dl);
+
+// nn.Sequential
+//
+// `Lambda` will create a layer that we can then use when defining a network with
+// `Sequential`.
+
+class Lambda extends nn.Module {
+  constructor(func) {
+    super();
+    this.func = func;
+  }
+
+  forward(x) {
+    return this.func(x);
+  }
+}
+
+
+let preprocess = (x) => x.view(-1, 1, 28, 28);
+
+// The model created with `Sequential` is simply:
+
+model = nn.Sequential(
+  new Lambda(preprocess),
+  nn.Conv2d(1, 16, { kernel_size: 3, stride: 2, padding: 1 }),
+  nn.ReLU(),
+  nn.Conv2d(16, 16, { kernel_size: 3, stride: 2, padding: 1 }),
+  nn.ReLU(),
+  nn.Conv2d(16, 10, { kernel_size: 3, stride: 2, padding: 1 }),
+  nn.ReLU(),
+  nn.AvgPool2d(4),
+  new Lambda((x) => x.view(x.size(0), -1)),
+);
+
+opt = optim.SGD(model.parameters(), { lr, momentum: 0.9 });
+
+fit(epochs, model, loss_func, opt, train_dl, valid_dl);
+
+// Wrapping DataLoader
+//
+// First, we can remove the initial Lambda layer by moving the data preprocessing
+// into a generator:
+
+preprocess = (x, y) => [x.view(-1, 1, 28, 28), y];
+
+
+class WrappedDataLoader {
+  constructor(dl, func) {
+    this.dl = dl;
+    this.func = func;
+  }
+
+  get length() {
+    return this.dl.length;
+  }
+
+  *[Symbol.iterator]() {
+    const batches = this.dl[Symbol.iterator]();
+    for (const b of batches) {
+      yield this.func(...b);
+    }
+  }
+}
+
+[train_dl, valid_dl] = get_data(train_ds, valid_ds, bs);
+train_dl = new WrappedDataLoader(train_dl, preprocess);
+valid_dl = new WrappedDataLoader(valid_dl, preprocess);
+
+// Next, we can replace `nn.AvgPool2d` with `nn.AdaptiveAvgPool2d`.
+
+model = nn.Sequential(
+  nn.Conv2d(1, 16, { kernel_size: 3, stride: 2, padding: 1 }),
+  nn.ReLU(),
+  nn.Conv2d(16, 16, { kernel_size: 3, stride: 2, padding: 1 }),
+  nn.ReLU(),
+  nn.Conv2d(16, 10, { kernel_size: 3, stride: 2, padding: 1 }),
+  nn.ReLU(),
+  nn.AdaptiveAvgPool2d(1),
+  new Lambda((x) => x.view(x.size(0), -1)),
+);
+
+opt = optim.SGD(model.parameters(), { lr, momentum: 0.9 });
+
+// Let's try it out:
+
+fit(epochs, model, loss_func, opt, train_dl, valid_dl);
+
+// Using your GPU
+
+print(torch.cuda.is_available());
+
+// And then create a device object for it:
+
+const dev = torch.cuda.is_available() ? torch.device('cuda') : torch.device('cpu');
+
+// Let's update `preprocess` to move batches to the GPU:
+
+
+preprocess = (x, y) => [x.view(-1, 1, 28, 28).to(dev), y.to(dev)];
+
+
+[train_dl, valid_dl] = get_data(train_ds, valid_ds, bs);
+train_dl = new WrappedDataLoader(train_dl, preprocess);
+valid_dl = new WrappedDataLoader(valid_dl, preprocess);
+
+// Finally, we can move our model to the GPU.
+
+model.to(dev);
+opt = optim.SGD(model.parameters(), { lr, momentum: 0.9 });
+
+// You should find it runs faster now:
+
 fit(epochs, model, loss_func, opt, train_dl, valid_dl);

@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # From pytorch/tutorials (BSD-3-Clause), beginner_source/nn_tutorial.py ("What is torch.nn
-# really?" by Jeremy Howard, fast.ai), up to "Create fit() and get_data()" (the CNN part is left
-# out). Adapted: no download -- MNIST is replaced by seeded synthetic data of the same row shape
-# (784 pixels in [0, 1), 80% of them 0, float32; int64 labels 0..9 given by a fixed random linear map, so that a
+# really?" by Jeremy Howard, fast.ai), to the end ("Closing thoughts" is prose). Adapted: no
+# download -- MNIST is replaced by seeded synthetic data of the same row shape (784 pixels in
+# [0, 1), 80% of them 0, float32; int64 labels 0..9 given by a fixed random linear map, so that a
 # logistic regression can learn them) and fewer samples: 2000 training and 500 validation rows
 # instead of 50000 and 10000; matplotlib/IPython/pathlib/requests lines dropped. Seeded with
 # torch.manual_seed(0); prose shortened.
@@ -353,4 +353,161 @@ def get_data(train_ds, valid_ds, bs):
 
 train_dl, valid_dl = get_data(train_ds, valid_ds, bs)
 model, opt = get_model()
+fit(epochs, model, loss_func, opt, train_dl, valid_dl)
+
+###############################################################################
+# Switch to CNN
+# -------------
+#
+# We are now going to build our neural network with three convolutional layers.
+# Each convolution is followed by a ReLU.  At the end, we perform an
+# average pooling.  (Note that ``view`` is PyTorch's version of numpy's
+# ``reshape``)
+
+class Mnist_CNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 16, kernel_size=3, stride=2, padding=1)
+        self.conv2 = nn.Conv2d(16, 16, kernel_size=3, stride=2, padding=1)
+        self.conv3 = nn.Conv2d(16, 10, kernel_size=3, stride=2, padding=1)
+
+    def forward(self, xb):
+        xb = xb.view(-1, 1, 28, 28)
+        xb = F.relu(self.conv1(xb))
+        xb = F.relu(self.conv2(xb))
+        xb = F.relu(self.conv3(xb))
+        xb = F.avg_pool2d(xb, 4)
+        return xb.view(-1, xb.size(1))
+
+lr = 0.1
+
+###############################################################################
+# Momentum is a variation on stochastic gradient descent that takes previous
+# updates into account as well and generally leads to faster training.
+
+model = Mnist_CNN()
+opt = optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+
+fit(epochs, model, loss_func, opt, train_dl, valid_dl)
+
+###############################################################################
+# nn.Sequential
+# ------------------------
+#
+# ``Lambda`` will create a layer that we can then use when defining a network with
+# ``Sequential``.
+
+class Lambda(nn.Module):
+    def __init__(self, func):
+        super().__init__()
+        self.func = func
+
+    def forward(self, x):
+        return self.func(x)
+
+
+def preprocess(x):
+    return x.view(-1, 1, 28, 28)
+
+###############################################################################
+# The model created with ``Sequential`` is simply:
+
+model = nn.Sequential(
+    Lambda(preprocess),
+    nn.Conv2d(1, 16, kernel_size=3, stride=2, padding=1),
+    nn.ReLU(),
+    nn.Conv2d(16, 16, kernel_size=3, stride=2, padding=1),
+    nn.ReLU(),
+    nn.Conv2d(16, 10, kernel_size=3, stride=2, padding=1),
+    nn.ReLU(),
+    nn.AvgPool2d(4),
+    Lambda(lambda x: x.view(x.size(0), -1)),
+)
+
+opt = optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+
+fit(epochs, model, loss_func, opt, train_dl, valid_dl)
+
+###############################################################################
+# Wrapping DataLoader
+# -----------------------------
+#
+# First, we can remove the initial Lambda layer by moving the data preprocessing
+# into a generator:
+
+def preprocess(x, y):
+    return x.view(-1, 1, 28, 28), y
+
+
+class WrappedDataLoader:
+    def __init__(self, dl, func):
+        self.dl = dl
+        self.func = func
+
+    def __len__(self):
+        return len(self.dl)
+
+    def __iter__(self):
+        batches = iter(self.dl)
+        for b in batches:
+            yield (self.func(*b))
+
+train_dl, valid_dl = get_data(train_ds, valid_ds, bs)
+train_dl = WrappedDataLoader(train_dl, preprocess)
+valid_dl = WrappedDataLoader(valid_dl, preprocess)
+
+###############################################################################
+# Next, we can replace ``nn.AvgPool2d`` with ``nn.AdaptiveAvgPool2d``.
+
+model = nn.Sequential(
+    nn.Conv2d(1, 16, kernel_size=3, stride=2, padding=1),
+    nn.ReLU(),
+    nn.Conv2d(16, 16, kernel_size=3, stride=2, padding=1),
+    nn.ReLU(),
+    nn.Conv2d(16, 10, kernel_size=3, stride=2, padding=1),
+    nn.ReLU(),
+    nn.AdaptiveAvgPool2d(1),
+    Lambda(lambda x: x.view(x.size(0), -1)),
+)
+
+opt = optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+
+###############################################################################
+# Let's try it out:
+
+fit(epochs, model, loss_func, opt, train_dl, valid_dl)
+
+###############################################################################
+# Using your GPU
+# ---------------
+
+print(torch.cuda.is_available())
+
+###############################################################################
+# And then create a device object for it:
+
+dev = torch.device(
+    "cuda") if torch.cuda.is_available() else torch.device("cpu")
+
+###############################################################################
+# Let's update ``preprocess`` to move batches to the GPU:
+
+
+def preprocess(x, y):
+    return x.view(-1, 1, 28, 28).to(dev), y.to(dev)
+
+
+train_dl, valid_dl = get_data(train_ds, valid_ds, bs)
+train_dl = WrappedDataLoader(train_dl, preprocess)
+valid_dl = WrappedDataLoader(valid_dl, preprocess)
+
+###############################################################################
+# Finally, we can move our model to the GPU.
+
+model.to(dev)
+opt = optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+
+###############################################################################
+# You should find it runs faster now:
+
 fit(epochs, model, loss_func, opt, train_dl, valid_dl)
