@@ -97,6 +97,8 @@ export const t = method('t'), split = method('split'), chunk = method('chunk'), 
 export const select = method('select'), diagonal = method('diagonal'), diag = method('diag'), flip = method('flip'), roll = method('roll');
 export const tril = method('tril'), triu = method('triu'), trace = method('trace'), masked_select = method('masked_select');
 export const index_select = method('index_select'), gather = method('gather'), take = method('take'), index_put = method('index_put');
+/** torch.scatter(input, dim, index, src) / torch.scatter_add(input, dim, index, src) */
+export const scatter = method('scatter'), scatter_add = method('scatter_add');
 export { var_ as var };
 
 /** torch.softmax(x, dim, dtype=None) */

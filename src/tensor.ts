@@ -601,6 +601,35 @@ export class Tensor implements View, Owned {
   index_select(dim: number, index: Tensor): Tensor { return I.index_select(this, dim, index); }
   gather(dim: number, index: Tensor): Tensor { return I.gather(this, dim, index); }
   take(index: Tensor): Tensor { return I.take(this, index); }
+  /** x.scatter_(dim, index, src) or x.scatter_(dim, index, value): `torch.zeros(2, 4).scatter_(1, idx, 1.5)` (also `{src}` / `{value}`) */
+  scatter_(dim: number, index: Tensor, src: Tensor | number | { src?: Tensor; value?: number }): this {
+    I.scatter(this, dim, index, scatterSource(src), false, true);
+    return this;
+  }
+  /** x.scatter(dim, index, src | value), out of place: `x.scatter(0, idx, src)` */
+  scatter(dim: number, index: Tensor, src: Tensor | number | { src?: Tensor; value?: number }): Tensor {
+    return I.scatter(this, dim, index, scatterSource(src), false, false);
+  }
+  /** x.scatter_add_(dim, index, src): adds src at the scattered places: `x.scatter_add_(0, idx, src)` */
+  scatter_add_(dim: number, index: Tensor, src: Tensor | { src?: Tensor }): this {
+    I.scatter(this, dim, index, scatterSource(src), true, true);
+    return this;
+  }
+  /** x.scatter_add(dim, index, src), out of place: `x.scatter_add(0, idx, src)` */
+  scatter_add(dim: number, index: Tensor, src: Tensor | { src?: Tensor }): Tensor {
+    return I.scatter(this, dim, index, scatterSource(src), true, false);
+  }
+}
+
+/** @internal scatter's third argument: a tensor, a number, or Python's keyword `{src}` / `{value}` */
+function scatterSource(src: Tensor | number | { src?: Tensor; value?: number }): Tensor | number {
+  if (src instanceof Tensor || typeof src === 'number') return src;
+  const keys = src && typeof src === 'object' ? Object.keys(src) : [];
+  const bad = keys.find((k) => k !== 'src' && k !== 'value');
+  if (bad !== undefined) throw new TypeError(`scatter() got an unexpected keyword argument '${bad}'`);
+  const v = src?.src ?? src?.value;
+  if (!(v instanceof Tensor) && typeof v !== 'number') throw new TypeError('scatter() missing required argument: src or value');
+  return v;
 }
 
 /** Builds a tensor from data on `device` with `dtype` (creation.ts does the parsing). */

@@ -219,7 +219,7 @@ function gatherAt(x: Tensor, where: Where, gradName: string): Tensor {
  * copy. Recorded as IndexPutBackward0: the target's gradient is g with the written places zeroed
  * (kept when accumulating), the values' is g gathered at those places.
  */
-function putAt(target: Tensor, where: Where, values: Tensor | number, accumulate: boolean, inPlace: boolean): Tensor {
+function putAt(target: Tensor, where: Where, values: Tensor | number, accumulate: boolean, inPlace: boolean, gradName = 'IndexPutBackward0'): Tensor {
   checkSameDevice(target, values);
   const w = where.window(geometryOf(target));
   const shape = resultShape(w.shape, where.plan);
@@ -232,7 +232,7 @@ function putAt(target: Tensor, where: Where, values: Tensor | number, accumulate
   }
   if (inPlace) checkInplaceGrad(target, [values]);
   const grad = needsGrad(target, values);
-  if (inPlace && grad) return inplace(target, putAt(target, where, values, accumulate, false));
+  if (inPlace && grad) return inplace(target, putAt(target, where, values, accumulate, false, gradName));
   const out = inPlace ? target : copyRaw(target);
   if (v.dtype !== target.dtype) v = copyRaw(v, target.dtype);
   const outW = inPlace ? w : where.window(geometryOf(out));
@@ -241,7 +241,7 @@ function putAt(target: Tensor, where: Where, values: Tensor | number, accumulate
   if (inPlace) out._bumpVersion();
   if (grad) {
     const vOrig = values instanceof Tensor ? values.shape_.slice() : null;
-    record('IndexPutBackward0', [target, values], [out], [], (gs) => {
+    record(gradName, [target, values], [out], [], (gs) => {
       const g = gs[0] as Tensor;
       return [
         accumulate ? g : putAt(g, where, 0, false, false),
@@ -444,6 +444,45 @@ export function gather(x: Tensor, dim: number, idx: Tensor): Tensor {
   const values = indexValues(idx, x.shape_[d], d, outOfBounds, false);
   const coords = x.shape_.map((_, k) => (k === d ? values : positions(idx.shape_, k)));
   return gatherAt(x, { window: identity, plan: { dims: x.shape_.map((_, k) => k), coords, shape: idx.shape_.slice(), at: 0 } }, 'GatherBackward0');
+}
+
+/**
+ * x.scatter_(dim, index, src | value) and scatter_add_ (gather's adjoints): self[i][index[i][j]] = src[i][j]
+ * for dim 1, every other dim at its own position; src is read over index's shape. Written places
+ * are put (the last of duplicates wins, as on PyTorch's CPU) or added.
+ */
+export function scatter(x: Tensor, dim: number, idx: Tensor, src: Tensor | number, accumulate: boolean, inPlace: boolean): Tensor {
+  const fn = accumulate ? 'scatter_add' : 'scatter';
+  if (idx.dtype !== int64) throw new Error(`${fn}(): Expected dtype int64 for index`);
+  const s = src instanceof Tensor ? src : null;
+  if (s && s.dtype !== x.dtype) throw new Error(`${fn}(): Expected self.dtype to be equal to src.dtype`);
+  if (x.ndim === 0 && idx.ndim <= 1 && (!s || s.ndim <= 1)) {
+    // a 0-d self scatters as a 1-element vector (a view, so in-place writes land in x)
+    const out = scatter(x.reshape([1]), dim, idx.reshape([-1]), s ? s.reshape([-1]) : src, accumulate, inPlace);
+    return inPlace ? x : out.reshape([]);
+  }
+  if (idx.ndim === 0 && x.ndim === 1) {
+    // a 0-d index (and src) count as one element, as in PyTorch (the Transforms tutorial's one-hot)
+    return scatter(x, dim, idx.reshape([1]), s && s.ndim === 0 ? s.reshape([1]) : src, accumulate, inPlace);
+  }
+  const d = normalizeDim(dim, x.ndim);
+  if (idx.ndim !== x.ndim) throw new Error('Index tensor must have the same number of dimensions as self tensor');
+  if (s && s.ndim !== x.ndim) throw new Error('Index tensor must have the same number of dimensions as src tensor');
+  if (idx.shape_.some((n, k) => (k !== d && n > x.shape_[k]) || (s !== null && n > s.shape_[k]))) {
+    throw new Error(`Expected index [${idx.shape_.join(', ')}] to be smaller than self [${x.shape_.join(', ')}] apart from dimension ${d}` +
+      (s ? ` and to be smaller size than src [${s.shape_.join(', ')}]` : ''));
+  }
+  const values = indexValues(idx, x.shape_[d], d, outOfBounds, false);
+  const coords = x.shape_.map((_, k) => (k === d ? values : positions(idx.shape_, k)));
+  // src is read over index's shape only (its gradient is zero elsewhere, through the narrow views)
+  let v: Tensor | number = src;
+  if (s) {
+    let w = s;
+    idx.shape_.forEach((n, k) => { if (n !== w.shape_[k]) w = w.narrow(k, 0, n); });
+    v = w;
+  }
+  const where: Where = { window: identity, plan: { dims: x.shape_.map((_, k) => k), coords, shape: idx.shape_.slice(), at: 0 } };
+  return putAt(x, where, v, accumulate, inPlace, accumulate ? 'ScatterAddBackward0' : s ? 'ScatterBackward0' : 'ScatterBackward1');
 }
 
 /** The coordinate along `dim` of every position of `shape`, row-major. */
