@@ -111,7 +111,7 @@ class CustomImageDataset extends Dataset {
 
 
 const custom_data = new CustomImageDataset(annotations, '', ToTensor(),
-  (y) => torch.nn.functional.one_hot(torch.tensor(y, { dtype: torch.long }), 10).float());
+  (y) => torch.zeros(10, { dtype: torch.float }).scatter_(0, torch.tensor(y, { dtype: torch.long }), { value: 1 }));
 const [image, label] = custom_data.getitem(3);
 print(custom_data.length, image.shape, image.dtype, label);
 

@@ -4,9 +4,8 @@
 # return (image, int label) and apply `transform`); the CustomImageDataset reads its "files" from
 # an in-memory dict of uint8 images and its "CSV" from a list of (file name, label) rows instead of
 # read_image and pandas; the matplotlib figure prints its titles instead of plotting; the custom
-# dataset is also loaded with a DataLoader, with a one-hot target_transform (F.one_hot: webtorch
-# has no scatter_ yet, which the Transforms tutorial's Lambda uses). Seeded with
-# torch.manual_seed(0); prose shortened.
+# dataset is also loaded with a DataLoader, with the Transforms tutorial's one-hot
+# target_transform. Seeded with torch.manual_seed(0); prose shortened.
 """
 Datasets & DataLoaders
 ===================
@@ -106,7 +105,7 @@ class CustomImageDataset(Dataset):
 
 
 custom_data = CustomImageDataset(annotations, "", transform=ToTensor(),
-                                 target_transform=lambda y: torch.nn.functional.one_hot(torch.tensor(y), 10).float())
+                                 target_transform=lambda y: torch.zeros(10, dtype=torch.float).scatter_(0, torch.tensor(y), value=1))
 image, label = custom_data[3]
 print(len(custom_data), image.shape, image.dtype, label)
 
