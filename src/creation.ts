@@ -193,7 +193,17 @@ export function arange(...args: unknown[]): Tensor {
 }
 
 /** torch.linspace: PyTorch fills the first half from start and the second half from end. */
-export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
+export function linspace(start: number, end: number, steps: number | (CreateOptions & { steps?: number }), opts: CreateOptions = {}): Tensor {
+  if (typeof steps === 'object' && steps !== null && !Array.isArray(steps)) {
+    // steps by keyword, as Python's linspace(0., 1., steps=25, requires_grad=True)
+    const { steps: n, ...rest } = steps;
+    if (n === undefined) throw new TypeError('linspace() missing 1 required positional arguments: "steps"');
+    return linspace(start, end, n, rest);
+  }
+  return linspaceN(start, end, steps as number, opts);
+}
+
+function linspaceN(start: number, end: number, steps: number, opts: CreateOptions): Tensor {
   intArg('linspace', 'steps', 3, steps);
   checkKeywords('linspace', opts as Record<string, unknown>, CREATE_KEYWORDS);
   if (steps < 0) throw new Error('number of steps must be non-negative');
@@ -201,12 +211,48 @@ export function linspace(start: number, end: number, steps: number, opts: Create
   const dtype = opts.dtype ? toDType(opts.dtype) : float32;
   const r = dtype === float64 ? (x: number) => x : Math.fround;
   if (steps === 1) values[0] = start;
+  else if (steps > 1 && (dtype === float32 || dtype === float64)) linspaceAvx2(values, start, end, dtype === float64);
   else if (steps > 1) {
     const step = r((end - start) / (steps - 1));
     const half = Math.floor(steps / 2);
     for (let i = 0; i < steps; i++) values[i] = i < half ? r(start + step * i) : r(end - step * (steps - i - 1));
   }
   return finish(fromArray(values, [steps], dtype, 'cpu'), opts);
+}
+
+/**
+ * PyTorch 1.13's CPU linspace kernel (RangeFactoriesKernel.cpp) as its x86 build runs it (AVX2):
+ * pairs of vectors (8 floats or 4 doubles each) start at start + step * idx, or past halfway at
+ * end - step * (steps - idx - 1), each one fused multiply-add; a vector's lanes add k * step to
+ * that, rounded per operation; the tail after the last whole pair is scalar (fused again). Values
+ * near a zero of sin (linspace(0, 2 pi, 25)[12]) depend on those last bits.
+ */
+function linspaceAvx2(values: Float64Array, start: number, end: number, double: boolean): void {
+  const r = double ? (x: number) => x : Math.fround;
+  const fma = double ? fma64 : (a: number, b: number, c: number) => Math.fround(a * b + c); // float products are exact in double
+  const steps = values.length, s = r(start), e = r(end);
+  const step = r(r(e - s) / (steps - 1));
+  const half = Math.floor(steps / 2), lanes = double ? 4 : 8;
+  const at = (i: number) => (i < half ? fma(step, i, s) : fma(-step, steps - i - 1, e));
+  let i = 0;
+  for (; i + 2 * lanes <= steps; i += 2 * lanes) {
+    for (const v of [i, i + lanes]) {
+      const base = at(v);
+      for (let k = 0; k < lanes; k++) values[v + k] = r(base + r(k * step));
+    }
+  }
+  for (; i < steps; i++) values[i] = at(i);
+}
+
+/** fma(a, b, c) in double: the product's exact error (Dekker) added back before the last rounding. */
+function fma64(a: number, b: number, c: number): number {
+  const p = a * b;
+  if (!Number.isFinite(p) || p === 0) return p + c;
+  const split = (x: number) => { const t = 134217729 * x; const hi = t - (t - x); return [hi, x - hi]; };
+  const [ah, al] = split(a), [bh, bl] = split(b);
+  const pe = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  const sum = p + c, bb = sum - p, se = (p - (sum - bb)) + (c - bb);
+  return sum + (se + pe);
 }
 
 /** rand and randn are empty(...).uniform_() / .normal_(), as in PyTorch: the same draws and checks. */

@@ -32,6 +32,10 @@ describe('creation', () => {
     expect(torch.arange(3).dtype).toBe(torch.int64);
     expect(torch.arange(0, 1, 0.25).dtype).toBe(torch.float32);
     expect(String(torch.linspace(0, 1, 5))).toBe('tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])');
+    // steps by keyword (Python's linspace(0., 1., steps=5, requires_grad=True)), the message PyTorch gives without it
+    const ls = torch.linspace(0, 1, { steps: 5, requires_grad: true });
+    expect([ls.tolist(), ls.requires_grad]).toEqual([[0, 0.25, 0.5, 0.75, 1], true]);
+    expect(() => torch.linspace(0, 1, { requires_grad: true } as never)).toThrow('linspace() missing 1 required positional arguments: "steps"');
     const x = torch.tensor([[1, 2]], { dtype: torch.float64 });
     expect(torch.zeros_like(x).dtype).toBe(torch.float64);
     expect(torch.full_like(x, 3).tolist()).toEqual([[3, 3]]);
