@@ -22,6 +22,9 @@ const SKIP: Record<string, { lines: number[]; why: string }[]> = {
     { lines: [1, 2, 3, 4, 5], why: 'torch.empty shows uninitialized memory (webtorch gives zeros)' },
     { lines: [57], why: 'torch.from_numpy copies a JavaScript TypedArray into the core (a JS heap array cannot alias WebAssembly memory)' },
   ],
+  tensors_deeper_tutorial: [
+    { lines: [2, 3, 4, 20, 21, 23, 24, 26, 27, 29, 30], why: 'torch.empty / empty_like show uninitialized memory (webtorch gives zeros)' },
+  ],
   tensorqs_tutorial: [
     { lines: [48], why: 'torch.from_numpy copies a JavaScript TypedArray into the core (a JS heap array cannot alias WebAssembly memory)' },
   ],
