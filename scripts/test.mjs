@@ -27,7 +27,7 @@ function newest(path) {
   return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
 }
 const BUILD_INPUTS = ['assembly', 'src', 'scripts/build-core.mjs', 'rollup.config.mjs', 'tsconfig.json', 'asconfig.json', 'package.json', 'package-lock.json'];
-const BUILD_OUTPUTS = ['build/core.wasm', 'build/core-mt-relaxed.wasm', 'dist/index.js', 'dist/webtorch.mjs', 'dist/webtorch.min.js'];
+const BUILD_OUTPUTS = ['build/core.wasm', 'build/core-mt-relaxed.wasm', 'dist/index.js', 'dist/index.d.ts', 'dist/webtorch.mjs', 'dist/webtorch-inline.mjs', 'dist/webtorch.min.js'];
 // `npm ci` has just built (its prepare script): build again only if a source changed since
 // (src/generated is written by the build itself)
 const inputsTime = Math.max(...BUILD_INPUTS.filter((p) => p !== 'src').map((p) => newest(join(root, p))),

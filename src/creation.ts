@@ -119,8 +119,26 @@ function filled(shape: number[], value: number, opts: CreateOptions, defaultDtyp
   return t;
 }
 
+/** PyTorch's `torch.zeros(*size, dtype=None, device=None, requires_grad=False)`, filled with 0: `torch.zeros(2, 3)`. */
+export function zeros(...size: number[]): Tensor;
+/** `torch.zeros(2, 3, { dtype: torch.float64 })`: the sizes, then the options. */
+export function zeros(...sizeAndOptions: [...size: number[], options: CreateOptions]): Tensor;
+/** `torch.zeros([2, 3], { requires_grad: true })`: the sizes as one array (or a Size). */
+export function zeros(size: readonly number[], options?: CreateOptions): Tensor;
 export function zeros(...args: unknown[]): Tensor { const { shape, opts } = sizeAndOptions(args); return filled(shape, 0, opts); }
+/** PyTorch's `torch.ones(*size, dtype=None, device=None, requires_grad=False)`, filled with 1: `torch.ones(2, 3)`. */
+export function ones(...size: number[]): Tensor;
+/** `torch.ones(2, 3, { dtype: torch.float64 })`: the sizes, then the options. */
+export function ones(...sizeAndOptions: [...size: number[], options: CreateOptions]): Tensor;
+/** `torch.ones([2, 3], { requires_grad: true })`: the sizes as one array (or a Size). */
+export function ones(size: readonly number[], options?: CreateOptions): Tensor;
 export function ones(...args: unknown[]): Tensor { const { shape, opts } = sizeAndOptions(args); return filled(shape, 1, opts); }
+/** PyTorch's `torch.empty(*size, dtype=None, device=None, requires_grad=False)` (here filled with 0): `torch.empty(2, 3)`. */
+export function empty(...size: number[]): Tensor;
+/** `torch.empty(2, 3, { dtype: torch.float64 })`: the sizes, then the options. */
+export function empty(...sizeAndOptions: [...size: number[], options: CreateOptions]): Tensor;
+/** `torch.empty([2, 3], { requires_grad: true })`: the sizes as one array (or a Size). */
+export function empty(size: readonly number[], options?: CreateOptions): Tensor;
 export function empty(...args: unknown[]): Tensor { const { shape, opts } = sizeAndOptions(args); return filled(shape, 0, opts); }
 
 /** torch.full(size, fill_value): the dtype follows the value (bool, or float32 for numbers). */
@@ -149,6 +167,12 @@ export function eye(n: number, m?: number | CreateOptions, opts: CreateOptions =
   return finish(fromArray(values, [n, cols], dtype, 'cpu'), opts);
 }
 
+/** PyTorch's `torch.arange(end)`: `torch.arange(5)` is `tensor([0, 1, 2, 3, 4])` (int64). */
+export function arange(end: number, options?: CreateOptions): Tensor;
+/** `torch.arange(start, end, step?)`: `torch.arange(0, 1, 0.25)`. */
+export function arange(start: number, end: number, step?: number, options?: CreateOptions): Tensor;
+/** `torch.arange(start, end, options)`: `torch.arange(1, 4, { dtype: torch.float32 })`. */
+export function arange(start: number, end: number, options: CreateOptions): Tensor;
 /** torch.arange(end) / (start, end) / (start, end, step): int64 when every argument is an integer. */
 export function arange(...args: unknown[]): Tensor {
   let opts: CreateOptions = {};
@@ -195,11 +219,27 @@ function randomTensor(args: unknown[], fill: (t: Tensor) => Tensor): Tensor {
   return finish(t, opts);
 }
 
+/** PyTorch's `torch.rand(*size, dtype=None, device=None, requires_grad=False)`, uniform on [0, 1): `torch.rand(2, 3)`. */
+export function rand(...size: number[]): Tensor;
+/** `torch.rand(2, 3, { dtype: torch.float64 })`: the sizes, then the options. */
+export function rand(...sizeAndOptions: [...size: number[], options: CreateOptions]): Tensor;
+/** `torch.rand([2, 3], { requires_grad: true })`: the sizes as one array (or a Size). */
+export function rand(size: readonly number[], options?: CreateOptions): Tensor;
 export function rand(...args: unknown[]): Tensor { return randomTensor(args, (t) => t.uniform_()); }
+/** PyTorch's `torch.randn(*size, dtype=None, device=None, requires_grad=False)`, standard normal: `torch.randn(2, 3)`. */
+export function randn(...size: number[]): Tensor;
+/** `torch.randn(2, 3, { dtype: torch.float64 })`: the sizes, then the options. */
+export function randn(...sizeAndOptions: [...size: number[], options: CreateOptions]): Tensor;
+/** `torch.randn([2, 3], { requires_grad: true })`: the sizes as one array (or a Size). */
+export function randn(size: readonly number[], options?: CreateOptions): Tensor;
 export function randn(...args: unknown[]): Tensor { return randomTensor(args, (t) => t.normal_()); }
 export function rand_like(x: Tensor, opts?: CreateOptions): Tensor { return rand(x.shape_.slice(), likeOptions(x, opts)); }
 export function randn_like(x: Tensor, opts?: CreateOptions): Tensor { return randn(x.shape_.slice(), likeOptions(x, opts)); }
 
+/** PyTorch's `torch.randint(high, size)`: `torch.randint(10, [2, 3])`, int64 in [0, high). */
+export function randint(high: number, size: readonly number[], options?: CreateOptions): Tensor;
+/** `torch.randint(low, high, size)`: `torch.randint(-5, 5, [4])`. */
+export function randint(low: number, high: number, size: readonly number[], options?: CreateOptions): Tensor;
 /** torch.randint(high, size) / (low, high, size): int64 by default. */
 export function randint(...args: unknown[]): Tensor {
   let opts: CreateOptions = {};

@@ -24,7 +24,7 @@ export class Tensor implements View, Owned {
   private readonly _hold: Hold;
   private _disposed = false;
   private _size: Size | null = null;
-  /** true for tensors the graph or tidy must not free (parameters' .grad, saved aliases) */
+  /** @internal true for tensors the graph or tidy must not free (parameters' .grad, saved aliases) */
   _kept = false;
   /** @internal the autograd identity as last set; read it through the getters, which bring a view up to date */
   _requiresGrad = false;
@@ -39,6 +39,7 @@ export class Tensor implements View, Owned {
 
   constructor(
     storage: Storage,
+    /** @internal the shape as a plain array (`shape` is the Size) */
     readonly shape_: readonly number[],
     readonly strides: readonly number[],
     readonly offset: number,
@@ -49,6 +50,7 @@ export class Tensor implements View, Owned {
   }
 
   /**
+   * @internal
    * A fresh dense tensor (uninitialised memory) on a device, or beside an existing tensor: on its
    * backend, so results of ops stay with their inputs even after torch.set_backend().
    */
@@ -59,7 +61,7 @@ export class Tensor implements View, Owned {
     return new Tensor(storage, shape.slice(), contiguousStrides(shape), 0, dtype);
   }
 
-  /** A tensor that reads `storage` through another window (views: transpose, index, expand...). */
+  /** @internal A tensor that reads `storage` through another window (views: transpose, index, expand...). */
   static view(base: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
     const s = base.storage;
     s.refs++;
@@ -164,8 +166,11 @@ export class Tensor implements View, Owned {
     if (this.is_leaf && this._requiresGrad) t._accumulator = (this._accumulator ??= new AccumulateGrad(this));
     return t;
   }
+  /** @internal */
   _storageVersion(): number { return this._storage.version; }
+  /** @internal */
   _bumpVersion(): void { this.storage.version++; }
+  /** @internal */
   _typeName(): string { return `torch.${this.dtype.scalarName}Tensor`; }
 
   /** @internal AccumulateGrad and retain_grad(): adds into .grad (in place unless the graph of the gradient is wanted). */
@@ -213,7 +218,7 @@ export class Tensor implements View, Owned {
 
   // ---- reading values ---------------------------------------------------------------------
 
-  /** Flat row-major values as numbers (int64 too), bools as 0/1. */
+  /** @internal Flat row-major values as numbers (int64 too), bools as 0/1. */
   _values(): ArrayLike<number> {
     // a strided view is read through a dense copy, made outside autograd and freed at once
     const dense = this.is_contiguous() ? this : no_grad(() => this.contiguous());
@@ -231,14 +236,19 @@ export class Tensor implements View, Owned {
 
   /** @internal whether any / every element is nonzero, as a JS boolean */
   _anyTrue(): boolean { const v = this._values(); for (let i = 0; i < v.length; i++) if (v[i] !== 0) return true; return false; }
+  /** @internal */
   _allTrue(): boolean { const v = this._values(); for (let i = 0; i < v.length; i++) if (v[i] === 0) return false; return true; }
 
-  item(): number | boolean {
+  /**
+   * PyTorch's `x.item()`: the value of a one-element tensor as a number, e.g. `loss.item().toFixed(4)`.
+   * A bool tensor gives true or false: say so with `mask.any().item<boolean>()`.
+   */
+  item<T extends number | boolean = number>(): T {
     if (this.numel() !== 1) {
       throw new Error(`a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
     }
     const v = this._values()[0];
-    return this.dtype === bool ? v !== 0 : v;
+    return (this.dtype === bool ? v !== 0 : v) as T;
   }
 
   tolist(): NestedArray {

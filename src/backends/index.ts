@@ -1,7 +1,8 @@
 // Which backend runs the cpu device, and the one-time start of the WebAssembly core.
 import type { Backend } from '../backend.js';
 import { JsBackend } from './js.js';
-import { coreCount, ThreadPool } from './threads.js';
+import { coreUrl } from './core-files.js';
+import { coreCount, threadsPossible, ThreadPool } from './threads.js';
 import { WasmBackend, instantiateCore } from './wasm.js';
 
 export const jsBackend = new JsBackend();
@@ -50,6 +51,9 @@ export function set_num_threads(n: number): void {
 }
 
 export function get_num_threads(): number {
+  // one where the core's memory is not shared: the script tag (no threaded build), pages that are
+  // not cross-origin isolated, a threaded build that failed to load
+  if ((wasmBackend && !wasmBackend.pool) || !threadsPossible() || !coreUrl('mt')) return 1;
   return numThreads ?? cores;
 }
 
