@@ -1,9 +1,11 @@
-// `npm test`: builds (unless the build is newer than every source), runs the as-pect kernel specs and the vitest suite (API, oracle, browser),
-// and ends with one line of totals over both: "N passed, M failed".
+// `npm test`: builds (unless the build is newer than every source), runs the as-pect kernel specs, the vitest suite (API, oracle, browser)
+// and the package checks (scripts/check.mjs: lint, publint, attw, the types sample), and ends with one line of totals over all of them:
+// "N passed, M failed".
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runChecks } from './check.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -63,6 +65,10 @@ try {
   failed += 1;
 }
 if (vitest.status !== 0 && failed === 0) failed = 1;
+
+const checks = runChecks();
+passed += checks.passed;
+failed += checks.failed;
 
 if (todo) console.log(`${todo} oracle cases pending later issues (listed in tests/oracle/pending.ts, shown as todo above)`);
 console.log(`${passed} passed, ${failed} failed`);
