@@ -4,6 +4,7 @@ import { checkShape, numelOf } from './shape.js';
 import { Tensor, fromArray, type NestedArray } from './tensor.js';
 import { randintValues, randpermValues } from './random.js';
 
+/** The options of the creation functions, PyTorch's keywords: `torch.zeros(2, 3, { dtype: torch.float64, requires_grad: true })`. */
 export interface CreateOptions {
   dtype?: DTypeLike | null;
   device?: string | { type: string } | null;
@@ -150,13 +151,18 @@ export function full(size: number[], fill_value: number | boolean, opts: CreateO
 function likeOptions(x: Tensor, opts: CreateOptions = {}): CreateOptions {
   return { dtype: opts.dtype ?? x.dtype, device: opts.device ?? x.device, requires_grad: opts.requires_grad, like: x };
 }
+/** PyTorch's `torch.zeros_like`: zeros in the shape (and by default dtype and device) of x. Example: `torch.zeros_like(x)` */
 export function zeros_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 0, likeOptions(x, opts)); }
+/** PyTorch's `torch.ones_like`: ones in the shape of x. Example: `torch.ones_like(x, { dtype: torch.int64 })` */
 export function ones_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 1, likeOptions(x, opts)); }
+/** PyTorch's `torch.empty_like`: a tensor in the shape of x (here filled with zeros). Example: `torch.empty_like(x)` */
 export function empty_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 0, likeOptions(x, opts)); }
+/** PyTorch's `torch.full_like`: value in the shape of x. Example: `torch.full_like(x, 7)` */
 export function full_like(x: Tensor, value: number | boolean, opts?: CreateOptions): Tensor {
   return filled(x.shape_.slice(), +value, likeOptions(x, opts));
 }
 
+/** PyTorch's `torch.eye(n, m=None)`: an identity matrix. Example: `torch.eye(3)` */
 export function eye(n: number, m?: number | CreateOptions, opts: CreateOptions = {}): Tensor {
   if (typeof m === 'object') { opts = m; m = undefined; }
   const cols = m ?? n;
@@ -233,7 +239,9 @@ export function randn(...sizeAndOptions: [...size: number[], options: CreateOpti
 /** `torch.randn([2, 3], { requires_grad: true })`: the sizes as one array (or a Size). */
 export function randn(size: readonly number[], options?: CreateOptions): Tensor;
 export function randn(...args: unknown[]): Tensor { return randomTensor(args, (t) => t.normal_()); }
+/** PyTorch's `torch.rand_like`: uniform draws on [0, 1) in the shape of x. Example: `torch.rand_like(x)` */
 export function rand_like(x: Tensor, opts?: CreateOptions): Tensor { return rand(x.shape_.slice(), likeOptions(x, opts)); }
+/** PyTorch's `torch.randn_like`: standard normal draws in the shape of x. Example: `torch.randn_like(x)` */
 export function randn_like(x: Tensor, opts?: CreateOptions): Tensor { return randn(x.shape_.slice(), likeOptions(x, opts)); }
 
 /** PyTorch's `torch.randint(high, size)`: `torch.randint(10, [2, 3])`, int64 in [0, high). */
@@ -251,6 +259,7 @@ export function randint(...args: unknown[]): Tensor {
   return finish(fromArray(randintValues(numelOf(shape), low, high), shape, dtype, 'cpu'), opts);
 }
 
+/** PyTorch's `torch.randperm(n)`: a random permutation of 0..n-1 (int64). Example: `torch.randperm(5)` */
 export function randperm(n: number, opts: CreateOptions = {}): Tensor {
   checkShape([n]);
   const dtype = opts.dtype ? toDType(opts.dtype) : int64;
@@ -264,6 +273,7 @@ export function from_numpy(arr: TypedArray): Tensor {
   return fromArray(arr, [arr.length], dt, 'cpu');
 }
 
+/** PyTorch's `torch.as_tensor(data, dtype=None, device=None)`: a tensor from data (the tensor itself when nothing changes). Example: `torch.as_tensor(new Float32Array([1, 2]))` */
 export function as_tensor(data: NestedArray | TypedArray | Tensor, opts: CreateOptions = {}): Tensor {
   if (data instanceof Tensor) {
     let r = data;

@@ -105,6 +105,7 @@ export function tidy<T>(fn: () => T): T {
   return result;
 }
 
+/** webtorch's `torch.memory()`: live tensors and bytes, per device (PyTorch: `torch.cuda.memory_allocated()`). Example: `torch.memory().bytes` */
 export function memory(device?: string): { tensors: number; bytes: number; devices: Record<string, DeviceStats> } {
   const devices: Record<string, DeviceStats> = {};
   let tensors = 0, bytes = 0;

@@ -77,6 +77,7 @@ export function manual_seed(seed: number | bigint): MT19937 {
   return generator;
 }
 
+/** PyTorch's `torch.initial_seed()`: the seed of the default generator. Example: `torch.initial_seed()` */
 export function initial_seed(): number {
   return 67280421310721;
 }

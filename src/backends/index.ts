@@ -50,6 +50,7 @@ export function set_num_threads(n: number): void {
   }
 }
 
+/** PyTorch's `torch.get_num_threads()`: threads cpu kernels run on (1 where memory cannot be shared with workers). Example: `torch.get_num_threads()` */
 export function get_num_threads(): number {
   // one where the core's memory is not shared: the script tag (no threaded build), pages that are
   // not cross-origin isolated, a threaded build that failed to load
@@ -84,6 +85,7 @@ export function set_backend(name: 'wasm' | 'js'): void {
   } else throw new Error(`unknown backend '${String(name)}'; expected 'wasm' or 'js'`);
 }
 
+/** webtorch's backend of the cpu device: 'wasm' (the SIMD core) or 'js' (the reference loops). Example: `torch.get_backend()` */
 export function get_backend(): 'wasm' | 'js' {
   return cpuBackend === jsBackend ? 'js' : 'wasm';
 }

@@ -68,6 +68,7 @@ function recordProduct(name: string, a: Tensor, b: Tensor, y: Tensor): void {
   });
 }
 
+/** PyTorch's `torch.mm`: the product of two matrices. Example: `torch.mm(a, b)` */
 export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 2) throw new Error('self must be a matrix');
   if (b.ndim !== 2) throw new Error('mat2 must be a matrix');
@@ -79,6 +80,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   return y;
 }
 
+/** PyTorch's `torch.bmm`: batched matrix products, [b, n, m] by [b, m, p]. Example: `torch.bmm(a, b)` */
 export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 3) throw new Error('batch1 must be a 3D tensor');
   if (b.ndim !== 3) throw new Error('batch2 must be a 3D tensor');
@@ -91,6 +93,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   return y;
 }
 
+/** PyTorch's `torch.dot`: the dot product of two vectors. Example: `torch.dot(u, v)` */
 export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   if (a.shape_[0] !== b.shape_[0]) {
@@ -106,6 +109,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   return y;
 }
 
+/** PyTorch's `torch.mv`: a matrix times a vector. Example: `torch.mv(a, v)` */
 export function mv(a: Tensor, v: Tensor): Tensor {
   if (a.ndim !== 2 || v.ndim !== 1) {
     throw new Error(`vector + matrix @ vector expected, got 1, ${a.ndim}, ${v.ndim}`);
@@ -176,6 +180,7 @@ function recordProduct1d(a: Tensor, b: Tensor, y: Tensor): void {
   });
 }
 
+/** PyTorch's `torch.outer`: the outer product of two vectors. Example: `torch.outer(u, v)` */
 export function outer(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1) throw new Error(`outer: Expected 1-D argument self, but got ${a.ndim}-D`);
   if (b.ndim !== 1) throw new Error(`outer: Expected 1-D argument vec2, but got ${b.ndim}-D`);
@@ -208,9 +213,11 @@ function scaledProduct(name: string, input: Tensor, p: Tensor, q: Tensor, produc
   return y;
 }
 
+/** PyTorch's `torch.addmm`: beta * input + alpha * (mat1 @ mat2). Example: `torch.addmm(bias, x, w)` */
 export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, o: ScaleOptions = {}): Tensor {
   return scaledProduct('AddmmBackward0', input, mat1, mat2, mm, o);
 }
+/** PyTorch's `torch.baddbmm`: beta * input + alpha * bmm(b1, b2). Example: `torch.baddbmm(c, a, b, { alpha: 2 })` */
 export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, o: ScaleOptions = {}): Tensor {
   return scaledProduct('BaddbmmBackward0', input, b1, b2, bmm, o);
 }
