@@ -1,7 +1,8 @@
 // The distributed files themselves (no browser needed): the script-tag size budget, the source
 // maps, the package's entry points, and what `npm pack` would publish.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, expect, test } from 'vitest';
@@ -56,6 +57,20 @@ test('the ESM bundle carries no inlined copy of the core (it loads the .wasm bes
   // minified: the name is gone, the base64 of the gzip'd core (1f 8b 08 -> "H4sI") remains
   expect(/["'`]H4sI[A-Za-z0-9+/=]{1000,}["'`]/.test(readFileSync(dist('webtorch.min.js'), 'utf8'))).toBe(true);
   expect(/["'`]H4sI[A-Za-z0-9+/=]{1000,}["'`]/.test(readFileSync(dist('webtorch.mjs'), 'utf8'))).toBe(false);
+});
+
+test('alone in a folder, webtorch-inline.mjs runs on its inlined core (one thread), and webtorch.mjs says where it looked and what to do', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'webtorch-alone-'));
+  try {
+    for (const f of ['webtorch.mjs', 'webtorch-inline.mjs']) copyFileSync(dist(f), join(dir, f));
+    const run = (f: string) => execFileSync(process.execPath, ['--input-type=module', '-e',
+      `try { const t = await import(${JSON.stringify(join(dir, f))}); console.log(String(t.ones(2, 2).sum()), t.get_num_threads()); } catch (e) { console.log(e.message); }`],
+    { encoding: 'utf8' }).trim();
+    expect(run('webtorch-inline.mjs')).toBe('tensor(4.) 1');
+    expect(run('webtorch.mjs')).toMatch(/could not be loaded from file:.*webtorch\.wasm.*import 'webtorch\/inline'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the bundled types have no internal members', () => {
