@@ -85,7 +85,9 @@ export function relu(x: Tensor, ...args: unknown[]): Tensor {
   const [inplace] = kwargs(args, ['inplace'], [false]);
   return inplace ? input(x, 'relu').relu_() : input(x, 'relu').relu();
 }
+/** PyTorch's `F.sigmoid(input)`: 1 / (1 + e^-x), elementwise. Example: `F.sigmoid(x)` */
 export const sigmoid = (x: Tensor): Tensor => input(x, 'sigmoid').sigmoid();
+/** PyTorch's `F.tanh(input)`: hyperbolic tangent, elementwise. Example: `F.tanh(x)` */
 export const tanh = (x: Tensor): Tensor => input(x, 'tanh').tanh();
 
 /**
