@@ -15,9 +15,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-function run(cmd, args) {
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8' });
-  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+function run(cmd, args, cwd = root) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}${r.status ? `(exit status ${r.status})` : ''}` };
 }
 
 /** Runs every check; prints a line each (and the output of those that fail); returns the counts. */
@@ -37,7 +37,10 @@ export function runChecks() {
     let tarball = null;
     check('npm pack', () => {
       if (missing.length) return { ok: false, out: `${missing.join(', ')} missing: run npm run build first` };
-      const r = run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir]);
+      // the npm running us (under `npm test` the PATH starts with node_modules/.bin, where a
+      // dependency's old npm 6 lives), packing the project from inside the temporary folder
+      const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
+      const r = run(npm[0], [...npm.slice(1), 'pack', root, '--ignore-scripts', '--silent'], dir);
       const name = r.out.trim().split('\n').at(-1);
       if (r.ok && name && existsSync(join(dir, name))) tarball = join(dir, name);
       return { ok: tarball !== null, out: r.out };
