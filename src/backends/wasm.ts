@@ -83,7 +83,8 @@ async function compileCore(variant: CoreVariant): Promise<WebAssembly.Module | n
       // missing or unreadable: the next build in line, or the inlined copy
     }
   }
-  return variant === '' ? WebAssembly.compile(await inlinedCore() as BufferSource) : null;
+  // the ESM bundle carries no inlined copy (rollup.config.mjs): it loads from its files only
+  return variant === '' && coreWasmBase64 ? WebAssembly.compile(await inlinedCore() as BufferSource) : null;
 }
 
 export interface Core {
@@ -119,7 +120,9 @@ export async function instantiateCore(variants: readonly CoreVariant[] = coreVar
     const instance = await WebAssembly.instantiate(module, { env: { memory, abort } });
     return { exports: instance.exports as unknown as CoreExports, memory, module, variant };
   }
-  throw new Error('webtorch: the WebAssembly core could not be loaded');
+  const url = coreUrl('');
+  throw new Error(`webtorch: the WebAssembly core could not be loaded${url ? ` from ${url.href}` : ''}: ` +
+    "serve the webtorch*.wasm files beside webtorch.mjs, or import 'webtorch/inline' (the core inlined)");
 }
 
 const DESC_INTS = 256;
