@@ -22,8 +22,8 @@ import { dts } from 'rollup-plugin-dts';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const src = (p) => join(root, 'src', p);
-/** The script-tag file's budget, wasm included (issue 7). */
-const SCRIPT_TAG_BUDGET_GZIP = 150 * 1024;
+/** The script-tag file's budget, wasm included: issue 7's 150 KiB, raised for nn, optim, data, conv and checkpoints. */
+const SCRIPT_TAG_BUDGET_GZIP = 256 * 1024;
 
 const ts = () => typescript({
   tsconfig: join(root, 'tsconfig.json'),
