@@ -7,3 +7,5 @@ export * from './reduce';
 export * from './softmax';
 export * from './matmul';
 export * from './optim';
+export * from './conv';
+export * from './pool';

@@ -24,6 +24,11 @@ import { Generator as GeneratorClass } from './random.js';
 import * as R from './random.js';
 export { set_printoptions, get_printoptions } from './printing.js';
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled };
+/** torch.conv2d, torch.max_pool2d, ...: the same functions as torch.nn.functional's */
+export {
+  conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, max_pool1d, max_pool2d, avg_pool1d,
+  adaptive_avg_pool1d, pixel_shuffle, pixel_unshuffle, instance_norm,
+} from './nn/functional-conv.js';
 
 export const { float64, float16, int32, int64, uint8, int8, int16, bool } = dtypes;
 export { float32 };

@@ -59,8 +59,46 @@ export interface Backend {
    * ...state] of one float dtype, n elements each (null: unused); without it the row's JS reference runs.
    */
   optim?(kernel: string, operands: readonly (View | null)[], n: number, scalars: readonly number[], flags: number): void;
+  /** im2col (assembly/conv.ts): x [N, C, D, H, W] strided -> dense cols [N, C*kD*kH*kW, oD*oH*oW]. Optional: ops move to the cpu without it. */
+  im2col?(x: View, g: ConvGeometry, out: Storage): void;
+  /** col2im, im2col's adjoint: dense cols -> dense [N, C, D, H, W] (summed). */
+  col2im?(cols: View, g: ConvGeometry, out: Storage): void;
+  /** 2-D pooling of dense planes (assembly/pool.ts): max (indices int64) or average. */
+  pool2d?(x: View, p: PoolWindows, out: Storage, indices: Storage | null): void;
+  /** The pooling's input gradient into the dense `out` of the input's shape. */
+  pool2dBackward?(g: View, indices: View | null, p: PoolWindows, out: Storage): void;
   /** Writes all of the storage's elements from a host array of its dtype; backends whose array() is a copy (webgl) need it. */
   write?(storage: Storage, values: TypedArray): void;
   /** The storage's elements without blocking the thread (webgl: a pixel-pack buffer and a fence). */
   readAsync?(storage: Storage): Promise<TypedArray>;
+}
+
+/** A convolution's shape, always three spatial dims (1-D/2-D convolutions pass leading size-1 dims). */
+export interface ConvGeometry {
+  readonly n: number;
+  readonly c: number;
+  readonly size: readonly number[];
+  readonly kernel: readonly number[];
+  readonly stride: readonly number[];
+  readonly padding: readonly number[];
+  readonly dilation: readonly number[];
+  readonly out: readonly number[];
+}
+
+/**
+ * Pooling windows over planes of h x w: output row i reads table[hs + i] rows from table[i] on,
+ * dh apart (likewise columns). table = [hs[oh], hc[oh], hdiv[oh], ws[ow], wc[ow], wdiv[ow]].
+ * mode 0 max, 1 sum / (hdiv*wdiv), 2 sum / hdiv / wdiv (adaptive), 3 sum / override.
+ */
+export interface PoolWindows {
+  readonly planes: number;
+  readonly h: number;
+  readonly w: number;
+  readonly oh: number;
+  readonly ow: number;
+  readonly dh: number;
+  readonly dw: number;
+  readonly mode: number;
+  readonly override: number;
+  readonly table: Int32Array;
 }

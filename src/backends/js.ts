@@ -1,6 +1,8 @@
 // The JS backend: every kernel as a plain loop over TypedArrays calling the ops table's reference
 // lambdas. It is the oracle the wasm core is tested against and the baseline it is measured against.
 import { Storage, type Backend, type View } from '../backend.js';
+import type { ConvGeometry, PoolWindows } from '../backend.js';
+import { col2imRef, im2colRef, poolBackwardRef, poolRef } from './conv-ref.js';
 import { float16, float32, int32, int64, bool, type DType, type TypedArray } from '../dtype.js';
 import { fromHalfBits, toHalfBits } from '../half.js';
 import type { BinaryRow, ReduceRow, ScanRow, UnaryRow } from '../ops/table.js';
@@ -201,6 +203,19 @@ export class JsBackend implements Backend {
       const l = round(Math.log(s));
       for (let i = 0; i < n; i++) O.write(o[1] + i * so, log ? shifted[i] - l : e[i] / s);
     });
+  }
+
+  im2col(x: View, g: ConvGeometry, out: Storage): void {
+    im2colRef(x.storage.data as Float32Array, x.offset, x.strides, g, out.data as Float32Array);
+  }
+  col2im(cols: View, g: ConvGeometry, out: Storage): void {
+    col2imRef(cols.storage.data as Float32Array, cols.offset, g, out.data as Float32Array);
+  }
+  pool2d(x: View, p: PoolWindows, out: Storage, indices: Storage | null): void {
+    poolRef(x.storage.data as Float32Array, x.offset, p, out.data as Float32Array, indices ? indices.data as BigInt64Array : null);
+  }
+  pool2dBackward(g: View, indices: View | null, p: PoolWindows, out: Storage): void {
+    poolBackwardRef(g.storage.data as Float32Array, g.offset, indices ? indices.storage.data as BigInt64Array : null, indices?.offset ?? 0, p, out.data as Float32Array);
   }
 
   matmul(a: View, b: View, out: Storage, batch: number, m: number, n: number, k: number): void {

@@ -1,6 +1,6 @@
 // The wasm backend: storage is a block of the core's linear memory; each op is one call into the
 // core (assembly/ABI.md) with byte pointers and a small descriptor of shape and strides.
-import { Storage, type Backend, type View } from '../backend.js';
+import { Storage, type Backend, type ConvGeometry, type PoolWindows, type View } from '../backend.js';
 import type { DType, TypedArray } from '../dtype.js';
 import { int64 } from '../dtype.js';
 import type { BinaryRow, ReduceRow, ScanRow, UnaryRow } from '../ops/table.js';
@@ -131,6 +131,12 @@ const SCALAR_SLOTS = 4;
  */
 const GEMM_MIN = 32 * 32 * 32;
 const ELEMENTWISE_MIN = 1 << 14;
+/**
+ * Elements an im2col/col2im/pooling call must move before it is split across threads: each is one
+ * pass over memory, and a smaller one (below ~1 ms) lost more waiting for the second thread than
+ * it gained on the shared 2-core host (conv2d [32,3,32,32] -> 16).
+ */
+const ROWS_MIN = 1 << 20;
 /**
  * Fewest rows a thread gets when one matrix is split: the 4-row register tile times four, and
  * above 8 so that every part takes the same kernel path as the whole product (assembly/matmul.ts
@@ -398,6 +404,63 @@ export class WasmBackend implements Backend {
       if (thread === 0) (this.core.gemm_set_scratch as (p: number, b: number) => void)(s.ptr, need);
     }
     return [s.ptr, s.bytes];
+  }
+
+  im2col(x: View, g: ConvGeometry, out: Storage): void {
+    const e = x.dtype.itemsize, rows = g.c * numelOf(g.kernel), L = numelOf(g.out);
+    this.splitRows(`im2col_${SUFFIX[x.dtype.code]}`, g.n, g.n * rows * L, (n0) => [this.ptr(x) + n0 * x.strides[0] * e, out.ptr + n0 * rows * L * e],
+      (count) => [count, g.c, ...g.size, ...x.strides, ...g.kernel, ...g.stride, ...g.padding, ...g.dilation, ...g.out]);
+  }
+  col2im(cols: View, g: ConvGeometry, out: Storage): void {
+    const e = cols.dtype.itemsize, rows = g.c * numelOf(g.kernel), L = numelOf(g.out), img = g.c * numelOf(g.size);
+    this.splitRows(`col2im_${SUFFIX[cols.dtype.code]}`, g.n, g.n * rows * L, (n0, count) => [this.ptr(cols) + n0 * rows * L * e, out.ptr + n0 * img * e],
+      (count) => [count, g.c, ...g.size, 0, 0, 0, 0, 0, ...g.kernel, ...g.stride, ...g.padding, ...g.dilation, ...g.out]);
+  }
+  /** A descriptor in a block of its own (for calls that run on worker threads together). */
+  private descCopy(values: readonly number[]): number {
+    const p = this.core.alloc(values.length * 4);
+    new Int32Array(this.memory.buffer, p, values.length).set(values);
+    return p;
+  }
+  /**
+   * One kernel over `n` independent rows (batches, planes), split across threads when the work is
+   * worth it: each part is an ordinary call on fewer rows, its pointers advanced (`ptrs`), with a
+   * descriptor of its own (`desc(count)`) and the shared `extra` arguments after it.
+   */
+  private splitRows(name: string, n: number, work: number, ptrs: (n0: number, count: number) => number[],
+    desc: (count: number) => number[], extra: number[] = []): void {
+    const pool = n > 1 && work >= ROWS_MIN ? this.pool : null;
+    const threads = pool ? pool.threadsFor(work, name, this.threads) : 1;
+    const parts = pool && threads > 1 ? split(n, threads, 1) : [[0, n] as [number, number]];
+    const descs = parts.map(([, count]) => this.descCopy(desc(count)));
+    try {
+      if (parts.length === 1) this.kernel(name)(...ptrs(0, n), descs[0], ...extra);
+      else (pool as ThreadPool).run(parts.map(([n0, count], i): Call[] => [[name, ...ptrs(n0, count), descs[i], ...extra]]));
+    } finally {
+      for (const d of descs) this.core.free(d);
+    }
+  }
+  pool2d(x: View, p: PoolWindows, out: Storage, indices: Storage | null): void {
+    const e = x.dtype.itemsize, plane = p.h * p.w, L = p.oh * p.ow;
+    const tab = this.descCopy(Array.from(p.table));
+    try {
+      this.splitRows(`pool2d_${SUFFIX[x.dtype.code]}`, p.planes, p.planes * plane,
+        (p0) => [this.ptr(x) + p0 * plane * e, out.ptr + p0 * L * e, indices ? indices.ptr + p0 * L * 8 : 0],
+        (count) => [count, p.h, p.w, p.oh, p.ow, p.dh, p.dw, p.mode, p.override], [tab]);
+    } finally {
+      this.core.free(tab);
+    }
+  }
+  pool2dBackward(g: View, indices: View | null, p: PoolWindows, out: Storage): void {
+    const e = g.dtype.itemsize, plane = p.h * p.w, L = p.oh * p.ow;
+    const tab = this.descCopy(Array.from(p.table));
+    try {
+      this.splitRows(`pool2d_backward_${SUFFIX[g.dtype.code]}`, p.planes, p.planes * plane,
+        (p0) => [this.ptr(g) + p0 * L * e, indices ? this.ptr(indices) + p0 * L * 8 : 0, out.ptr + p0 * plane * e],
+        (count) => [count, p.h, p.w, p.oh, p.ow, p.dh, p.dw, p.mode, p.override], [tab]);
+    } finally {
+      this.core.free(tab);
+    }
   }
 
   matmul(a: View, b: View, out: Storage, batch: number, m: number, n: number, k: number): void {

@@ -647,3 +647,4 @@ export function softmin(x: Tensor, ...args: unknown[]): Tensor {
 
 // dropout, embedding, batch_norm, group_norm, more losses, multi_head_attention_forward
 export * from './functional-layers.js';
+export * from './functional-conv.js';

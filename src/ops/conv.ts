@@ -1,0 +1,317 @@
+// Convolution and pooling. A convolution is im2col (assembly/conv.ts) plus one batched GEMM (the
+// backend's matmul): cols [N, C*K, L] times the weight [Cout, C*K]. Its gradients are the same
+// kinds of op: the input's is a transposed convolution (GEMM then col2im), the weight's a GEMM
+// against im2col's columns. Every backward is written with recorded ops (convolution itself,
+// im2col/col2im, matmul, sum), so gradients are differentiable again (create_graph).
+// Pooling is one fused kernel per direction (assembly/pool.ts) over windows computed here.
+// Backends without these kernels (webgl) run them on the cpu and move the result back.
+import { is_grad_enabled, no_grad } from '../autograd.js';
+import type { Backend, ConvGeometry, PoolWindows, View } from '../backend.js';
+import { float32, float64, int64 } from '../dtype.js';
+import { contiguousStrides, numelOf } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { needsGrad, record } from './autograd-record.js';
+import { matmul } from './matmul.js';
+
+/** @internal the kernel-facing window of a tensor */
+function viewOf(t: Tensor): View {
+  return { storage: t.storage, shape: t.shape_, strides: t.strides, offset: t.offset, dtype: t.dtype };
+}
+
+/** @internal conv and pooling kernels exist for float32 and float64 (PyTorch's CPU kernels too). */
+export function checkFloat(x: Tensor, kernel: string): void {
+  if (x.dtype !== float32 && x.dtype !== float64) throw new Error(`"${kernel}" not implemented for '${x.dtype.scalarName}'`);
+}
+
+/**
+ * Runs `fn` where the kernels are: on the tensors' own backend, or (webgl, which has none) on
+ * copies on the cpu, the result moved back to the tensors' device.
+ */
+function onKernels(inputs: readonly Tensor[], has: (b: Backend) => boolean, fn: (...xs: Tensor[]) => Tensor[]): Tensor[] {
+  const b = inputs[0].storage.backend;
+  if (has(b)) return fn(...inputs);
+  const device = inputs[0].device;
+  const cpu = inputs.map((t) => t.to('cpu'));
+  return fn(...cpu).map((t) => t.to(device));
+}
+
+/** The dense `t` as a tensor of its own (not a view: the op's output gets a node and a bias added in place). */
+function fresh(t: Tensor, shape: readonly number[]): Tensor {
+  const r = Tensor.view(t, shape, contiguousStrides(shape), t.offset);
+  t.dispose();
+  return r;
+}
+
+/** The geometry with three spatial dims: leading size-1 dims for 1-D and 2-D. */
+function geometry(n: number, c: number, size: readonly number[], kernel: readonly number[], stride: readonly number[],
+  padding: readonly number[], dilation: readonly number[], out: readonly number[]): ConvGeometry {
+  const lead = 3 - size.length;
+  const pad = (a: readonly number[], v: number) => [...Array(lead).fill(v), ...a];
+  return { n, c, size: pad(size, 1), kernel: pad(kernel, 1), stride: pad(stride, 1), padding: pad(padding, 0), dilation: pad(dilation, 1), out: pad(out, 1) };
+}
+
+/** Output size of one spatial dim of a convolution (or im2col). */
+export function convOut(size: number, k: number, s: number, p: number, d: number): number {
+  return Math.floor((size + 2 * p - d * (k - 1) - 1) / s) + 1;
+}
+
+function rawIm2col(x: Tensor, k: readonly number[], d: readonly number[], p: readonly number[], s: readonly number[]): Tensor {
+  return onKernels([x], (b) => !!b.im2col, (xx) => {
+    const sp = xx.shape_.slice(2);
+    const out = sp.map((v, i) => convOut(v, k[i], s[i], p[i], d[i]));
+    const g = geometry(xx.shape_[0], xx.shape_[1], sp, k, s, p, d, out);
+    const cols = Tensor.empty([xx.shape_[0], xx.shape_[1] * numelOf(k), numelOf(out)], xx.dtype, xx);
+    const lead = 3 - sp.length;
+    const xs = [xx.strides[0], xx.strides[1], ...Array(lead).fill(0), ...xx.strides.slice(2)];
+    (xx.storage.backend.im2col as NonNullable<Backend['im2col']>)({ ...viewOf(xx), strides: xs }, g, cols.storage);
+    return [cols];
+  })[0];
+}
+
+function rawCol2im(cols: Tensor, size: readonly number[], k: readonly number[], d: readonly number[], p: readonly number[], s: readonly number[]): Tensor {
+  return onKernels([cols], (b) => !!b.col2im, (cc) => {
+    const dense = cc.contiguous();
+    const K = numelOf(k), n = dense.shape_[0], c = dense.shape_[1] / K;
+    const out = size.map((v, i) => convOut(v, k[i], s[i], p[i], d[i]));
+    const img = Tensor.empty([n, c, ...size], dense.dtype, dense);
+    (dense.storage.backend.col2im as NonNullable<Backend['col2im']>)(viewOf(dense), geometry(n, c, size, k, s, p, d, out), img.storage);
+    if (dense !== cc) dense.dispose();
+    return [img];
+  })[0];
+}
+
+/**
+ * im2col over any number (1-3) of spatial dims: x [N, C, *size] -> [N, C*prod(k), L]
+ * (F.unfold for 2-D), grad_fn Im2ColBackward0 whose backward is col2im.
+ */
+export function im2col(x: Tensor, k: readonly number[], d: readonly number[], p: readonly number[], s: readonly number[]): Tensor {
+  const y = no_grad(() => rawIm2col(x, k, d, p, s));
+  if (needsGrad(x)) {
+    const size = x.shape_.slice(2);
+    record('Im2ColBackward0', [x], [y], [], (gs) => [col2im(gs[0] as Tensor, size, k, d, p, s)]);
+  }
+  return y;
+}
+
+/** col2im: cols [N, C*prod(k), L] summed into [N, C, *size] (F.fold), grad_fn Col2ImBackward0. */
+export function col2im(cols: Tensor, size: readonly number[], k: readonly number[], d: readonly number[], p: readonly number[], s: readonly number[]): Tensor {
+  const y = no_grad(() => rawCol2im(cols, size, k, d, p, s));
+  if (needsGrad(cols)) record('Col2ImBackward0', [cols], [y], [], (gs) => [im2col(gs[0] as Tensor, k, d, p, s)]);
+  return y;
+}
+
+export interface ConvOptions {
+  stride: readonly number[];
+  padding: readonly number[];
+  dilation: readonly number[];
+  transposed: boolean;
+  outputPadding: readonly number[];
+  groups: number;
+}
+
+/**
+ * aten::convolution on batched input x [N, C, *size]: weight [Cout, C/G, *k] (transposed:
+ * [C, Cout/G, *k]), bias [Cout] or null. One node, ConvolutionBackward0.
+ */
+export function convolution(x: Tensor, w: Tensor, b: Tensor | null, o: ConvOptions, name = 'ConvolutionBackward0'): Tensor {
+  const y = no_grad(() => (o.transposed ? transposedForward(x, w, o) : convForward(x, w, o)));
+  if (b) no_grad(() => y.add_(b.reshape([1, -1, ...Array(x.ndim - 2).fill(1)])));
+  if (needsGrad(x, w, b)) {
+    const xShape = x.shape_.slice(), wShape = w.shape_.slice();
+    record(name, [x, w, b], [y], [w.requires_grad ? x : null, x.requires_grad ? w : null], (gs, [sx, sw]) => {
+      const g = gs[0] as Tensor;
+      const dims = [0, ...Array(g.ndim - 2).fill(0).map((_, i) => i + 2)];
+      const [gx, gw] = o.transposed ? transposedGrads(g, sx, sw, o, xShape, wShape) : convGrads(g, sx, sw, o, xShape, wShape);
+      return [x.requires_grad ? gx : null, w.requires_grad ? gw : null, b && b.requires_grad ? g.sum(dims) : null];
+    });
+  }
+  return y;
+}
+
+function convForward(x: Tensor, w: Tensor, o: ConvOptions): Tensor {
+  const n = x.shape_[0], G = o.groups, cout = w.shape_[0];
+  const k = w.shape_.slice(2);
+  const cols = rawIm2col(x, k, o.dilation, o.padding, o.stride);
+  const L = cols.shape_[2], outSize = x.shape_.slice(2).map((v, i) => convOut(v, k[i], o.stride[i], o.padding[i], o.dilation[i]));
+  const ck = cols.shape_[1] / G;
+  const y = G === 1
+    ? matmul(w.reshape([cout, ck]), cols)
+    : matmul(w.reshape([G, cout / G, ck]), cols.view([n, G, ck, L]));
+  cols.dispose();
+  return fresh(y, [n, cout, ...outSize]);
+}
+
+function transposedForward(x: Tensor, w: Tensor, o: ConvOptions): Tensor {
+  const n = x.shape_[0], cin = x.shape_[1], G = o.groups, k = w.shape_.slice(2), K = numelOf(k);
+  const coutG = w.shape_[1], cout = coutG * G;
+  const size = x.shape_.slice(2);
+  const outSize = size.map((v, i) => (v - 1) * o.stride[i] - 2 * o.padding[i] + o.dilation[i] * (k[i] - 1) + o.outputPadding[i] + 1);
+  const L = numelOf(size);
+  const xs = x.reshape([n, G, cin / G, L]);
+  const cols = matmul(w.reshape([G, cin / G, coutG * K]).mT, xs).reshape([n, cout * K, L]);
+  const y = rawCol2im(cols, outSize, k, o.dilation, o.padding, o.stride);
+  cols.dispose();
+  return y;
+}
+
+/**
+ * Frees a backward's temporaries once its result is computed, unless that result carries a graph
+ * (create_graph), which may still read them.
+ */
+function release(result: Tensor, ...temps: Tensor[]): void {
+  if (is_grad_enabled()) return;
+  for (const t of temps) if (t !== result && t.storage !== result.storage) t.dispose();
+}
+
+/** Gradients of y = conv(x, w): dx = conv_transpose(g, w), dw[group] = sum_n g_n @ im2col(x)_n^T. */
+function convGrads(g: Tensor, x: Tensor | null, w: Tensor | null, o: ConvOptions, xShape: readonly number[], wShape: readonly number[]): [Tensor | null, Tensor | null] {
+  const n = g.shape_[0], G = o.groups, cout = g.shape_[1], L = numelOf(g.shape_.slice(2)), k = wShape.slice(2);
+  let gx: Tensor | null = null, gw: Tensor | null = null;
+  if (w) {
+    const outPad = xShape.slice(2).map((v, i) => v - ((g.shape_[2 + i] - 1) * o.stride[i] - 2 * o.padding[i] + o.dilation[i] * (k[i] - 1) + 1));
+    gx = convolution(g, w, null, { ...o, transposed: true, outputPadding: outPad }, 'ConvolutionBackwardBackward0');
+  }
+  if (x) {
+    const cols = im2col(x, k, o.dilation, o.padding, o.stride);
+    const ck = cols.shape_[1] / G;
+    const prod = matmul(g.reshape([n, G, cout / G, L]), cols.view([n, G, ck, L]).mT);
+    gw = (n === 1 ? prod.squeeze(0) : prod.sum(0)).reshape([...wShape]);
+    release(gw, cols, prod);
+  }
+  return [gx, gw];
+}
+
+/** Gradients of y = conv_transpose(x, w): dx = conv(g, w), dw[group] = sum_n x_n @ im2col(g)_n^T. */
+function transposedGrads(g: Tensor, x: Tensor | null, w: Tensor | null, o: ConvOptions, xShape: readonly number[], wShape: readonly number[]): [Tensor | null, Tensor | null] {
+  const n = g.shape_[0], G = o.groups, cin = xShape[1], L = numelOf(xShape.slice(2)), k = wShape.slice(2);
+  let gx: Tensor | null = null, gw: Tensor | null = null;
+  if (w) gx = convolution(g, w, null, { ...o, transposed: false, outputPadding: o.outputPadding.map(() => 0) }, 'ConvolutionBackwardBackward0');
+  if (x) {
+    const cols = im2col(g, k, o.dilation, o.padding, o.stride);
+    const ck = cols.shape_[1] / G;
+    const prod = matmul(x.reshape([n, G, cin / G, L]), cols.view([n, G, ck, L]).mT);
+    gw = (n === 1 ? prod.squeeze(0) : prod.sum(0)).reshape([...wShape]);
+    release(gw, cols, prod);
+  }
+  return [gx, gw];
+}
+
+// ---- pooling ------------------------------------------------------------------------------------
+
+/** PyTorch's pooling_output_shape: floor or ceil division, and no window starting in the right padding. */
+export function poolOut(size: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
+  const num = size + 2 * p - d * (k - 1) - 1 + (ceil ? s - 1 : 0);
+  let out = Math.floor(num / s) + 1;
+  if (ceil && (out - 1) * s >= size + p) out--;
+  return out;
+}
+
+/** One dim's windows: [starts, counts, divisors]. */
+type Windows1 = [number[], number[], number[]];
+
+/** Max pooling's windows along one dim (dilated; clipped to the input, PyTorch's while(start < 0) start += d). */
+export function maxWindows(size: number, out: number, k: number, s: number, p: number, d: number): Windows1 {
+  const st: number[] = [], ct: number[] = [], dv: number[] = [];
+  for (let o = 0; o < out; o++) {
+    let a = o * s - p;
+    const e = Math.min(a + (k - 1) * d + 1, size);
+    while (a < 0) a += d;
+    st.push(a); ct.push(Math.max(0, Math.ceil((e - a) / d))); dv.push(1);
+  }
+  return [st, ct, dv];
+}
+
+/** Average pooling's windows: the divisor counts the padding when count_include_pad. */
+export function avgWindows(size: number, out: number, k: number, s: number, p: number, includePad: boolean): Windows1 {
+  const st: number[] = [], ct: number[] = [], dv: number[] = [];
+  for (let o = 0; o < out; o++) {
+    let a = o * s - p;
+    let e = Math.min(a + k, size + p);
+    const poolSize = e - a;
+    a = Math.max(a, 0);
+    e = Math.min(e, size);
+    st.push(a); ct.push(Math.max(0, e - a)); dv.push(includePad ? poolSize : Math.max(0, e - a));
+  }
+  return [st, ct, dv];
+}
+
+/** Adaptive pooling's windows: [floor(o*size/out), ceil((o+1)*size/out)). */
+export function adaptiveWindows(size: number, out: number): Windows1 {
+  const st: number[] = [], ct: number[] = [], dv: number[] = [];
+  for (let o = 0; o < out; o++) {
+    const a = Math.floor((o * size) / out), e = Math.ceil(((o + 1) * size) / out);
+    st.push(a); ct.push(e - a); dv.push(e - a);
+  }
+  return [st, ct, dv];
+}
+
+/** The kernels' window description for planes of h x w. */
+export function poolWindows(planes: number, h: number, w: number, rows: Windows1, cols: Windows1, dh: number, dw: number, mode: number, override = 0): PoolWindows {
+  const table = Int32Array.from([...rows[0], ...rows[1], ...rows[2], ...cols[0], ...cols[1], ...cols[2]]);
+  return { planes, h, w, oh: rows[0].length, ow: cols[0].length, dh, dw, mode, override, table };
+}
+
+/** x [..., H, W] pooled over its last two dims: [values, indices (max) or null]. */
+function rawPool(x: Tensor, win: PoolWindows): [Tensor, Tensor | null] {
+  const r = onKernels([x], (b) => !!b.pool2d, (xx) => {
+    const dense = xx.contiguous();
+    const shape = [...xx.shape_.slice(0, -2), win.oh, win.ow];
+    const out = Tensor.empty(shape, xx.dtype, xx);
+    const idx = win.mode === 0 ? Tensor.empty(shape, int64, xx) : null;
+    (dense.storage.backend.pool2d as NonNullable<Backend['pool2d']>)(viewOf(dense), win, out.storage, idx ? idx.storage : null);
+    if (dense !== xx) dense.dispose();
+    return idx ? [out, idx] : [out];
+  });
+  return [r[0], r[1] ?? null];
+}
+
+function rawPoolBackward(g: Tensor, idx: Tensor | null, win: PoolWindows, inShape: readonly number[]): Tensor {
+  return onKernels(idx ? [g, idx] : [g], (b) => !!b.pool2dBackward, (gg, ii) => {
+    const dense = gg.contiguous(), di = ii ? ii.contiguous() : null;
+    const out = Tensor.empty(inShape, gg.dtype, gg);
+    (dense.storage.backend.pool2dBackward as NonNullable<Backend['pool2dBackward']>)(viewOf(dense), di ? viewOf(di) : null, win, out.storage);
+    if (dense !== gg) dense.dispose();
+    if (di && di !== ii) di.dispose();
+    return [out];
+  })[0];
+}
+
+/**
+ * Max pooling with indices (MaxPool2DWithIndicesBackward0 / AdaptiveMaxPool2DBackward0): the
+ * backward scatters g to the indices, its own backward gathers from them.
+ */
+export function maxPool(x: Tensor, win: PoolWindows, name: string): [Tensor, Tensor] {
+  const [y, idx] = no_grad(() => rawPool(x, win)) as [Tensor, Tensor];
+  if (needsGrad(x)) {
+    const inShape = x.shape_.slice();
+    record(name, [x], [y], [], (gs) => [maxPoolBackward(gs[0] as Tensor, idx, win, inShape, `${name.slice(0, -1)}Backward0`)]);
+  }
+  return [y, idx];
+}
+
+function maxPoolBackward(g: Tensor, idx: Tensor, win: PoolWindows, inShape: readonly number[], name: string): Tensor {
+  const gx = no_grad(() => rawPoolBackward(g, idx, win, inShape));
+  if (needsGrad(g)) {
+    record(name, [g], [gx], [], (gs) => {
+      const gg = (gs[0] as Tensor).reshape([win.planes, win.h * win.w]);
+      return [gg.gather(1, idx.reshape([win.planes, win.oh * win.ow])).reshape([...idx.shape_])];
+    });
+  }
+  return gx;
+}
+
+/** Average pooling (AvgPool2DBackward0 / AdaptiveAvgPool2DBackward0): linear, its backward's backward is itself. */
+export function avgPool(x: Tensor, win: PoolWindows, name: string): Tensor {
+  const y = no_grad(() => rawPool(x, win)[0]);
+  if (needsGrad(x)) {
+    const inShape = x.shape_.slice();
+    record(name, [x], [y], [], (gs) => [avgPoolBackward(gs[0] as Tensor, win, inShape, `${name.slice(0, -1)}Backward0`, name)]);
+  }
+  return y;
+}
+
+function avgPoolBackward(g: Tensor, win: PoolWindows, inShape: readonly number[], name: string, forwardName: string): Tensor {
+  const gx = no_grad(() => rawPoolBackward(g, null, win, inShape));
+  if (needsGrad(g)) record(name, [g], [gx], [], (gs) => [avgPool(gs[0] as Tensor, win, forwardName)]);
+  return gx;
+}
