@@ -155,7 +155,7 @@ export default [
       format: 'iife',
       name: 'torch',
       sourcemap: true,
-      plugins: [terser({ format: { comments: false } })],
+      plugins: [terser({ format: { comments: false }, keep_classnames: true })],
     },
     onwarn,
   },
