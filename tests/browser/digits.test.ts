@@ -75,6 +75,15 @@ describe('examples/digits.html', () => {
     const path = await download.path();
     const bytes = readFileSync(path!);
     expect(bytes.subarray(0, 2).toString()).toBe('PK'); // PyTorch's zip checkpoint
+    // read back by torch.load: the state_dict's keys and shapes (Python's torch.load reads it too)
+    const shapes = await page.evaluate((b) => {
+      const t = (window as unknown as { torch: any }).torch; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const sd = t.load(new Uint8Array(b));
+      return Object.fromEntries(Object.entries(sd).map(([k, v]) => [k, (v as { shape: number[] }).shape]));
+    }, [...bytes]);
+    expect(shapes).toEqual({ '0.weight': [32, 64], '0.bias': [32], '2.weight': [10, 32], '2.bias': [10] });
+    // 270 batches leave no tensors behind (126 live after 6 epochs: data, splits, model, Adam state)
+    expect(await page.evaluate(() => (window as unknown as { torch: { memory(): { tensors: number } } }).torch.memory().tensors)).toBeLessThan(250);
     expect(errors).toEqual([]);
   });
 
