@@ -185,7 +185,7 @@ const configs = [
       format: 'iife',
       name: 'torch',
       sourcemap: true,
-      plugins: [terser({ format: { comments: false } })],
+      plugins: [terser({ format: { comments: false }, keep_classnames: true })],
     },
     onwarn,
   },
