@@ -163,6 +163,25 @@ function globalTypes() {
   };
 }
 
+/**
+ * rollup-plugin-dts lists a name that is both a value and a type (`export const Linear =
+ * callableClass(LinearImpl); export type Linear = LinearImpl`) under a namespace's `export type
+ * {...}`, which hides the value (`torch.nn.Linear(3, 1)` would not type-check). In a declaration
+ * file `export {...}` carries types and values alike, so the namespaces export plainly.
+ */
+function namespaceValues() {
+  return {
+    name: 'webtorch-namespace-values',
+    renderChunk(code) {
+      // its namespace aliases of such names are type aliases only: add the value's
+      const values = new Set([...code.matchAll(/^declare const (\w+)[:<]/gm)].map((m) => m[1]));
+      const withValues = code.replace(/^type ([\w$]+)(?:<[^>]*>)? = (\w+)(?:<[^;]*>)?;$/gm, (line, alias, target) =>
+        values.has(target) ? `${line}\ndeclare const ${alias}: typeof ${target};` : line);
+      return withValues.replace(/^(\s+)export type \{/gm, '$1export {');
+    },
+  };
+}
+
 const configs = [
   {
     input: src('index.ts'),
@@ -173,7 +192,7 @@ const configs = [
   {
     input: src('index.ts'),
     // still tries the files beside it first (threads, relaxed SIMD), then the inlined plain build
-    plugins: [core({ asset: true, inline: true }), ts(), slimMaps(), reportSizes()],
+    plugins: [core({ asset: true, inline: true }), nodeResolve({ browser: true }), ts(), slimMaps(), reportSizes()],
     output: { file: join(root, 'dist', 'webtorch-inline.mjs'), format: 'es', sourcemap: true },
     onwarn,
   },
@@ -191,7 +210,7 @@ const configs = [
   },
   {
     input: join(root, 'build', 'types', 'index.d.ts'),
-    plugins: [dts({ respectExternal: false }), globalTypes(), reportSizes()],
+    plugins: [dts({ respectExternal: false }), namespaceValues(), globalTypes(), reportSizes()],
     output: { file: join(root, 'dist', 'index.d.ts'), format: 'es' },
   },
 ];

@@ -4,6 +4,7 @@ import * as dtypes from './dtype.js';
 import { DType } from './dtype.js';
 import { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from './autograd.js';
 import { grad, backward } from './functional.js';
+// biome-ignore lint/suspicious/noShadowRestrictedNames: PyTorch's name, torch.autograd.Function
 import { Function, FunctionCtx } from './autograd-function.js';
 import { float32 } from './dtype.js';
 import * as data from './utils/data/index.js';

@@ -124,8 +124,9 @@ export class Tensor implements View, Owned {
   get device(): string { return this._storage.backend.device; }
   /** webtorch only: whether dispose() or tidy() has released the tensor. Example: `x.is_disposed` */
   get is_disposed(): boolean { return !this._hold.cell.live; }
-  /** true for tensors the graph, tidy and the step scope must not free (parameters' .grad, optimizer state, torch.keep) */
+  /** @internal true for tensors the graph, tidy and the step scope must not free (parameters' .grad, optimizer state, torch.keep) */
   get _kept(): boolean { return this._keptFlag; }
+  /** @internal */
   set _kept(value: boolean) {
     this._keptFlag = value;
     this._syncExempt();

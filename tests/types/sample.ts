@@ -90,7 +90,7 @@ for (const [xb, yb] of torch.utils.data.DataLoader(ds, { batch_size: 2, shuffle:
 }
 const drawn: Tensor = torch.multinomial(torch.tensor([0.2, 0.8]), 1, { generator: gen });
 // @ts-expect-error: a sample of a TensorDataset is an array of tensors, not a string
-for (const text2 of torch.utils.data.DataLoader(ds)) { const t2: string = text2; }
+for (const text2 of torch.utils.data.DataLoader(ds)) { const t2: string = text2; void t2; }
 
 
 // common PyTorch translations that must compile with precise types
