@@ -321,7 +321,10 @@ function transformerTf(tf, tfl) {
   const x = tf.randomNormal([B, S, D]), y = tf.randomNormal([B, S, D]);
   tf.tidy(() => forward(x)); // builds the layers' weights
   const opt = tf.train.adam(1e-3);
-  return () => tf.tidy(() => opt.minimize(() => tf.losses.meanSquaredError(y, forward(x))));
+  const vars = layers.flatMap((l) => Object.values(l).flatMap((layer) => layer.trainableWeights.map((w) => w.read())));
+  return () => tf.tidy(() => {
+    opt.minimize(() => tf.losses.meanSquaredError(y, forward(x)), false, vars);
+  });
 }
 
 // ---- PyTorch ------------------------------------------------------------------------------------
