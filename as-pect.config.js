@@ -15,13 +15,11 @@ export default {
    * Add your required AssemblyScript imports here.
    */
   async instantiate(memory, createImports, instantiate, binary) {
-    let instance; // Imports can reference this
     const myImports = {
       env: { memory }
       // put your web assembly imports here, and return the module promise
     };
-    instance = instantiate(binary, createImports(myImports));
-    return instance;
+    return instantiate(binary, createImports(myImports));
   },
   /** Enable code coverage. */
   // coverage: ["assembly/**/*.ts"],

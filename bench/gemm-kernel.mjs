@@ -70,7 +70,7 @@ const waitQuiet = () => (wait ? waitQuietCommon() : undefined);
 // Runs fn: its seconds, and whether other processes stayed under ~10% of a CPU meanwhile (our
 // own CPU time is subtracted from the machine's busy time; jiffies are 10 ms).
 const timed = (fn) => {
-  const [b1, t1] = wait ? cpuTimes() : [0, 0];
+  const [b1] = wait ? cpuTimes() : [0];
   const u1 = process.cpuUsage();
   const t0 = performance.now();
   fn();
@@ -111,7 +111,7 @@ for (const n of sizes) {
   }
   // Each timed sample runs long enough (>= ~20 ms) to swamp the timer.
   const flop = 2 * n * n * n;
-  let iters = Math.max(1, Math.round(2e8 / flop));
+  const iters = Math.max(1, Math.round(2e8 / flop));
   for (let w = 0; w < 3; w++) run();
   const rates = [];
   for (let r = 0, tries = 0; r < reps; tries++) {

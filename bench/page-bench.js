@@ -1,6 +1,6 @@
 // The benchmark page (bench/index.html): webtorch's wasm core and JS backend, its webgl device
-// where WebGL2 works, and TF.js's wasm backend when node_modules has it, on elementwise ops, reductions, matmul and an MLP training
-// step. Query parameters preset the form: ?sizes=16,32&reps=2&benches=add,matmul&backends=wasm,js
+// where WebGL2 works, and TF.js's wasm backend when node_modules has it, on elementwise ops, reductions, matmul, an MLP training
+// step, and training steps written as users write them (train_*: MLP, logistic regression, digits, LeNet, TransformerEncoder). Query parameters preset the form: ?sizes=16,32&reps=2&benches=add,matmul&backends=wasm,js
 // &metric=ms&autorun=1. window.bench holds {state, results} for the browser test.
 /* global torch */
 
@@ -120,7 +120,168 @@ const BENCHES = {
       return { step, free: () => tf.dispose([x, y, W1, b1, W2, b2]) };
     },
   },
+  // Training steps as their users write them (bench/train.mjs has the same in Node, with PyTorch):
+  // webtorch with torch.nn, torch.optim and a DataLoader, no tidy or dispose; TF.js with its layers
+  // API (tf.sequential + trainOnBatch, or optimizer.minimize in tf.tidy). N is the batch size.
+  train_mlp: {
+    label: 'training step: MLP 784→128→10  (batch N, relu, cross_entropy, SGD 0.01)',
+    flops: (n) => 6 * n * (784 * 128 + 128 * 10),
+    needs: trainNeeds,
+    tfNeeds: tfLayersNeeds,
+    torch: (n) => classifierStep(n, [784], () => torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10)),
+      (ps) => torch.optim.SGD(ps, { lr: 0.01 })),
+    tf: (tf, n) => tfClassifierStep(tf, n, [784], [tf.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }),
+      tf.layers.dense({ units: 10, activation: 'softmax' })], tf.train.sgd(0.01)),
+  },
+  train_logreg: {
+    label: 'training step: logistic regression 784→10  ("What is torch.nn really?", batch N, SGD 0.5)',
+    flops: (n) => 6 * n * 784 * 10,
+    needs: trainNeeds,
+    tfNeeds: tfLayersNeeds,
+    torch: (n) => classifierStep(n, [784], () => torch.nn.Sequential(torch.nn.Linear(784, 10)), (ps) => torch.optim.SGD(ps, { lr: 0.5 })),
+    tf: (tf, n) => tfClassifierStep(tf, n, [784], [tf.layers.dense({ units: 10, activation: 'softmax', inputShape: [784] })], tf.train.sgd(0.5)),
+  },
+  train_digits: {
+    label: 'training step: 8×8 digits MLP 64→32→10  (batch N, Adam 1e-3)',
+    flops: (n) => 6 * n * (64 * 32 + 32 * 10),
+    needs: trainNeeds,
+    tfNeeds: tfLayersNeeds,
+    torch: (n) => classifierStep(n, [64], () => torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10)),
+      (ps) => torch.optim.Adam(ps, { lr: 1e-3 })),
+    tf: (tf, n) => tfClassifierStep(tf, n, [64], [tf.layers.dense({ units: 32, activation: 'relu', inputShape: [64] }),
+      tf.layers.dense({ units: 10, activation: 'softmax' })], tf.train.adam(1e-3)),
+  },
+  train_lenet: {
+    label: 'training step: LeNet-5  (batch N, 1×28×28, conv 6@5×5, pool, conv 16@5×5, pool, 120-84-10, SGD momentum)',
+    // multiply-adds per image: conv1 24·24·6·25, conv2 8·8·16·150, the dense layers 256·120 + 120·84 + 84·10
+    flops: (n) => 6 * n * (24 * 24 * 6 * 25 + 8 * 8 * 16 * 150 + 256 * 120 + 120 * 84 + 84 * 10),
+    needs: (backend) => trainNeeds(backend) ?? (torch.nn.Conv2d ? null : 'this build has no torch.nn.Conv2d yet'),
+    // TF.js 4.22's wasm backend registers conv2d's forward and input gradient, not its filter gradient
+    tfNeeds: () => tfLayersNeeds() ?? (tf.getKernel('Conv2DBackpropFilter', 'wasm') ? null : "TF.js wasm has no Conv2DBackpropFilter kernel: it cannot train a conv layer"),
+    torch: (n) => {
+      const { nn } = torch;
+      return classifierStep(n, [1, 28, 28], () => nn.Sequential(
+        nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(16 * 4 * 4, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10)),
+      (ps) => torch.optim.SGD(ps, { lr: 0.01, momentum: 0.9 }));
+    },
+    // TF.js's layers are channels-last: the same network on 28×28×1 images
+    tf: (tf, n) => tfClassifierStep(tf, n, [28, 28, 1], [
+      tf.layers.conv2d({ filters: 6, kernelSize: 5, activation: 'relu', inputShape: [28, 28, 1] }), tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 16, kernelSize: 5, activation: 'relu' }), tf.layers.maxPooling2d({ poolSize: 2 }), tf.layers.flatten(),
+      tf.layers.dense({ units: 120, activation: 'relu' }), tf.layers.dense({ units: 84, activation: 'relu' }),
+      tf.layers.dense({ units: 10, activation: 'softmax' })], tf.train.momentum(0.01, 0.9)),
+  },
+  train_transformer: {
+    label: 'training step: TransformerEncoder, 2 layers (d_model 64, 4 heads, ff 128)  (batch N/4 × seq 32, MSE, Adam)',
+    // per token and layer: in_proj 64·192, out_proj 64·64, feed-forward 2·64·128, attention 2·32·64 multiply-adds
+    flops: (n) => 6 * transformerBatch(n) * 32 * 2 * (64 * 192 + 64 * 64 + 2 * 64 * 128 + 2 * 32 * 64),
+    needs: trainNeeds,
+    tfNeeds: tfLayersNeeds,
+    torch: (n) => {
+      const { nn } = torch;
+      const model = nn.TransformerEncoder(nn.TransformerEncoderLayer({ d_model: 64, nhead: 4, dim_feedforward: 128, dropout: 0, batch_first: true }), 2);
+      const opt = torch.optim.Adam(model.parameters(), { lr: 1e-3 });
+      const B = transformerBatch(n);
+      const x = torch.randn(B, 32, 64), y = torch.randn(B, 32, 64);
+      const step = () => {
+        opt.zero_grad();
+        const loss = nn.functional.mse_loss(model(x), y);
+        loss.backward();
+        opt.step();
+      };
+      return { step, free: () => [x, y, ...model.parameters()].forEach((t) => t.dispose()) };
+    },
+    tf: (tf, n) => tfTransformerStep(tf, transformerBatch(n)),
+  },
 };
+
+/** the transformer's batch: N/4 sequences (N = 64 is bench/train.mjs's batch of 16) */
+function transformerBatch(n) {
+  return Math.max(1, Math.round(n / 4));
+}
+
+/** the training steps run on the cpu device (the wasm core or the JS backend) */
+function trainNeeds(backend) {
+  if (!torch.nn?.Module || !torch.utils?.data) return 'this build has no torch.nn / torch.utils.data';
+  return backend === 'webgl' ? 'the training steps run on the cpu device here' : null;
+}
+
+function tfLayersNeeds() {
+  return tf?.layers ? null : 'TF.js layers not loaded (npm install -D @tensorflow/tfjs-layers)';
+}
+
+function* forever(loader) {
+  for (;;) yield* loader; // epoch after epoch, each reshuffled
+}
+
+/**
+ * webtorch: a classifier trained on 8 batches of synthetic data (shuffled by a DataLoader),
+ * step as users write it: the batch, the loss, zero_grad, backward, step. Nothing is disposed
+ * inside the loop (the step scope bounds it); `free` returns the setup's memory after the cell.
+ */
+function classifierStep(n, shape, makeModel, makeOpt) {
+  const X = torch.randn(8 * n, ...shape), Y = torch.randint(0, 10, [8 * n]);
+  const batches = forever(torch.utils.data.DataLoader(torch.utils.data.TensorDataset(X, Y), { batch_size: n, shuffle: true }));
+  const model = makeModel();
+  const opt = makeOpt(model.parameters());
+  const step = () => {
+    const [xb, yb] = batches.next().value;
+    opt.zero_grad();
+    const loss = torch.nn.functional.cross_entropy(model(xb), yb);
+    loss.backward();
+    opt.step();
+  };
+  return { step, free: () => [X, Y, ...model.parameters()].forEach((t) => t.dispose()) };
+}
+
+/**
+ * TF.js: a compiled tf.sequential model trained with trainOnBatch on 8 pre-cut batches with one-hot
+ * labels, taken in turn. trainOnBatch is async (it reads the loss back): measure() awaits it.
+ */
+function tfClassifierStep(tf, n, shape, layers, optimizer) {
+  const model = tf.sequential({ layers });
+  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+  const xs = tf.split(tf.randomNormal([8 * n, ...shape]), 8);
+  const ys = tf.split(tf.oneHot(tf.randomUniform([8 * n], 0, 10, 'int32'), 10), 8);
+  let i = 0;
+  const step = () => {
+    const k = i++ % 8;
+    return model.trainOnBatch(xs[k], ys[k]);
+  };
+  return { step, free: () => { tf.dispose([...xs, ...ys]); model.dispose(); optimizer.dispose(); } };
+}
+
+/**
+ * TF.js has no encoder layer nor multi-head attention in tfjs-layers 4.22: two post-norm encoder
+ * layers from tf.layers.dense/layerNormalization applied to tensors, attention in tf ops, trained
+ * with optimizer.minimize inside tf.tidy, as its users write custom models.
+ */
+function tfTransformerStep(tf, B) {
+  const D = 64, H = 4, FF = 128, S = 32, hd = D / H;
+  const layers = [0, 1].map(() => ({
+    inProj: tf.layers.dense({ units: 3 * D }), outProj: tf.layers.dense({ units: D }),
+    ff1: tf.layers.dense({ units: FF, activation: 'relu' }), ff2: tf.layers.dense({ units: D }),
+    norm1: tf.layers.layerNormalization({ epsilon: 1e-5 }), norm2: tf.layers.layerNormalization({ epsilon: 1e-5 }),
+  }));
+  const heads = (t) => tf.transpose(tf.reshape(t, [B, S, H, hd]), [0, 2, 1, 3]);
+  const forward = (x) => {
+    for (const l of layers) {
+      const [q, k, v] = tf.split(l.inProj.apply(x), 3, -1).map(heads);
+      const attn = tf.softmax(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(hd)));
+      const ctx = tf.reshape(tf.transpose(tf.matMul(attn, v), [0, 2, 1, 3]), [B, S, D]);
+      x = l.norm1.apply(tf.add(x, l.outProj.apply(ctx)));
+      x = l.norm2.apply(tf.add(x, l.ff2.apply(l.ff1.apply(x))));
+    }
+    return x;
+  };
+  const x = tf.randomNormal([B, S, D]), y = tf.randomNormal([B, S, D]);
+  tf.tidy(() => forward(x)); // builds the layers' weights
+  const opt = tf.train.adam(1e-3);
+  const vars = layers.flatMap((l) => Object.values(l).flatMap((layer) => layer.trainableWeights.map((w) => w.read())));
+  const step = () => tf.tidy(() => { opt.minimize(() => tf.losses.meanSquaredError(y, forward(x)), false, vars); });
+  return { step, free: () => { tf.dispose([x, y]); opt.dispose(); for (const l of layers) Object.values(l).forEach((layer) => layer.dispose()); } };
+}
 
 // ---- backends --------------------------------------------------------------------------------
 
@@ -149,6 +310,8 @@ async function loadTfjs() {
     if (!probe.ok) throw new Error('not installed');
     await loadScript(`${TFJS}tfjs-core/dist/tf-core.min.js`);
     await loadScript(`${TFJS}tfjs-backend-wasm/dist/tf-backend-wasm.min.js`);
+    // the layers API (and, in its bundle, the gradients the training steps need) when installed
+    if ((await fetch(`${TFJS}tfjs-layers/package.json`)).ok) await loadScript(`${TFJS}tfjs-layers/dist/tf-layers.min.js`);
     const t = window.tf;
     t.wasm.setWasmPaths(new URL(`${TFJS}tfjs-backend-wasm/dist/`, location.href).href);
     if (!(await t.setBackend('wasm'))) throw new Error('setBackend(wasm) failed');
@@ -199,7 +362,8 @@ async function measure(step, reps, sync = null) {
   let calls = 0;
   let t0 = performance.now(), elapsed = 0;
   while (calls < 2 || (elapsed < TARGET_MS && calls < 10_000)) {
-    step();
+    const p = step();
+    if (p) await p; // TF.js's trainOnBatch is async
     sync?.(); // queued GPU work counts: a call's time is until its result exists
     calls++;
     elapsed = performance.now() - t0;
@@ -209,7 +373,10 @@ async function measure(step, reps, sync = null) {
   for (let r = 0; r < reps; r++) {
     await pause(); // keeps the page responsive during long runs
     t0 = performance.now();
-    for (let i = 0; i < iters; i++) step();
+    for (let i = 0; i < iters; i++) {
+      const p = step();
+      if (p) await p;
+    }
     sync?.();
     times.push((performance.now() - t0) / iters);
   }
@@ -376,7 +543,7 @@ async function run() {
         for (const backend of settings.backends) {
           status.textContent = `running ${key}, N=${n}, ${BACKEND_LABELS[backend]} (${++done}/${total})`;
           await pause();
-          const missing = backend !== 'tfjs' && bench.needs?.();
+          const missing = backend === 'tfjs' ? bench.tfNeeds?.() : bench.needs?.(backend);
           if (missing) {
             state.results.push({ bench: key, backend, n, ms: null, gflops: null, note: missing });
             continue;

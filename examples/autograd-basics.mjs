@@ -1,7 +1,7 @@
 // `node examples/autograd-basics.mjs`: the autograd walk-through, each line as you would type it
 // and each result as PyTorch prints it — a gradient, the chain rule, a single neuron's
 // binary-cross-entropy gradients, and a second derivative.
-import * as torch from '../dist/index.js';
+import * as torch from 'webtorch';
 
 const F = torch.nn.functional;
 const vars = {};

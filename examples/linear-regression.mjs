@@ -37,7 +37,7 @@ export function linearRegression(torch, { lr = 0.004, seed = 0, device = 'cpu' }
 }
 
 async function main() {
-  const torch = await import('../dist/index.js');
+  const torch = await import('webtorch');
   const { w, b, step, dispose } = linearRegression(torch);
   console.log(`start: w = ${w.item().toFixed(4)}, b = ${b.item().toFixed(4)}`);
   for (let epoch = 1; epoch <= 10_000; epoch++) {

@@ -16,7 +16,7 @@
 // The shuffles draw from the default generator exactly as PyTorch's DataLoader does, so the
 // batches, the learned weights and the torch.rand(1) after training are PyTorch's (to float
 // rounding in the arithmetic). torch.utils.tqdm shows the epochs on stderr.
-const torch = await import('../dist/index.js');
+import * as torch from 'webtorch';
 const { DataLoader, TensorDataset } = torch.utils.data;
 
 torch.manual_seed(0);

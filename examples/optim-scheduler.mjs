@@ -15,8 +15,9 @@
 // `node examples/optim-scheduler.mjs` prints the loss and learning rates every 100 epochs, then
 // the optimizer's state_dict layout (the one torch.save writes for a PyTorch checkpoint).
 
+import * as torch from 'webtorch';
+
 async function main() {
-  const torch = await import('../dist/index.js');
   torch.manual_seed(0);
   const X = torch.randn(64, 3);
   const Y = X.matmul(torch.tensor([[1.5], [-2.0], [0.5]])).add(0.3);

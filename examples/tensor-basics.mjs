@@ -1,5 +1,5 @@
 // `npm start`: a short PyTorch-style session of tensor basics, each line as you would type it.
-import * as torch from '../dist/index.js';
+import * as torch from 'webtorch';
 
 function show(code, fn) {
   console.log(`>>> ${code}`);

@@ -40,7 +40,7 @@ export function trainXor(torch, { device = 'cpu', steps = 500, lr = 1.0, hidden 
 }
 
 async function main() {
-  const torch = await import('../dist/index.js');
+  const torch = await import('webtorch');
   const steps = 600;
   const { losses, predictions, dispose } = trainXor(torch, { steps });
   losses.forEach((l, i) => console.log(`step ${String(Math.min((i + 1) * 50, steps)).padStart(4)}  loss ${l.toFixed(6)}`));

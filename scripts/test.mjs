@@ -1,9 +1,11 @@
-// `npm test`: builds (unless the build is newer than every source), runs the as-pect kernel specs and the vitest suite (API, oracle, browser),
-// and ends with one line of totals over both: "N passed, M failed".
+// `npm test`: builds (unless the build is newer than every source), runs the as-pect kernel specs, the vitest suite (API, oracle, browser)
+// and the package checks (scripts/check.mjs: lint, publint, attw, the types sample), and ends with one line of totals over all of them:
+// "N passed, M failed".
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runChecks } from './check.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -27,7 +29,7 @@ function newest(path) {
   return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
 }
 const BUILD_INPUTS = ['assembly', 'src', 'scripts/build-core.mjs', 'rollup.config.mjs', 'tsconfig.json', 'asconfig.json', 'package.json', 'package-lock.json'];
-const BUILD_OUTPUTS = ['build/core.wasm', 'build/core-mt-relaxed.wasm', 'dist/index.js', 'dist/webtorch.mjs', 'dist/webtorch.min.js'];
+const BUILD_OUTPUTS = ['build/core.wasm', 'build/core-mt-relaxed.wasm', 'dist/index.js', 'dist/index.d.ts', 'dist/webtorch.mjs', 'dist/webtorch-inline.mjs', 'dist/webtorch.min.js'];
 // `npm ci` has just built (its prepare script): build again only if a source changed since
 // (src/generated is written by the build itself)
 const inputsTime = Math.max(...BUILD_INPUTS.filter((p) => p !== 'src').map((p) => newest(join(root, p))),
@@ -63,6 +65,10 @@ try {
   failed += 1;
 }
 if (vitest.status !== 0 && failed === 0) failed = 1;
+
+const checks = runChecks();
+passed += checks.passed;
+failed += checks.failed;
 
 if (todo) console.log(`${todo} oracle cases pending later issues (listed in tests/oracle/pending.ts, shown as todo above)`);
 console.log(`${passed} passed, ${failed} failed`);

@@ -4,6 +4,7 @@ import * as dtypes from './dtype.js';
 import { DType } from './dtype.js';
 import { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from './autograd.js';
 import { grad, backward } from './functional.js';
+// biome-ignore lint/suspicious/noShadowRestrictedNames: PyTorch's name, torch.autograd.Function
 import { Function, FunctionCtx } from './autograd-function.js';
 import { float32 } from './dtype.js';
 import * as data from './utils/data/index.js';
@@ -30,14 +31,18 @@ export {
   adaptive_avg_pool1d, pixel_shuffle, pixel_unshuffle, instance_norm,
 } from './nn/functional-conv.js';
 
+/** PyTorch's dtypes `torch.float64`, `float16`, `int32`, `int64`, `uint8`, `int8`, `int16`, `bool`. Example: `torch.zeros(2, { dtype: torch.int64 })` */
 export const { float64, float16, int32, int64, uint8, int8, int16, bool } = dtypes;
 export { float32 };
+/** PyTorch's dtype aliases `torch.float` (float32), `torch.double` (float64), `torch.half` (float16). Example: `x.to(torch.double)` */
 export const float = dtypes.float32, double = dtypes.float64, half = dtypes.float16;
+/** PyTorch's dtype aliases `torch.int` (int32), `torch.long` (int64), `torch.short` (int16). Example: `torch.tensor([1, 2], { dtype: torch.long })` */
 export const int = dtypes.int32, long = dtypes.int64, short = dtypes.int16;
 
+/** PyTorch's `torch.get_default_dtype()`: the dtype of floating-point tensors made from numbers (float32). Example: `torch.get_default_dtype()` */
 export function get_default_dtype(): DType { return dtypes.defaultFloat; }
 
-/** torch.autograd: grad, backward, and Function for custom ops (`class F extends torch.autograd.Function {...}`). */
+/** PyTorch's `torch.autograd`: `grad(outputs, inputs, options)`, `backward(tensors, grad_tensors)`, and `Function` for custom ops. Example: `torch.autograd.grad(y, x)` */
 export const autograd = { grad, backward, Function, FunctionCtx };
 
 /** torch.nn: Module, Parameter, the layers, init, and functional (`torch.nn.functional.relu(x)`). */
@@ -48,6 +53,7 @@ export * as optim from './optim/index.js';
 
 /** A device object, as torch.device returns. */
 class Device {
+  /** `torch.device('cpu')`: type is 'cpu' or 'webgl' */
   constructor(readonly type: string) {}
   toString(): string { return this.type; }
   [Symbol.for('nodejs.util.inspect.custom')](): string { return `device(type='${this.type}')`; }
@@ -58,6 +64,7 @@ export const device = function device(type: string): Device { return new Device(
 (device as unknown as { prototype: Device }).prototype = Device.prototype;
 export type device = Device;
 
+/** PyTorch's `torch.cuda`, present so ported code runs: no CUDA here (the GPU device is 'webgl'). Example: `torch.cuda.is_available()` is false */
 export const cuda = { is_available: (): boolean => false, device_count: (): number => 0 };
 
 /** torch.save(obj, path?) / torch.load(pathOrBytes, {map_location}) and torch.safetensors (src/serialization). */

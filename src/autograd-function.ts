@@ -143,11 +143,13 @@ function applyFunction(cls: FunctionClass, args: unknown[]): unknown {
  * torch.autograd.Function: `class Exp extends torch.autograd.Function { static forward(ctx, x) {...}
  * static backward(ctx, g) {...} }`, then `Exp.apply(x)` (also `const exp = Exp.apply; exp(x)`).
  */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: PyTorch's name, torch.autograd.Function
+// biome-ignore lint/complexity/noStaticOnlyClass: users subclass it with static forward/backward, as in PyTorch
 export class Function {
   /** MyFn.apply(...args): forward under no_grad, recorded as one node `MyFnBackward` */
   static get apply(): (...args: unknown[]) => unknown {
     // a getter, so `const f = MyFn.apply` keeps MyFn
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the user's subclass, which apply runs
     const cls = this as unknown as FunctionClass;
     return (...args: unknown[]) => applyFunction(cls, args);
   }

@@ -8,7 +8,9 @@ import { stepBoundary, tidy } from './memory.js';
 
 let gradEnabled = true;
 
+/** PyTorch's `torch.is_grad_enabled()`: whether ops are being recorded for autograd. Example: `torch.is_grad_enabled()` */
 export function is_grad_enabled(): boolean { return gradEnabled; }
+/** PyTorch's `torch.set_grad_enabled(mode)`: turns recording on or off. Example: `torch.set_grad_enabled(false)` */
 export function set_grad_enabled(mode: boolean): void { gradEnabled = !!mode; }
 
 function withGradMode<T>(mode: boolean, fn: () => T): T {
@@ -20,7 +22,9 @@ function withGradMode<T>(mode: boolean, fn: () => T): T {
     gradEnabled = prev;
   }
 }
+/** PyTorch's `with torch.no_grad():` as a callback: runs fn without recording and returns its value. Example: `torch.no_grad(() => w.sub_(w.grad.mul(0.1)))` */
 export function no_grad<T>(fn: () => T): T { return withGradMode(false, fn); }
+/** PyTorch's `with torch.enable_grad():` as a callback: runs fn with recording on. Example: `torch.enable_grad(() => x.mul(2))` */
 export function enable_grad<T>(fn: () => T): T { return withGradMode(true, fn); }
 
 /** Where a tensor's gradient goes: its grad_fn's output, or its leaf accumulator. */

@@ -5,6 +5,7 @@ import { checkShape, numelOf } from './shape.js';
 import { Tensor, fromArray, type NestedArray } from './tensor.js';
 import { generatorOf, randintValues, randpermValues, type Generator } from './random.js';
 
+/** The options of the creation functions, PyTorch's keywords: `torch.zeros(2, 3, { dtype: torch.float64, requires_grad: true })`. */
 export interface CreateOptions {
   dtype?: DTypeLike | null;
   device?: string | { type: string } | null;
@@ -140,8 +141,26 @@ function filled(shape: number[], value: number, opts: CreateOptions, defaultDtyp
   return t;
 }
 
+/** PyTorch's `torch.zeros(*size, dtype=None, device=None, requires_grad=False)`, filled with 0: `torch.zeros(2, 3)`. */
+export function zeros(...size: number[]): Tensor;
+/** `torch.zeros(2, 3, { dtype: torch.float64 })`: the sizes, then the options. */
+export function zeros(...sizeAndOptions: [...size: number[], options: CreateOptions]): Tensor;
+/** `torch.zeros([2, 3], { requires_grad: true })`: the sizes as one array (or a Size). */
+export function zeros(size: readonly number[], options?: CreateOptions): Tensor;
 export function zeros(...args: unknown[]): Tensor { const { shape, opts } = sizeAndOptions(args, 'zeros'); return filled(shape, 0, opts); }
+/** PyTorch's `torch.ones(*size, dtype=None, device=None, requires_grad=False)`, filled with 1: `torch.ones(2, 3)`. */
+export function ones(...size: number[]): Tensor;
+/** `torch.ones(2, 3, { dtype: torch.float64 })`: the sizes, then the options. */
+export function ones(...sizeAndOptions: [...size: number[], options: CreateOptions]): Tensor;
+/** `torch.ones([2, 3], { requires_grad: true })`: the sizes as one array (or a Size). */
+export function ones(size: readonly number[], options?: CreateOptions): Tensor;
 export function ones(...args: unknown[]): Tensor { const { shape, opts } = sizeAndOptions(args, 'ones'); return filled(shape, 1, opts); }
+/** PyTorch's `torch.empty(*size, dtype=None, device=None, requires_grad=False)` (here filled with 0): `torch.empty(2, 3)`. */
+export function empty(...size: number[]): Tensor;
+/** `torch.empty(2, 3, { dtype: torch.float64 })`: the sizes, then the options. */
+export function empty(...sizeAndOptions: [...size: number[], options: CreateOptions]): Tensor;
+/** `torch.empty([2, 3], { requires_grad: true })`: the sizes as one array (or a Size). */
+export function empty(size: readonly number[], options?: CreateOptions): Tensor;
 export function empty(...args: unknown[]): Tensor { const { shape, opts } = sizeAndOptions(args, 'empty'); return filled(shape, 0, opts); }
 
 /** torch.full(size, fill_value): the dtype follows the value (bool, or float32 for numbers). */
@@ -154,13 +173,18 @@ function likeOptions(x: Tensor, opts: CreateOptions = {}, fn = 'zeros_like'): Cr
   checkKeywords(fn, opts as Record<string, unknown>, CREATE_KEYWORDS);
   return { dtype: opts.dtype ?? x.dtype, device: opts.device ?? x.device, requires_grad: opts.requires_grad, like: x };
 }
+/** PyTorch's `torch.zeros_like`: zeros in the shape (and by default dtype and device) of x. Example: `torch.zeros_like(x)` */
 export function zeros_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 0, likeOptions(x, opts, 'zeros_like')); }
+/** PyTorch's `torch.ones_like`: ones in the shape of x. Example: `torch.ones_like(x, { dtype: torch.int64 })` */
 export function ones_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 1, likeOptions(x, opts, 'ones_like')); }
+/** PyTorch's `torch.empty_like`: a tensor in the shape of x (here filled with zeros). Example: `torch.empty_like(x)` */
 export function empty_like(x: Tensor, opts?: CreateOptions): Tensor { return filled(x.shape_.slice(), 0, likeOptions(x, opts, 'empty_like')); }
+/** PyTorch's `torch.full_like`: value in the shape of x. Example: `torch.full_like(x, 7)` */
 export function full_like(x: Tensor, value: number | boolean, opts?: CreateOptions): Tensor {
   return filled(x.shape_.slice(), +value, likeOptions(x, opts, 'full_like'));
 }
 
+/** PyTorch's `torch.eye(n, m=None)`: an identity matrix. Example: `torch.eye(3)` */
 export function eye(n: number, m?: number | CreateOptions, opts: CreateOptions = {}): Tensor {
   if (typeof m === 'object') { opts = m; m = undefined; }
   const cols = m ?? n;
@@ -171,6 +195,12 @@ export function eye(n: number, m?: number | CreateOptions, opts: CreateOptions =
   return finish(fromArray(values, [n, cols], dtype, 'cpu'), opts);
 }
 
+/** PyTorch's `torch.arange(end)`: `torch.arange(5)` is `tensor([0, 1, 2, 3, 4])` (int64). */
+export function arange(end: number, options?: CreateOptions): Tensor;
+/** `torch.arange(start, end, step?)`: `torch.arange(0, 1, 0.25)`. */
+export function arange(start: number, end: number, step?: number, options?: CreateOptions): Tensor;
+/** `torch.arange(start, end, options)`: `torch.arange(1, 4, { dtype: torch.float32 })`. */
+export function arange(start: number, end: number, options: CreateOptions): Tensor;
 /** torch.arange(end) / (start, end) / (start, end, step): int64 when every argument is an integer. */
 export function arange(...args: unknown[]): Tensor {
   let opts: CreateOptions = {};
@@ -269,13 +299,29 @@ function randomTensor(fn: string, args: unknown[], fill: (t: Tensor, g: Generato
   return finish(t, opts);
 }
 
-/** torch.rand(2, 3, {generator, dtype}) */
+/** PyTorch's `torch.rand(*size, dtype=None, device=None, requires_grad=False)`, uniform on [0, 1): `torch.rand(2, 3)`. */
+export function rand(...size: number[]): Tensor;
+/** `torch.rand(2, 3, { dtype: torch.float64 })`: the sizes, then the options. */
+export function rand(...sizeAndOptions: [...size: number[], options: CreateOptions]): Tensor;
+/** `torch.rand([2, 3], { requires_grad: true })`: the sizes as one array (or a Size). */
+export function rand(size: readonly number[], options?: CreateOptions): Tensor;
 export function rand(...args: unknown[]): Tensor { return randomTensor('rand', args, (t, generator) => t.uniform_({ generator })); }
-/** torch.randn(2, 3, {generator, dtype}) */
+/** PyTorch's `torch.randn(*size, dtype=None, device=None, requires_grad=False)`, standard normal: `torch.randn(2, 3)`. */
+export function randn(...size: number[]): Tensor;
+/** `torch.randn(2, 3, { dtype: torch.float64 })`: the sizes, then the options. */
+export function randn(...sizeAndOptions: [...size: number[], options: CreateOptions]): Tensor;
+/** `torch.randn([2, 3], { requires_grad: true })`: the sizes as one array (or a Size). */
+export function randn(size: readonly number[], options?: CreateOptions): Tensor;
 export function randn(...args: unknown[]): Tensor { return randomTensor('randn', args, (t, generator) => t.normal_({ generator })); }
+/** PyTorch's `torch.rand_like`: uniform draws on [0, 1) in the shape of x. Example: `torch.rand_like(x)` */
 export function rand_like(x: Tensor, opts?: CreateOptions): Tensor { return rand(x.shape_.slice(), likeOptions(x, opts, 'rand_like')); }
+/** PyTorch's `torch.randn_like`: standard normal draws in the shape of x. Example: `torch.randn_like(x)` */
 export function randn_like(x: Tensor, opts?: CreateOptions): Tensor { return randn(x.shape_.slice(), likeOptions(x, opts, 'randn_like')); }
 
+/** PyTorch's `torch.randint(high, size)`: `torch.randint(10, [2, 3])`, int64 in [0, high). */
+export function randint(high: number, size: readonly number[], options?: CreateOptions): Tensor;
+/** `torch.randint(low, high, size)`: `torch.randint(-5, 5, [4])`. */
+export function randint(low: number, high: number, size: readonly number[], options?: CreateOptions): Tensor;
 /** torch.randint(high, size) / (low, high, size): int64 by default. */
 export function randint(...args: unknown[]): Tensor {
   let opts: CreateOptions = {};
@@ -290,6 +336,7 @@ export function randint(...args: unknown[]): Tensor {
   return finish(fromArray(randintValues(numelOf(shape), low, high, generatorOf(opts.generator, 'randint')), shape, dtype, 'cpu'), opts);
 }
 
+/** PyTorch's `torch.randperm(n)`: a random permutation of 0..n-1 (int64). Example: `torch.randperm(5)` */
 export function randperm(n: number, opts: CreateOptions = {}): Tensor {
   checkShape([n]);
   const dtype = opts.dtype ? toDType(opts.dtype) : int64;
@@ -303,6 +350,7 @@ export function from_numpy(arr: TypedArray): Tensor {
   return fromArray(arr, [arr.length], dt, 'cpu');
 }
 
+/** PyTorch's `torch.as_tensor(data, dtype=None, device=None)`: a tensor from data (the tensor itself when nothing changes). Example: `torch.as_tensor(new Float32Array([1, 2]))` */
 export function as_tensor(data: NestedArray | TypedArray | Tensor, opts: CreateOptions = {}): Tensor {
   if (data instanceof Tensor) {
     let r = data;

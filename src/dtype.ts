@@ -12,6 +12,7 @@ const SCALAR_NAMES: Record<DTypeName, string> = {
   uint8: 'Byte', int8: 'Char', int16: 'Short', bool: 'Bool',
 };
 
+/** PyTorch's `torch.dtype`: `torch.float32`, `torch.int64`, ...; compare with ===. Example: `x.dtype === torch.float32` */
 export class DType {
   /** 0 bool, 1 integer, 2 floating: PyTorch's promotion categories. */
   readonly category: 0 | 1 | 2;
@@ -27,14 +28,18 @@ export class DType {
   ) {
     this.category = name === 'bool' ? 0 : name.startsWith('float') ? 2 : 1;
   }
+  /** PyTorch's `dtype.is_floating_point`. Example: `torch.float64.is_floating_point` */
   get is_floating_point(): boolean { return this.category === 2; }
   /** PyTorch's ScalarType name, as its error messages spell it ('Float', 'Long', ...) */
   get scalarName(): string { return SCALAR_NAMES[this.name]; }
+  /** PyTorch's `dtype.is_signed`. Example: `torch.uint8.is_signed` is false */
   get is_signed(): boolean { return this.name !== 'uint8' && this.name !== 'bool'; }
+  /** PyTorch's repr of a dtype. Example: `String(torch.float32)` is 'torch.float32' */
   toString(): string { return `torch.${this.name}`; }
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
 }
 
+/** PyTorch's `torch.float32`, the default dtype. Example: `torch.ones(2, { dtype: torch.float32 })` */
 export const float32 = new DType('float32', 0, 4, Float32Array as unknown as ArrayCtor, 2);
 export const float64 = new DType('float64', 1, 8, Float64Array as unknown as ArrayCtor, 3);
 export const float16 = new DType('float16', 2, 2, Uint16Array as unknown as ArrayCtor, 1);

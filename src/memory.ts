@@ -29,7 +29,9 @@ export function release(s: Storage): void {
 
 /** Something tidy() can dispose, and the finalizer can release. */
 export interface Owned {
+  /** @internal */
   _dispose(fromFinalizer?: boolean): void;
+  /** @internal */
   _keepAlive(): boolean;
 }
 

@@ -35,6 +35,7 @@ export function set_printoptions(o: Partial<PrintOptions> & { profile?: 'default
   opts.sci_mode = o.sci_mode ?? null;
 }
 
+/** PyTorch's `torch._tensor_str.get_printoptions()` (set by `torch.set_printoptions`). Example: `torch.get_printoptions().precision` */
 export function get_printoptions(): PrintOptions {
   return { ...opts };
 }

@@ -1,16 +1,21 @@
 // Shapes, strides and broadcasting: pure functions over number arrays.
 
 /** torch.Size: an array of ints that prints as PyTorch does. */
+/** PyTorch's `torch.Size`: an array of sizes that prints as PyTorch does. Example: `String(x.shape)` is 'torch.Size([2, 3])' */
 export class Size extends Array<number> {
+  /** map() and slice() of a Size give plain arrays, as in PyTorch (tuples) */
   static get [Symbol.species](): ArrayConstructor { return Array; }
+  /** A Size from a list of sizes. Example: `torch.Size.fromDims([2, 3])` */
   static fromDims(dims: ArrayLike<number>): Size {
     const s = new Size();
     for (let i = 0; i < dims.length; i++) s.push(dims[i]);
     return s;
   }
+  /** PyTorch's `Size.numel()`: the product of the sizes. Example: `x.shape.numel()` */
   numel(): number { return numelOf(this); }
   /** size[a:b] stays a torch.Size, as in PyTorch: `x.shape.slice(1)` */
   override slice(start?: number, end?: number): Size { return Size.fromDims(Array.prototype.slice.call(this, start, end)); }
+  /** PyTorch's repr: `torch.Size([2, 3])`. Example: `String(x.shape)` */
   toString(): string { return `torch.Size([${this.join(', ')}])`; }
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
 }

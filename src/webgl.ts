@@ -21,11 +21,13 @@ export interface WebGLMemoryStats {
   programs: number;
 }
 
+/** The 'webgl' device's module, as `torch.cuda` is CUDA's. Example: `if (torch.webgl.is_available()) x = x.to('webgl')` */
 export const webgl = {
   /** Whether the 'webgl' device works here: WebGL2 with EXT_color_buffer_float. */
   is_available(): boolean {
     return backend.available();
   },
+  /** As torch.cuda.device_count(): 1 where WebGL2 works, else 0. Example: `torch.webgl.device_count()` */
   device_count(): number {
     return backend.available() ? 1 : 0;
   },

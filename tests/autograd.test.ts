@@ -489,7 +489,7 @@ describeBackends('autograd', () => {
 describe('examples print what PyTorch prints', () => {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const run = (file: string): string[] => {
-    if (!existsSync(`${root}dist/index.js`)) throw new Error('the examples need a build: npm run build');
+    if (!existsSync(`${root}dist/webtorch.mjs`)) throw new Error('the examples need a build: npm run build');
     return execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8' }).trimEnd().split('\n');
   };
 

@@ -14,7 +14,6 @@ const F = torch.nn.functional;
 const f64 = { dtype: torch.float64, requires_grad: true };
 const i32 = (v: number[]) => torch.tensor(v, { dtype: torch.int32 });
 // deliberately wrong calls: the type system would refuse them, users' untyped code does not
-// biome-ignore lint/suspicious/noExplicitAny: deliberately untyped calls
 const untyped = (f: unknown) => f as (...args: any[]) => any;
 
 function matmulGrads(sa: number[], sb: number[]): Tensor[] {

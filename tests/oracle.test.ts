@@ -1,4 +1,4 @@
-// The PyTorch oracle (../shared/oracle/fixtures.json) replayed on the wasm and the JS backend.
+// The PyTorch oracle (tests/oracle/fixtures.json) replayed on the wasm and the JS backend.
 import { describe, test, afterAll } from 'vitest';
 import * as torch from '../src/index.js';
 import { PENDING } from './oracle/pending.js';

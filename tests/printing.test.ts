@@ -1,4 +1,4 @@
-// Printing must match PyTorch 1.13's repr to the character. Expected strings come from the shared
+// Printing must match PyTorch 1.13's repr to the character. Expected strings come from the
 // oracle fixtures and, below, from real PyTorch 1.13 (generated once, pasted inline).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +33,7 @@ function printable(shape: number[], dtype: PrintDtype, values: ArrayLike<number 
 afterEach(() => set_printoptions({ profile: 'default' }));
 
 describe('oracle fixtures (repr/*)', () => {
-  const path = fileURLToPath(new URL('../../shared/oracle/fixtures.json', import.meta.url));
+  const path = fileURLToPath(new URL('./oracle/fixtures.json', import.meta.url));
   const fixtures = JSON.parse(readFileSync(path, 'utf8')) as {
     cases: { id: string; inputs: { shape: number[]; dtype: PrintDtype; data: Nested }[]; repr?: string[] }[];
   };

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as torch from '../../dist/index.js';
+import * as torch from 'webtorch';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -2,7 +2,7 @@
 // Port of pytorch/tutorials beginner_source/blitz/autograd_tutorial.py ("Autograd: automatic
 // differentiation"; python/ beside this file), line by line. `with torch.no_grad():` is
 // torch.no_grad(() => ...); comparisons are x.lt(1000).item().
-import * as torch from '../../dist/index.js';
+import * as torch from 'webtorch';
 import { print } from './py.mjs';
 torch.manual_seed(0);
 

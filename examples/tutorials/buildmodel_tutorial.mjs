@@ -1,7 +1,7 @@
 // Port of pytorch/tutorials beginner_source/basics/buildmodel_tutorial.py ("Learn the Basics:
 // Build the Neural Network"; python/ beside this file), line by line. A module is called as in
 // Python, model(X); param[:2] is param.index(':2').
-import * as torch from '../../dist/index.js';
+import * as torch from 'webtorch';
 import { print } from './py.mjs';
 const nn = torch.nn;
 torch.manual_seed(0);

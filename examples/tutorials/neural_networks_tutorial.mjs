@@ -1,7 +1,7 @@
 // The 60-minute blitz's "Neural Networks" tutorial (LeNet), ported line by line from
 // python/neural_networks_tutorial.py; `node examples/tutorials/neural_networks_tutorial.mjs`
 // prints what PyTorch prints (expected/neural_networks_tutorial.txt).
-import * as torch from '../../dist/index.js';
+import * as torch from 'webtorch';
 
 const nn = torch.nn;
 const F = torch.nn.functional;

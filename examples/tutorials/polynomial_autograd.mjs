@@ -1,7 +1,7 @@
 // Port of pytorch/tutorials beginner_source/examples_autograd/polynomial_autograd.py (python/
 // beside this file), line by line. PyTorch: Tensors and autograd -- the forward pass with tensor
 // ops, the gradients from autograd.
-import * as torch from '../../dist/index.js';
+import * as torch from 'webtorch';
 import { print } from './py.mjs';
 torch.manual_seed(0);
 

@@ -1,7 +1,7 @@
 // Port of pytorch/tutorials beginner_source/examples_autograd/polynomial_custom_function.py
 // (python/ beside this file), line by line. PyTorch: Defining New autograd Functions --
 // y = a + b * P3(c + d x), P3 the Legendre polynomial of degree three as a custom Function.
-import * as torch from '../../dist/index.js';
+import * as torch from 'webtorch';
 import { print } from './py.mjs';
 
 

@@ -1,7 +1,7 @@
 // -*- coding: utf-8 -*-
 // Port of pytorch/tutorials beginner_source/examples_nn/polynomial_nn.py (python/ beside this
 // file), line by line. PyTorch: nn -- the polynomial as a Linear layer in a Sequential.
-import * as torch from '../../dist/index.js';
+import * as torch from 'webtorch';
 import { print } from './py.mjs';
 torch.manual_seed(0);
 

@@ -3,7 +3,7 @@
 // this file), line by line. PyTorch: Tensors -- a third order polynomial, trained to predict
 // y=sin(x) from -pi to pi by minimizing squared Euclidean distance, with the forward pass, loss
 // and backward pass computed by hand.
-import * as torch from '../../dist/index.js';
+import * as torch from 'webtorch';
 import { print } from './py.mjs';
 torch.manual_seed(0);
 

@@ -2,7 +2,7 @@
 // Port of pytorch/tutorials beginner_source/blitz/tensor_tutorial.py ("What is PyTorch?";
 // python/ beside this file), line by line. x[:, 1] is x.index(':, 1'); NumPy arrays are
 // TypedArrays (printed the NumPy way by npstr).
-import * as torch from '../../dist/index.js';
+import * as torch from 'webtorch';
 import { npstr, print } from './py.mjs';
 torch.manual_seed(0);
 

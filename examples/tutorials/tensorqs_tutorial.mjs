@@ -2,7 +2,7 @@
 // Tensors"; python/ beside this file), line by line. JavaScript differences, as the README lists:
 // integer data needs an explicit dtype (torch.tensor([[1, 2]]) is float32 here), x[...] is
 // x.index(...), NumPy arrays are TypedArrays (printed the NumPy way by npstr).
-import * as torch from '../../dist/index.js';
+import * as torch from 'webtorch';
 import { npstr, print, pyFloat, type } from './py.mjs';
 torch.manual_seed(0);
 

@@ -1,7 +1,8 @@
 // Which backend runs the cpu device, and the one-time start of the WebAssembly core.
 import type { Backend } from '../backend.js';
 import { JsBackend } from './js.js';
-import { coreCount, ThreadPool } from './threads.js';
+import { coreUrl } from './core-files.js';
+import { coreCount, threadsPossible, ThreadPool } from './threads.js';
 import { WasmBackend, instantiateCore } from './wasm.js';
 
 export const jsBackend = new JsBackend();
@@ -51,7 +52,11 @@ export function set_num_threads(n: number): void {
   }
 }
 
+/** PyTorch's `torch.get_num_threads()`: threads cpu kernels run on (1 where memory cannot be shared with workers). Example: `torch.get_num_threads()` */
 export function get_num_threads(): number {
+  // one where the core's memory is not shared: the script tag (no threaded build), pages that are
+  // not cross-origin isolated, a threaded build that failed to load
+  if ((wasmBackend && !wasmBackend.pool) || !threadsPossible() || !coreUrl('mt')) return 1;
   return numThreads ?? cores;
 }
 
@@ -82,6 +87,7 @@ export function set_backend(name: 'wasm' | 'js'): void {
   } else throw new Error(`unknown backend '${String(name)}'; expected 'wasm' or 'js'`);
 }
 
+/** webtorch's backend of the cpu device: 'wasm' (the SIMD core) or 'js' (the reference loops). Example: `torch.get_backend()` */
 export function get_backend(): 'wasm' | 'js' {
   return cpuBackend === jsBackend ? 'js' : 'wasm';
 }

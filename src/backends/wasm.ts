@@ -83,7 +83,8 @@ async function compileCore(variant: CoreVariant): Promise<WebAssembly.Module | n
       // missing or unreadable: the next build in line, or the inlined copy
     }
   }
-  return variant === '' ? WebAssembly.compile(await inlinedCore() as BufferSource) : null;
+  // the ESM bundle carries no inlined copy (rollup.config.mjs): it loads from its files only
+  return variant === '' && coreWasmBase64 ? WebAssembly.compile(await inlinedCore() as BufferSource) : null;
 }
 
 export interface Core {
@@ -119,7 +120,9 @@ export async function instantiateCore(variants: readonly CoreVariant[] = coreVar
     const instance = await WebAssembly.instantiate(module, { env: { memory, abort } });
     return { exports: instance.exports as unknown as CoreExports, memory, module, variant };
   }
-  throw new Error('webtorch: the WebAssembly core could not be loaded');
+  const url = coreUrl('');
+  throw new Error(`webtorch: the WebAssembly core could not be loaded${url ? ` from ${url.href}` : ''}: ` +
+    "serve the webtorch*.wasm files beside webtorch.mjs, or import 'webtorch/inline' (the core inlined)");
 }
 
 const DESC_INTS = 256;
@@ -430,11 +433,11 @@ export class WasmBackend implements Backend {
   private splitRows(name: string, n: number, work: number, ptrs: (n0: number, count: number) => number[],
     desc: (count: number) => number[], extra: number[] = []): void {
     const pool = n > 1 && work >= ROWS_MIN ? this.pool : null;
-    // the pool times every job it is given (threadsFor learns from run()), one part or more
     const threads = pool ? pool.threadsFor(work, name, this.threads) : 1;
     const parts = pool && threads > 1 ? split(n, threads, 1) : [[0, n] as [number, number]];
     const descs = parts.map(([, count]) => this.descCopy(desc(count)));
     try {
+      // through the pool even on one thread, so that it times the kernel (src/backends/threads.ts)
       if (!pool) this.kernel(name)(...ptrs(0, n), descs[0], ...extra);
       else pool.run(parts.map(([n0, count], i): Call[] => [[name, ...ptrs(n0, count), descs[i], ...extra]]), { kernel: name, work });
     } finally {

@@ -2,7 +2,7 @@
 // called. `callableClass` wraps a class in a Proxy that constructs on a plain call and otherwise
 // is the class itself: `new`, `extends`, `instanceof` and static members all go to the class.
 
-/** @internal A class constructor that may also be called without `new`. */
+/** A class constructor that may also be called without `new`: `nn.Linear(3, 1)` as well as `new nn.Linear(3, 1)`. */
 export type CallableClass<C extends abstract new (...args: never[]) => unknown> = C &
   (C extends new (...args: infer A) => infer R ? (...args: A) => R : never);
 

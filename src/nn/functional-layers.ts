@@ -13,7 +13,7 @@ import { zerosLike } from '../ops/elementwise.js';
 import { cat, filled } from '../ops/shape.js';
 import * as R from '../ops/reduce.js';
 import { bindArgs } from './callable.js';
-import { broadcastPair, fused, input, linear, logsigmoid, reduceLoss, reductionOf, softmax } from './functional.js';
+import { broadcastPair, fused, input, linear, logsigmoid, reduceLoss, reductionOf, softmax, type DropoutOptions } from './functional.js';
 
 type Reduction = 'none' | 'mean' | 'sum';
 
@@ -71,6 +71,10 @@ const ALPHA = 1.7580993408473766;
 const DROPOUT_ARGS = ['p', 'training', 'inplace'];
 
 /** F.dropout(input, p=0.5, training=True, inplace=False): `F.dropout(x, 0.2)` zeroes each element with probability p and scales the rest by 1/(1-p), drawing PyTorch's numbers. */
+/** PyTorch's `F.dropout(input, p=0.5, training=True, inplace=False)`, with PyTorch's draws: `F.dropout(x, 0.1)`. */
+export function dropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
+/** `F.dropout(x, { p: 0.1, training: false })` */
+export function dropout(input: Tensor, options: DropoutOptions): Tensor;
 export function dropout(x: Tensor, ...rest: unknown[]): Tensor {
   const [p, training, inplace] = args('dropout', rest, DROPOUT_ARGS, [0.5, true, false]);
   return dropoutImpl(input(x, 'dropout'), p, training, inplace, false, false);

@@ -15,7 +15,43 @@ import { tensorArg } from '../args.js';
 import { kwargs } from '../ops/shape.js';
 import * as R from '../ops/reduce.js';
 
-type Reduction = 'none' | 'mean' | 'sum';
+/** How a loss reduces: PyTorch's reduction='mean' | 'sum' | 'none'. */
+export type Reduction = 'none' | 'mean' | 'sum';
+
+/** The `inplace` keyword of the activations: `F.relu(x, { inplace: true })`. */
+export interface InplaceOptions { inplace?: boolean }
+/** F.softmax / F.log_softmax keywords: `F.softmax(x, { dim: 1, dtype: torch.float64 })`. */
+export interface FSoftmaxOptions { dim?: number | null; _stacklevel?: number; dtype?: DTypeLike | null }
+/** F.gelu's keyword: `F.gelu(x, { approximate: 'tanh' })`. */
+export interface GeluOptions { approximate?: 'none' | 'tanh' }
+/** F.leaky_relu keywords: `F.leaky_relu(x, { negative_slope: 0.2 })`. */
+export interface LeakyReluOptions { negative_slope?: number; inplace?: boolean }
+/** F.elu keywords: `F.elu(x, { alpha: 0.5 })`. */
+export interface EluOptions { alpha?: number; inplace?: boolean }
+/** F.softplus keywords: `F.softplus(x, { beta: 2, threshold: 10 })`. */
+export interface SoftplusOptions { beta?: number; threshold?: number }
+/** F.linear's keyword: `F.linear(x, w, { bias: b })`. */
+export interface LinearOptions { bias?: Tensor | null }
+/** F.dropout keywords: `F.dropout(x, { p: 0.1, training: false })`. */
+export interface DropoutOptions { p?: number; training?: boolean; inplace?: boolean }
+/** F.normalize keywords: `F.normalize(x, { dim: 0 })`. */
+export interface NormalizeOptions { p?: number; dim?: number; eps?: number }
+/** F.one_hot's keyword: `F.one_hot(labels, { num_classes: 10 })`. */
+export interface OneHotOptions { num_classes?: number }
+/** F.layer_norm keywords: `F.layer_norm(x, [4], { weight: w, bias: b, eps: 1e-6 })`. */
+export interface LayerNormOptions { weight?: Tensor | null; bias?: Tensor | null; eps?: number }
+/** F.cosine_similarity keywords: `F.cosine_similarity(a, b, { dim: 0 })`. */
+export interface CosineSimilarityOptions { dim?: number; eps?: number }
+/** The losses' reduction keywords: `F.mse_loss(y, t, { reduction: 'sum' })` (size_average and reduce are PyTorch's deprecated pair). */
+export interface LossOptions { size_average?: boolean | null; reduce?: boolean | null; reduction?: Reduction }
+/** Losses with a per-element or per-class weight: `F.binary_cross_entropy(p, t, { weight: w })`. */
+export interface WeightedLossOptions extends LossOptions { weight?: Tensor | null }
+/** F.binary_cross_entropy_with_logits keywords: `F.binary_cross_entropy_with_logits(z, t, { pos_weight: pw })`. */
+export interface BCEWithLogitsOptions extends WeightedLossOptions { pos_weight?: Tensor | null }
+/** F.nll_loss keywords: `F.nll_loss(logp, y, { ignore_index: -1 })`. */
+export interface NllLossOptions extends WeightedLossOptions { ignore_index?: number }
+/** F.cross_entropy keywords: `F.cross_entropy(logits, y, { label_smoothing: 0.1 })`. */
+export interface CrossEntropyOptions extends NllLossOptions { label_smoothing?: number }
 
 export function input(x: unknown, fn: string, name = 'input'): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${fn}(): argument '${name}' must be Tensor, not ${x === null ? 'None' : typeof x}`);
@@ -41,12 +77,18 @@ export function fused(
 
 // ---- activations -------------------------------------------------------------------------------
 
+/** PyTorch's `F.relu(input, inplace=False)`: `F.relu(x)`. */
+export function relu(input: Tensor, inplace?: boolean): Tensor;
+/** `F.relu(x, { inplace: true })` */
+export function relu(input: Tensor, options: InplaceOptions): Tensor;
 /** relu(input, inplace=False), and the other one-line activations. */
 export function relu(x: Tensor, ...args: unknown[]): Tensor {
   const [inplace] = kwargs(args, ['inplace'], [false], 'relu');
   return inplace ? input(x, 'relu').relu_() : input(x, 'relu').relu();
 }
+/** PyTorch's `F.sigmoid(input)`: 1 / (1 + e^-x), elementwise. Example: `F.sigmoid(x)` */
 export const sigmoid = (x: Tensor): Tensor => input(x, 'sigmoid').sigmoid();
+/** PyTorch's `F.tanh(input)`: hyperbolic tangent, elementwise. Example: `F.tanh(x)` */
 export const tanh = (x: Tensor): Tensor => input(x, 'tanh').tanh();
 
 /**
@@ -67,11 +109,23 @@ export function silu(x: Tensor): Tensor {
   });
 }
 
+/** PyTorch's `F.softmax(input, dim=None, _stacklevel=3, dtype=None)`: `F.softmax(x, 1)`. */
+export function softmax(input: Tensor, dim?: number | null, _stacklevel?: number, dtype?: DTypeLike | null): Tensor;
+/** `F.softmax(x, 1, { dtype: torch.float64 })` */
+export function softmax(input: Tensor, dim: number | null, options: FSoftmaxOptions): Tensor;
+/** `F.softmax(x, { dim: 1 })` */
+export function softmax(input: Tensor, options: FSoftmaxOptions): Tensor;
 /** softmax(input, dim=None, _stacklevel=3, dtype=None); without dim PyTorch picks one (with a warning). */
 export function softmax(x: Tensor, ...args: unknown[]): Tensor {
   const [dim, , dtype] = kwargs(args, ['dim', '_stacklevel', 'dtype'], [null, 3, null] as [number | null, number, DTypeLike | null], 'softmax');
   return R.softmax(input(x, 'softmax'), dim, dtype);
 }
+/** PyTorch's `F.log_softmax(input, dim=None, _stacklevel=3, dtype=None)`: `F.log_softmax(x, 1)`. */
+export function log_softmax(input: Tensor, dim?: number | null, _stacklevel?: number, dtype?: DTypeLike | null): Tensor;
+/** `F.log_softmax(x, 1, { dtype: torch.float64 })` */
+export function log_softmax(input: Tensor, dim: number | null, options: FSoftmaxOptions): Tensor;
+/** `F.log_softmax(x, { dim: 1 })` */
+export function log_softmax(input: Tensor, options: FSoftmaxOptions): Tensor;
 export function log_softmax(x: Tensor, ...args: unknown[]): Tensor {
   const [dim, , dtype] = kwargs(args, ['dim', '_stacklevel', 'dtype'], [null, 3, null] as [number | null, number, DTypeLike | null], 'log_softmax');
   return R.log_softmax(input(x, 'log_softmax'), dim, dtype);
@@ -82,6 +136,10 @@ const SQRT_2_PI = Math.sqrt(2 / Math.PI);
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 const GELU_KAPPA = 0.044715;
 
+/** PyTorch's `F.gelu(input, approximate='none')`: `F.gelu(x)` or `F.gelu(x, 'tanh')`. */
+export function gelu(input: Tensor, approximate?: 'none' | 'tanh'): Tensor;
+/** `F.gelu(x, { approximate: 'tanh' })` */
+export function gelu(input: Tensor, options: GeluOptions): Tensor;
 /** gelu(input, approximate='none'): x * Phi(x), or its tanh approximation. */
 export function gelu(x: Tensor, ...args: unknown[]): Tensor {
   const [approximate] = kwargs(args, ['approximate'], ['none'] as [string], 'gelu');
@@ -118,6 +176,10 @@ function activationInPlace(x: Tensor, name: string, compute: () => Tensor, backw
   return writeInto(x, fused(name, [x], compute, (y) => [y], backward));
 }
 
+/** PyTorch's `F.leaky_relu(input, negative_slope=0.01, inplace=False)`: `F.leaky_relu(x, 0.2)`. */
+export function leaky_relu(input: Tensor, negative_slope?: number, inplace?: boolean): Tensor;
+/** `F.leaky_relu(x, { negative_slope: 0.2 })` */
+export function leaky_relu(input: Tensor, options: LeakyReluOptions): Tensor;
 /** leaky_relu(input, negative_slope=0.01, inplace=False) */
 export function leaky_relu(x: Tensor, ...args: unknown[]): Tensor {
   const [slope, inplace] = kwargs(args, ['negative_slope', 'inplace'], [0.01, false], 'leaky_relu');
@@ -134,6 +196,10 @@ export function leaky_relu(x: Tensor, ...args: unknown[]): Tensor {
   });
 }
 
+/** PyTorch's `F.elu(input, alpha=1.0, inplace=False)`: `F.elu(x)`. */
+export function elu(input: Tensor, alpha?: number, inplace?: boolean): Tensor;
+/** `F.elu(x, { alpha: 0.5 })` */
+export function elu(input: Tensor, options: EluOptions): Tensor;
 /** elu(input, alpha=1.0, inplace=False) */
 export function elu(x: Tensor, ...args: unknown[]): Tensor {
   const [alpha, inplace] = kwargs(args, ['alpha', 'inplace'], [1, false], 'elu');
@@ -155,6 +221,10 @@ export function elu(x: Tensor, ...args: unknown[]): Tensor {
   });
 }
 
+/** PyTorch's `F.softplus(input, beta=1, threshold=20)`: `F.softplus(x)`. */
+export function softplus(input: Tensor, beta?: number, threshold?: number): Tensor;
+/** `F.softplus(x, { beta: 2 })` */
+export function softplus(input: Tensor, options: SoftplusOptions): Tensor;
 /** softplus(input, beta=1, threshold=20): log(1 + exp(beta x)) / beta, linear above the threshold. */
 export function softplus(x: Tensor, ...args: unknown[]): Tensor {
   const [beta, threshold] = kwargs(args, ['beta', 'threshold'], [1, 20], 'softplus');
@@ -174,6 +244,10 @@ export function softplus(x: Tensor, ...args: unknown[]): Tensor {
 
 // ---- layers ------------------------------------------------------------------------------------
 
+/** PyTorch's `F.linear(input, weight, bias=None)`: `F.linear(x, w, b)` is x @ w.T + b. */
+export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor;
+/** `F.linear(x, w, { bias: b })` */
+export function linear(input: Tensor, weight: Tensor, options: LinearOptions): Tensor;
 /** linear(input, weight, bias=None): input @ weight.T + bias, dispatched as PyTorch's at::linear. */
 export function linear(x: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
   const [bias] = kwargs(args, ['bias'], [null] as [Tensor | null], 'linear');
@@ -190,12 +264,20 @@ export function linear(x: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
   return bias ? y.add(bias) : y;
 }
 
+/** PyTorch's `F.normalize(input, p=2.0, dim=1, eps=1e-12)`: `F.normalize(x)`. */
+export function normalize(input: Tensor, p?: number, dim?: number, eps?: number): Tensor;
+/** `F.normalize(x, { dim: 0 })` */
+export function normalize(input: Tensor, options: NormalizeOptions): Tensor;
 /** normalize(input, p=2.0, dim=1, eps=1e-12): x / max(||x||_p, eps) along dim. */
 export function normalize(x: Tensor, ...args: unknown[]): Tensor {
   const [p, dim, eps] = kwargs(args, ['p', 'dim', 'eps'], [2, 1, 1e-12], 'normalize');
   return input(x, 'normalize').div(x.norm(p, dim, true).clamp_min(eps).expand_as(x));
 }
 
+/** PyTorch's `F.one_hot(tensor, num_classes=-1)`: `F.one_hot(labels, 10)`. */
+export function one_hot(tensor: Tensor, num_classes?: number): Tensor;
+/** `F.one_hot(labels, { num_classes: 10 })` */
+export function one_hot(tensor: Tensor, options: OneHotOptions): Tensor;
 /** one_hot(tensor, num_classes=-1): int64, one more dim of size num_classes. */
 export function one_hot(t: Tensor, ...args: unknown[]): Tensor {
   const [numClasses] = kwargs(args, ['num_classes'], [-1], 'one_hot');
@@ -212,6 +294,10 @@ export function one_hot(t: Tensor, ...args: unknown[]): Tensor {
   return arange(n, { device: t.device }).eq(t.unsqueeze(-1)).to(int64);
 }
 
+/** PyTorch's `F.layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5)`: `F.layer_norm(x, [4])`. */
+export function layer_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number): Tensor;
+/** `F.layer_norm(x, [4], { eps: 1e-6 })` */
+export function layer_norm(input: Tensor, normalized_shape: number | number[], options: LayerNormOptions): Tensor;
 /** layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5) over the trailing dims. */
 export function layer_norm(x: Tensor, normalizedShape: number | number[], ...args: unknown[]): Tensor {
   const [weight, bias, eps] = kwargs(args, ['weight', 'bias', 'eps'], [null, null, 1e-5] as [Tensor | null, Tensor | null, number], 'layer_norm');
@@ -250,6 +336,10 @@ export function layer_norm(x: Tensor, normalizedShape: number | number[], ...arg
   return y;
 }
 
+/** PyTorch's `F.cosine_similarity(x1, x2, dim=1, eps=1e-8)`: `F.cosine_similarity(a, b)`. */
+export function cosine_similarity(x1: Tensor, x2: Tensor, dim?: number, eps?: number): Tensor;
+/** `F.cosine_similarity(a, b, { dim: 0 })` */
+export function cosine_similarity(x1: Tensor, x2: Tensor, options: CosineSimilarityOptions): Tensor;
 /** cosine_similarity(x1, x2, dim=1, eps=1e-8), as PyTorch 1.13 composes it. */
 export function cosine_similarity(x1: Tensor, x2: Tensor, ...args: unknown[]): Tensor {
   const [dim, eps] = kwargs(args, ['dim', 'eps'], [1, 1e-8], 'cosine_similarity');
@@ -304,6 +394,10 @@ export function broadcastPair(a: Tensor, b: Tensor): [Tensor, Tensor] {
   return [sameShape(a.shape_, shape) ? a : a.expand(shape), sameShape(b.shape_, shape) ? b : b.expand(shape)];
 }
 
+/** PyTorch's `F.mse_loss(input, target, size_average=None, reduce=None, reduction='mean')`: `F.mse_loss(pred, y)`. */
+export function mse_loss(input: Tensor, target: Tensor, size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction): Tensor;
+/** `F.mse_loss(input, target, { reduction: 'sum' })` */
+export function mse_loss(input: Tensor, target: Tensor, options: LossOptions): Tensor;
 /** mse_loss(input, target, size_average=None, reduce=None, reduction='mean') */
 export function mse_loss(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
   const { reduction } = lossArgs('mse_loss', args);
@@ -320,12 +414,22 @@ export function mse_loss(x: Tensor, target: Tensor, ...args: unknown[]): Tensor 
   });
 }
 
+/** PyTorch's `F.l1_loss(input, target, size_average=None, reduce=None, reduction='mean')`: `F.l1_loss(pred, y)`. */
+export function l1_loss(input: Tensor, target: Tensor, size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction): Tensor;
+/** `F.l1_loss(input, target, { reduction: 'sum' })` */
+export function l1_loss(input: Tensor, target: Tensor, options: LossOptions): Tensor;
 /** l1_loss(input, target, size_average=None, reduce=None, reduction='mean'): a composition in PyTorch too. */
 export function l1_loss(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
   const [a, b] = broadcastPair(input(x, 'l1_loss'), input(target, 'l1_loss', 'target'));
   return reduceLoss(a.sub(b).abs(), lossArgs('l1_loss', args).reduction);
 }
 
+/** PyTorch's `F.binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction='mean')`: `F.binary_cross_entropy(p, y)`. */
+export function binary_cross_entropy(input: Tensor, target: Tensor, weight?: Tensor | null, size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction): Tensor;
+/** `F.binary_cross_entropy(input, target, { reduction: 'sum' })` */
+export function binary_cross_entropy(input: Tensor, target: Tensor, options: WeightedLossOptions): Tensor;
+/** `F.binary_cross_entropy(input, target, weight, { reduction: 'sum' })` */
+export function binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | null, options: WeightedLossOptions): Tensor;
 /** binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction='mean'); logs clamped at -100 as PyTorch. */
 export function binary_cross_entropy(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
   const { weight, reduction } = lossArgs('binary_cross_entropy', args, ['weight']);
@@ -364,6 +468,12 @@ function softplusOfNeg(z: Tensor): Tensor {
   return m.neg().exp().add(z.neg().sub(m).exp()).log().add(m);
 }
 
+/** PyTorch's `F.binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None)`: `F.binary_cross_entropy_with_logits(z, y)`. */
+export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight?: Tensor | null, size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction, pos_weight?: Tensor | null): Tensor;
+/** `F.binary_cross_entropy_with_logits(input, target, { reduction: 'sum' })` */
+export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, options: BCEWithLogitsOptions): Tensor;
+/** `F.binary_cross_entropy_with_logits(input, target, weight, { reduction: 'sum' })` */
+export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | null, options: BCEWithLogitsOptions): Tensor;
 /** binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None) */
 export function binary_cross_entropy_with_logits(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
   const { weight, reduction, posWeight } = lossArgs('binary_cross_entropy_with_logits', args, ['weight'], ['pos_weight']);
@@ -398,6 +508,12 @@ export function binary_cross_entropy_with_logits(x: Tensor, target: Tensor, ...a
 
 const NLL_ARGS = ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'];
 
+/** PyTorch's `F.nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean')`: `F.nll_loss(logp, y)`. */
+export function nll_loss(input: Tensor, target: Tensor, weight?: Tensor | null, size_average?: boolean | null, ignore_index?: number, reduce?: boolean | null, reduction?: Reduction): Tensor;
+/** `F.nll_loss(input, target, { reduction: 'sum' })` */
+export function nll_loss(input: Tensor, target: Tensor, options: NllLossOptions): Tensor;
+/** `F.nll_loss(input, target, weight, { reduction: 'sum' })` */
+export function nll_loss(input: Tensor, target: Tensor, weight: Tensor | null, options: NllLossOptions): Tensor;
 /** nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean') */
 export function nll_loss(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
   const [weight, sizeAverage, ignoreIndex, reduce, red] = kwargs(args, NLL_ARGS, [null, null, -100, null, 'mean'] as [Tensor | null, boolean | null, number, boolean | null, Reduction], 'nll_loss');
@@ -479,6 +595,12 @@ function nllValue(x: Tensor, target: Tensor, weight: Tensor | null, ignoreIndex:
   return { loss: l.sum().div(total), total };
 }
 
+/** PyTorch's `F.cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0)`: `F.cross_entropy(logits, y)`. */
+export function cross_entropy(input: Tensor, target: Tensor, weight?: Tensor | null, size_average?: boolean | null, ignore_index?: number, reduce?: boolean | null, reduction?: Reduction, label_smoothing?: number): Tensor;
+/** `F.cross_entropy(input, target, { reduction: 'sum' })` */
+export function cross_entropy(input: Tensor, target: Tensor, options: CrossEntropyOptions): Tensor;
+/** `F.cross_entropy(input, target, weight, { reduction: 'sum' })` */
+export function cross_entropy(input: Tensor, target: Tensor, weight: Tensor | null, options: CrossEntropyOptions): Tensor;
 /** cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0): class indices or class probabilities, composed as PyTorch 1.13 does. */
 export function cross_entropy(x: Tensor, target: Tensor, ...args: unknown[]): Tensor {
   const [weight, sizeAverage, ignoreIndex, reduce, red, smoothing] = kwargs(args, [...NLL_ARGS, 'label_smoothing'],

@@ -171,7 +171,7 @@ function setattr(target: ModuleImpl, self: Module, name: string, value: unknown)
   const removeFromAll = (except: Map<string, unknown>) => {
     for (const d of [st._parameters, st._buffers, st._modules] as Map<string, unknown>[]) if (d !== except) d.delete(name);
     if (except !== (st._buffers as Map<string, unknown>)) st._non_persistent_buffers_set.delete(name);
-    if (Object.prototype.hasOwnProperty.call(target, name)) Reflect.deleteProperty(target, name);
+    if (Object.hasOwn(target, name)) Reflect.deleteProperty(target, name);
   };
   if (value instanceof Parameter) {
     removeFromAll(st._parameters);
@@ -215,6 +215,7 @@ function setattr(target: ModuleImpl, self: Module, name: string, value: unknown)
 /** A state_dict entry: a plain object keyed like PyTorch's OrderedDict. */
 export type StateDict = Record<string, Tensor>;
 
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below makes instances callable (they are Proxies over functions)
 class ModuleImpl {
   /** @internal the proxy this object is the target of */
   declare _self: Module;
@@ -261,6 +262,7 @@ class ModuleImpl {
     init('_backward_hooks', new Map());
     const proxy = new Proxy(target, handler);
     init('_self', proxy);
+    // biome-ignore lint/correctness/noConstructorReturn: a module is callable, so the instance is a Proxy over a function
     return proxy;
   }
 
@@ -645,11 +647,10 @@ class ModuleImpl {
 }
 
 /** Instances are callable: `model(x)` runs hooks and forward. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 interface ModuleImpl {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: forward's arguments and result are the subclass's
   (...args: any[]): any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: attributes a subclass assigns in its constructor, as in Python
   [key: string]: any;
 }
 

@@ -69,6 +69,7 @@ function recordProduct(name: string, a: Tensor, b: Tensor, y: Tensor): void {
   });
 }
 
+/** PyTorch's `torch.mm`: the product of two matrices. Example: `torch.mm(a, b)` */
 export function mm(a: Tensor, b: Tensor): Tensor {
   tensorArg('mm', 'mat2', 1, b);
   if (a.ndim !== 2) throw new Error('self must be a matrix');
@@ -81,6 +82,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   return y;
 }
 
+/** PyTorch's `torch.bmm`: batched matrix products, [b, n, m] by [b, m, p]. Example: `torch.bmm(a, b)` */
 export function bmm(a: Tensor, b: Tensor): Tensor {
   tensorArg('bmm', 'mat2', 1, b);
   if (a.ndim !== 3) throw new Error('batch1 must be a 3D tensor');
@@ -94,6 +96,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   return y;
 }
 
+/** PyTorch's `torch.dot`: the dot product of two vectors. Example: `torch.dot(u, v)` */
 export function dot(a: Tensor, b: Tensor): Tensor {
   tensorArg('dot', 'tensor', 1, b);
   if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
@@ -110,6 +113,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   return y;
 }
 
+/** PyTorch's `torch.mv`: a matrix times a vector. Example: `torch.mv(a, v)` */
 export function mv(a: Tensor, v: Tensor): Tensor {
   tensorArg('mv', 'vec', 1, v);
   if (a.ndim !== 2 || v.ndim !== 1) {
@@ -187,6 +191,7 @@ function recordProduct1d(a: Tensor, b: Tensor, y: Tensor): void {
   });
 }
 
+/** PyTorch's `torch.outer`: the outer product of two vectors. Example: `torch.outer(u, v)` */
 export function outer(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1) throw new Error(`outer: Expected 1-D argument self, but got ${a.ndim}-D`);
   if (b.ndim !== 1) throw new Error(`outer: Expected 1-D argument vec2, but got ${b.ndim}-D`);
@@ -219,9 +224,11 @@ function scaledProduct(name: string, input: Tensor, p: Tensor, q: Tensor, produc
   return y;
 }
 
+/** PyTorch's `torch.addmm`: beta * input + alpha * (mat1 @ mat2). Example: `torch.addmm(bias, x, w)` */
 export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, o: ScaleOptions = {}): Tensor {
   return scaledProduct('AddmmBackward0', input, mat1, mat2, mm, o);
 }
+/** PyTorch's `torch.baddbmm`: beta * input + alpha * bmm(b1, b2). Example: `torch.baddbmm(c, a, b, { alpha: 2 })` */
 export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, o: ScaleOptions = {}): Tensor {
   return scaledProduct('BaddbmmBackward0', input, b1, b2, bmm, o);
 }

@@ -237,6 +237,7 @@ const intKeys = new WeakMap<object, Set<string>>();
  * format) or by webtorch. `torch.load('model.pt')` (Node) or `torch.load(bytes)`. Typed `any`:
  * whatever was pickled comes back, as in Python.
  */
+// biome-ignore lint/suspicious/noExplicitAny: whatever was pickled comes back, as Python's torch.load returns
 export function load(f: string | Uint8Array | ArrayBuffer, options: LoadOptions = {}): any {
   checkKeys('load', options, LOAD_KEYS);
   const data = asBytes(f, 'torch.load');
@@ -410,7 +411,7 @@ function archiveName(path: string | undefined): string {
  */
 export function save(obj: Saveable): Uint8Array;
 export function save(obj: Saveable, f: string, options?: { pickle_protocol?: number }): void;
-export function save(obj: Saveable, f?: string | { pickle_protocol?: number }, options: { pickle_protocol?: number; _use_new_zipfile_serialization?: boolean } = {}): Uint8Array | void {
+export function save(obj: Saveable, f?: string | { pickle_protocol?: number }, options: { pickle_protocol?: number; _use_new_zipfile_serialization?: boolean } = {}): Uint8Array | undefined {
   if (f !== undefined && typeof f === 'object' && f !== null) { options = f; f = undefined; }
   checkKeys('save', options, SAVE_KEYS);
   if (options.pickle_protocol !== undefined && options.pickle_protocol !== 2) {

@@ -125,7 +125,7 @@ export function writeZip(records: [string, Uint8Array][]): Uint8Array {
     const start = offset + 30 + nameLen + 4;
     const pad = (ALIGN - (start % ALIGN)) % ALIGN;
     // the 'FB' extra field (0x4246), padded with 'Z' as PyTorch's writer pads
-    const extra = { 0x4246: new Uint8Array(pad).fill(0x5a) };
+    const extra = { 16966: new Uint8Array(pad).fill(0x5a) };
     files[name] = [bytes, { level: 0, extra, mtime: DOS_EPOCH }];
     offset = start + pad + bytes.length;
   }

@@ -18,7 +18,7 @@ export const repoRoot: string = root;
 export const chromiumPath: string | null = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']
   .find((p): p is string => !!p && existsSync(p)) ?? null;
 
-/** Flags checked on these machines (shared/design.md): WebGL2 via SwiftShader, no network noise. */
+/** Flags checked on these machines: WebGL2 via SwiftShader, no network noise. */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

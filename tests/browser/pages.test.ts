@@ -79,6 +79,8 @@ describe('ESM bundle (dist/webtorch.mjs)', () => {
       return Object.keys(t).sort();
     });
     expect(globalKeys).toEqual(out.keys);
+    // the script tag has no threaded build: it runs on one thread and says so, isolated page or not
+    expect(await page.evaluate(() => (window as unknown as { torch: { get_num_threads(): number } }).torch.get_num_threads())).toBe(1);
     expect(errors).toEqual([]);
   });
 });

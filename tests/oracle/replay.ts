@@ -1,4 +1,4 @@
-// Replays one PyTorch oracle case (../shared/oracle/README.md) through webtorch's public API.
+// Replays one PyTorch oracle case (tests/oracle/README.md) through webtorch's public API.
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import * as torch from '../../src/index.js';
@@ -25,7 +25,7 @@ export interface Case {
   transposed?: ([number, number] | null)[];
 }
 
-export const ORACLE_PATH = new URL('../../../shared/oracle/fixtures.json', import.meta.url);
+export const ORACLE_PATH = new URL('./fixtures.json', import.meta.url);
 export function loadCases(): Case[] {
   return (JSON.parse(readFileSync(ORACLE_PATH, 'utf8')) as { cases: Case[] }).cases;
 }

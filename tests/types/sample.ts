@@ -90,6 +90,53 @@ for (const [xb, yb] of torch.utils.data.DataLoader(ds, { batch_size: 2, shuffle:
 }
 const drawn: Tensor = torch.multinomial(torch.tensor([0.2, 0.8]), 1, { generator: gen });
 // @ts-expect-error: a sample of a TensorDataset is an array of tensors, not a string
-for (const text2 of torch.utils.data.DataLoader(ds)) { const t2: string = text2; }
+for (const text2 of torch.utils.data.DataLoader(ds)) { const t2: string = text2; void t2; }
 
-export const used = [netOut, names, sd, param, sq, sameDtype, n, strides, v, g, doubled, kept, item, text, mem, backend, cudaAvailable, notReady, batches, drawn];
+
+// common PyTorch translations that must compile with precise types
+const F = torch.nn.functional;
+const logits = torch.randn(4, 3, { requires_grad: true });
+const labels = torch.tensor([0, 2, 1, 0], { dtype: torch.int64 });
+const ce: Tensor = F.cross_entropy(logits, labels, { reduction: 'sum', label_smoothing: 0.1 });
+const mse: Tensor = F.mse_loss(logits, torch.zeros_like(logits), { reduction: 'none' });
+const fixed: string = ce.item().toFixed(3);
+const anyPositive: boolean = logits.gt(0).any().item<boolean>();
+const sized: Tensor[] = [torch.zeros(2, 3, { dtype: torch.int32 }), torch.ones([2, 3]), torch.empty(x.shape), torch.rand(2, { device: 'cpu' }),
+  torch.arange(5), torch.arange(0, 1, 0.25), torch.arange(1, 4, { dtype: torch.float32 }), torch.randint(10, [3]), torch.randint(-5, 5, [2, 2]),
+  torch.full([2], 7), torch.cat([x, x], 0), torch.stack([x, x], { dim: 1 }), ...x.split(1, { dim: 0 })];
+const acts: Tensor[] = [F.relu(x, { inplace: false }), F.gelu(x, 'tanh'), F.leaky_relu(x, 0.2), F.softmax(x, 1), F.log_softmax(x, { dim: 1 }),
+  F.dropout(x, { p: 0.1, training: false }), F.linear(x, torch.ones(3, 2), null), F.layer_norm(x, [2], { eps: 1e-6 })];
+const reduced: Tensor = x.sum({ dim: 1, keepdim: true });
+
+// twelve common mistakes, each rejected by the compiler
+// @ts-expect-error: a dtype where a size goes (options are an object: {dtype: torch.int32})
+torch.zeros(2, 3, torch.int32);
+// @ts-expect-error: misspelt option name
+x.sum({ dim: 1, keepdimz: true });
+// @ts-expect-error: misspelt option name
+F.mse_loss(logits, logits, { reductoin: 'sum' });
+// @ts-expect-error: PyTorch's names, not camelCase: requires_grad
+torch.zeros(2, { requiresGrad: true });
+// @ts-expect-error: a string where a number goes
+torch.ones('3');
+// @ts-expect-error: reduction is 'mean' | 'sum' | 'none'
+F.cross_entropy(logits, labels, { reduction: 'average' });
+// @ts-expect-error: no such dtype
+torch.randn(2, 2, { dtype: 'float33' });
+// @ts-expect-error: step is positional: torch.arange(0, 10, 2)
+torch.arange(0, 10, { step: 2 });
+// @ts-expect-error: approximate is 'none' | 'tanh'
+F.gelu(x, { approximate: 'fast' });
+// @ts-expect-error: cat takes a list of tensors
+torch.cat(x, 0);
+// @ts-expect-error: item() is a number
+ce.item().toUpperCase();
+// @ts-expect-error: the keyword is training
+F.dropout(x, { p: 0.5, train: false });
+// @ts-expect-error: randint's size is a list
+torch.randint(10, 3);
+// @ts-expect-error: full's size is a list
+torch.full(2, 3);
+
+
+export const used = [netOut, names, sd, param, sq, sameDtype, n, strides, v, g, doubled, kept, item, text, mem, backend, cudaAvailable, notReady, batches, drawn, ce, mse, fixed, anyPositive, sized, acts, reduced];

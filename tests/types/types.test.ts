@@ -1,7 +1,7 @@
 // The published types (dist/index.d.ts, via package.json "exports") under tsc --strict:
 // a sample user program compiles, and every name the ESM bundle exports at run time is declared.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -51,6 +51,19 @@ function compile(extra: Record<string, string> = {}): string[] {
 
 test('a sample program compiles under --strict against the published types, and misuse does not', () => {
   expect(diagnostics.filter((d) => !d.includes(CHECK))).toEqual([]);
+});
+
+test('each mistake marked @ts-expect-error in the sample is an error without the mark (at least 10 of them)', () => {
+  const lines = readFileSync(join(here, 'sample.ts'), 'utf8').split('\n');
+  // 1-based numbers of the lines after each mark
+  const marked = lines.flatMap((l, i) => (l.includes('@ts-expect-error') ? [i + 2] : []));
+  expect(marked.length).toBeGreaterThanOrEqual(12);
+  const UNMARKED = 'sample-unmarked.ts';
+  const unmarked = lines.map((l) => l.replace('@ts-expect-error', 'mistake')).join('\n');
+  const errorLines = new Set(compile({ [UNMARKED]: unmarked }).filter((d) => d.includes(UNMARKED)).map((d) => Number(/:(\d+): /.exec(d)?.[1])));
+  expect(marked.filter((n) => !errorLines.has(n))).toEqual([]);
+  // and nothing else in the sample is an error
+  expect([...errorLines].filter((n) => !marked.includes(n))).toEqual([]);
 });
 
 test('every run-time export of the bundle is declared in dist/index.d.ts', () => {

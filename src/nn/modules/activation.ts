@@ -53,19 +53,19 @@ const inplaceTail = (a: Args) => (a.inplace ? ', inplace=True' : '');
 const INPLACE = { names: ['inplace'], defaults: [false] };
 
 /** torch.nn.ReLU(inplace=False): `nn.ReLU()(x)` */
-export const ReLU = activation('ReLU', { ...INPLACE, forward: (x, a) => F.relu(x, { inplace: a.inplace }), repr: inplaceOnly });
+export const ReLU = activation('ReLU', { ...INPLACE, forward: (x, a) => F.relu(x, { inplace: a.inplace as boolean }), repr: inplaceOnly });
 /** torch.nn.ReLU6(inplace=False) */
 export const ReLU6 = activation('ReLU6', { ...INPLACE, forward: (x, a) => F.hardtanh(x, 0, 6, a.inplace), repr: inplaceOnly });
 /** torch.nn.LeakyReLU(negative_slope=0.01, inplace=False) */
 export const LeakyReLU = activation('LeakyReLU', {
   names: ['negative_slope', 'inplace'], defaults: [1e-2, false],
-  forward: (x, a) => F.leaky_relu(x, a.negative_slope, a.inplace),
+  forward: (x, a) => F.leaky_relu(x, a.negative_slope as number, a.inplace as boolean),
   repr: (a) => `negative_slope=${pyFloat(a.negative_slope as number)}${inplaceTail(a)}`,
 });
 /** torch.nn.ELU(alpha=1.0, inplace=False) */
 export const ELU = activation('ELU', {
   names: ['alpha', 'inplace'], defaults: [1, false],
-  forward: (x, a) => F.elu(x, a.alpha, a.inplace),
+  forward: (x, a) => F.elu(x, a.alpha as number, a.inplace as boolean),
   repr: (a) => `alpha=${pyFloat(a.alpha as number)}${inplaceTail(a)}`,
 });
 /** torch.nn.CELU(alpha=1.0, inplace=False) */
@@ -79,7 +79,7 @@ export const SELU = activation('SELU', { ...INPLACE, forward: (x, a) => F.selu(x
 /** torch.nn.GELU(approximate='none') */
 export const GELU = activation('GELU', {
   names: ['approximate'], defaults: ['none'],
-  forward: (x, a) => F.gelu(x, { approximate: a.approximate }),
+  forward: (x, a) => F.gelu(x, { approximate: a.approximate as 'none' | 'tanh' }),
   repr: (a) => `approximate='${a.approximate}'`,
 });
 /** torch.nn.SiLU(inplace=False) */
@@ -107,7 +107,7 @@ export const Hardsigmoid = activation('Hardsigmoid', { ...INPLACE, forward: (x, 
 /** torch.nn.Softplus(beta=1, threshold=20) */
 export const Softplus = activation('Softplus', {
   names: ['beta', 'threshold'], defaults: [1, 20],
-  forward: (x, a) => F.softplus(x, a.beta, a.threshold),
+  forward: (x, a) => F.softplus(x, a.beta as number, a.threshold as number),
   repr: (a) => `beta=${pyStr(a.beta)}, threshold=${pyStr(a.threshold)}`,
 });
 /** torch.nn.Threshold(threshold, value, inplace=False) */
