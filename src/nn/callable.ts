@@ -18,7 +18,7 @@ export function callableClass<C extends new (...args: never[]) => unknown>(cls: 
 }
 
 // the argument binder and its helpers live in src/args.ts, the one parser of the public API
-export { bindArgs, checkKeywords as checkKeys, isOptions as isOptionsObject, REQUIRED } from '../args.js';
+export { bindArgs, REQUIRED } from '../args.js';
 
 /** @internal Python's str() of a float: `1.0`, `0.01`, `1e-05` */
 export function pyFloat(v: number): string {

@@ -7,6 +7,7 @@
 import type { Storage } from '../backend.js';
 import { DType, bool, float16, float32, float64, int16, int32, int64, int8, uint8, ALL_DTYPES } from '../dtype.js';
 import { Size, numelOf } from '../shape.js';
+import { checkKeywords } from '../args.js';
 import { Tensor } from '../tensor.js';
 import { Parameter } from '../nn/parameter.js';
 import { Module } from '../nn/module.js';
@@ -195,11 +196,7 @@ export interface LoadOptions {
   weights_only?: boolean;
 }
 
-const LOAD_KEYS = new Set(['map_location', 'weights_only', 'mmap']);
-
-function checkKeys(fn: string, opts: object, allowed: Set<string>): void {
-  for (const k of Object.keys(opts)) if (!allowed.has(k)) throw new TypeError(`${fn}() got an unexpected keyword argument '${k}'`);
-}
+const LOAD_KEYS = ['map_location', 'weights_only', 'mmap'];
 
 function targetDevice(map: MapLocation | undefined, location: string, storage: () => Tensor): string | Tensor {
   let target: unknown = 'cpu';
@@ -239,7 +236,7 @@ const intKeys = new WeakMap<object, Set<string>>();
  */
 // biome-ignore lint/suspicious/noExplicitAny: whatever was pickled comes back, as Python's torch.load returns
 export function load(f: string | Uint8Array | ArrayBuffer, options: LoadOptions = {}): any {
-  checkKeys('load', options, LOAD_KEYS);
+  checkKeywords('load', options as Record<string, unknown>, LOAD_KEYS);
   const data = asBytes(f, 'torch.load');
   if (data.length >= 2 && data[0] === 0x80 && data[1] <= 5) {
     throw new Error(
@@ -394,7 +391,7 @@ function toJS(v: unknown, memo: Map<unknown, unknown>): unknown {
  */
 export type Saveable = unknown;
 
-const SAVE_KEYS = new Set(['pickle_protocol', '_use_new_zipfile_serialization']);
+const SAVE_KEYS = ['pickle_protocol', '_use_new_zipfile_serialization'];
 
 /** PyTorch's archive name: the file's stem (caffe2 basename), 'archive' for bytes. */
 function archiveName(path: string | undefined): string {
@@ -413,7 +410,7 @@ export function save(obj: Saveable): Uint8Array;
 export function save(obj: Saveable, f: string, options?: { pickle_protocol?: number }): void;
 export function save(obj: Saveable, f?: string | { pickle_protocol?: number }, options: { pickle_protocol?: number; _use_new_zipfile_serialization?: boolean } = {}): Uint8Array | undefined {
   if (f !== undefined && typeof f === 'object' && f !== null) { options = f; f = undefined; }
-  checkKeys('save', options, SAVE_KEYS);
+  checkKeywords('save', options as Record<string, unknown>, SAVE_KEYS);
   if (options.pickle_protocol !== undefined && options.pickle_protocol !== 2) {
     throw new Error(`torch.save: webtorch writes pickle protocol 2 (PyTorch's default), not ${options.pickle_protocol}`);
   }

@@ -2,7 +2,8 @@
 // weight or pos_weight as a buffer (as PyTorch registers them, so they follow .to() and appear in
 // state_dict), and calls its torch.nn.functional twin. Reprs are the bare `CrossEntropyLoss()`.
 import type { Tensor } from '../../tensor.js';
-import { bindArgs, callableClass, isOptionsObject } from '../callable.js';
+import { isOptions } from '../../args.js';
+import { bindArgs, callableClass } from '../callable.js';
 import * as F from '../functional.js';
 import { _ModuleImpl } from '../module.js';
 
@@ -209,7 +210,7 @@ class GaussianNLLLossImpl extends LossImpl {
   constructor(...args: unknown[]) {
     super();
     // its arguments are keyword-only
-    const positional = args.filter((a) => !isOptionsObject(a)).length;
+    const positional = args.filter((a) => !isOptions(a)).length;
     if (positional) throw new TypeError(`GaussianNLLLoss.__init__() takes 1 positional argument but ${positional + 1} were given`);
     const o = this._init('GaussianNLLLoss', args, ['full', 'eps', 'reduction'], [false, 1e-6, 'mean']);
     this.full = o.full as boolean;

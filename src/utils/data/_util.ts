@@ -1,20 +1,15 @@
 // Small helpers shared by torch.utils.data: Python-style keyword checks and classes callable
 // without `new`.
 
-/** @internal Rejects keys outside `allowed`, as Python rejects an unknown keyword argument. */
+import { checkKeywords, isOptions } from '../../args.js';
+
+/** @internal Rejects keys outside `allowed`, as Python rejects an unknown keyword argument (src/args.ts); no options is none. */
 export function checkKeys(fname: string, opts: object | undefined | null, allowed: readonly string[]): void {
-  if (opts === undefined || opts === null) return;
-  for (const k of Object.keys(opts)) {
-    if (!allowed.includes(k)) throw new TypeError(`${fname}() got an unexpected keyword argument '${k}'`);
-  }
+  if (opts !== undefined && opts !== null) checkKeywords(fname, opts as Record<string, unknown>, allowed);
 }
 
-/** @internal A plain options object (not an array, tensor-like, or class instance with a prototype chain beyond Object). */
-export function isPlainObject(x: unknown): x is Record<string, unknown> {
-  if (x === null || typeof x !== 'object' || Array.isArray(x)) return false;
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
-}
+/** @internal A plain options object: src/args.ts's isOptions. */
+export const isPlainObject = isOptions;
 
 /**
  * @internal The class, also callable without `new` (`torch.utils.data.TensorDataset(x, y)`), still
