@@ -81,12 +81,11 @@ class AvgPool1dImpl extends AvgPoolNdImpl {
     return F.avg_pool1d(input, this.kernel_size, this.stride, this.padding, this.ceil_mode, this.count_include_pad);
   }
 }
-class AvgPool2dImpl extends AvgPoolNdImpl {
+/** AvgPool2d and AvgPool3d: the same arguments (with divisor_override), bound under the class's name. */
+abstract class AvgPoolDivisorImpl extends AvgPoolNdImpl {
   declare divisor_override: number | null;
-  /** torch.nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None): `nn.AvgPool2d(2)` */
-  constructor(...args: unknown[]) {
-    super();
-    const [k, s, p, ceil, cip, dov] = bindArgs('AvgPool2d.__init__', args, ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'], [REQUIRED, null, 0, false, true, null]) as
+  protected bind(name: string, args: unknown[]): void {
+    const [k, s, p, ceil, cip, dov] = bindArgs(`${name}.__init__`, args, ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'], [REQUIRED, null, 0, false, true, null]) as
       [IntArg, IntArg | null, IntArg, boolean, boolean, number | null];
     this.kernel_size = k;
     this.stride = s ?? k;
@@ -94,25 +93,25 @@ class AvgPool2dImpl extends AvgPoolNdImpl {
     this.ceil_mode = ceil;
     this.count_include_pad = cip;
     this.divisor_override = dov;
+  }
+}
+
+class AvgPool2dImpl extends AvgPoolDivisorImpl {
+  /** torch.nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None): `nn.AvgPool2d(2)` */
+  constructor(...args: unknown[]) {
+    super();
+    this.bind('AvgPool2d', args);
   }
   override forward(input: Tensor): Tensor {
     return F.avg_pool2d(input, this.kernel_size, this.stride, this.padding, this.ceil_mode, this.count_include_pad, this.divisor_override);
   }
 }
 
-class AvgPool3dImpl extends AvgPoolNdImpl {
-  declare divisor_override: number | null;
+class AvgPool3dImpl extends AvgPoolDivisorImpl {
   /** torch.nn.AvgPool3d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None): `nn.AvgPool3d(2)` */
   constructor(...args: unknown[]) {
     super();
-    const [k, s, p, ceil, cip, dov] = bindArgs('AvgPool3d.__init__', args, ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'], [REQUIRED, null, 0, false, true, null]) as
-      [IntArg, IntArg | null, IntArg, boolean, boolean, number | null];
-    this.kernel_size = k;
-    this.stride = s ?? k;
-    this.padding = p;
-    this.ceil_mode = ceil;
-    this.count_include_pad = cip;
-    this.divisor_override = dov;
+    this.bind('AvgPool3d', args);
   }
   override forward(input: Tensor): Tensor {
     return F.avg_pool3d(input, this.kernel_size, this.stride, this.padding, this.ceil_mode, this.count_include_pad, this.divisor_override);
