@@ -11,12 +11,19 @@ export class Storage {
   /** PyTorch's version counter, shared by every view of this storage: bumped by in-place ops */
   version = 0;
   freed = false;
+  /**
+   * The elements, copied out of the backend's memory when the step scope released the last tensor
+   * on this storage (src/memory.ts); a later use of such a tensor copies them back in.
+   */
+  spill: TypedArray | null = null;
+  /** tensors the step scope released that may still come back for this storage */
+  sleepers = 0;
   constructor(
     readonly backend: Backend,
     readonly dtype: DType,
     readonly numel: number,
-    /** byte address in the core's linear memory (wasm), or texture id (webgl) */
-    readonly ptr: number,
+    /** byte address in the core's linear memory (wasm), or texture id (webgl); a spilled storage gets a new one when it comes back */
+    public ptr: number,
     /** the elements, for backends that keep them in a JS TypedArray */
     readonly data: TypedArray | null,
   ) {}
@@ -37,6 +44,12 @@ export interface Backend {
   readonly device: 'cpu' | 'webgl';
   alloc(dtype: DType, numel: number): Storage;
   free(storage: Storage): void;
+  /** Copies the storage's elements out of the backend's memory into a JS array and frees that memory (the storage stays usable through restore). */
+  spill(storage: Storage): TypedArray;
+  /** Gives a spilled storage memory in the backend again, holding `values`. */
+  restore(storage: Storage, values: TypedArray): void;
+  /** spill() of several storages at once, where the backend can wait once for all (webgl) */
+  spillMany?(storages: readonly Storage[]): TypedArray[];
   /** The storage's elements as a TypedArray. For wasm it is a fresh view over linear memory: never keep it across an allocation. */
   array(storage: Storage): TypedArray;
   /** A 0-d view holding `value`, valid until the next call (a scratch slot: no allocation). */

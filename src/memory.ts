@@ -1,6 +1,6 @@
 // Lifetime of storage: reference counts, dispose(), torch.tidy scopes, the automatic step scope
-// (tensors a training loop made and then left alone are released two iterations later), and a
-// FinalizationRegistry backstop for tensors the program simply drops.
+// (tensors a training loop made and then left alone leave the core two iterations later, for the
+// JS heap), and a FinalizationRegistry backstop for tensors the program simply drops.
 import type { Storage } from './backend.js';
 
 interface DeviceStats { tensors: number; bytes: number }
@@ -22,9 +22,55 @@ export function retain(s: Storage): void {
 
 export function release(s: Storage): void {
   if (--s.refs > 0 || s.freed) return;
-  s.freed = true;
   statsFor(s.backend.device).bytes -= s.nbytes;
-  s.backend.free(s);
+  // a tensor the step scope released may still be used: its storage moves to the JS heap instead
+  if (s.sleepers > 0) {
+    if (spilling) spilling.push(s);
+    else spill(s);
+  }
+  else {
+    s.freed = true;
+    s.backend.free(s);
+  }
+}
+
+/** While a boundary releases tensors: the storages to spill together when it is done. */
+let spilling: Storage[] | null = null;
+
+/** Spills storages, several at once where the backend waits once for all (webgl). */
+function spillAll(list: readonly Storage[]): void {
+  const byBackend = new Map<Storage['backend'], Storage[]>();
+  for (const s of list) {
+    const group = byBackend.get(s.backend);
+    if (group) group.push(s);
+    else byBackend.set(s.backend, [s]);
+  }
+  for (const [backend, group] of byBackend) {
+    if (!backend.spillMany || group.length === 1) {
+      for (const s of group) spill(s);
+      continue;
+    }
+    try {
+      const values = backend.spillMany(group);
+      group.forEach((s, i) => { s.spill = values[i]; });
+    } catch {
+      for (const s of group) {
+        s.freed = true;
+        backend.free(s);
+      }
+    }
+  }
+}
+
+/** Copies a storage's elements out of the backend's memory (which it frees) into a JS array. */
+function spill(s: Storage): void {
+  try {
+    s.spill = s.backend.spill(s);
+  } catch {
+    // unreadable (a lost WebGL context): the values are gone, and a later use says so
+    s.freed = true;
+    s.backend.free(s);
+  }
 }
 
 /** Something tidy() can dispose, and the finalizer can release. */
@@ -46,7 +92,7 @@ export interface Cell {
   epoch: number;
   /** never released by the step scope: parameters, kept tensors (torch.keep, .grad, optimizer state) */
   exempt: boolean;
-  /** the step boundary that released it, 0 if none did */
+  /** the step boundary that released it (its storage may be spilled to the JS heap), 0 if none did */
   releasedAt: number;
   /** where it was made, while torch.memory.track is on */
   site?: Error;
@@ -116,23 +162,28 @@ export function track(owner: Owned, storage: Storage): Hold {
 // with the current epoch; at each pacing boundary, tensors made after the first one whose stamp
 // is older than the two windows that just closed (made or used in one iteration, untouched in
 // the next two) are released. Two, not one: a GAN's iteration has two or three backward() calls
-// when no DataLoader paces it, and `print(lossD.item())` at its end comes two windows after lossD. Why "untouched", not "made before the previous boundary": state a loop
-// carries (a moving average, a hidden state, a best loss it compares with) is read every
-// iteration and survives whatever its age; only a gap of two whole iterations between two uses
-// (a list of loss tensors read after the loop, a snapshot taken with clone()) needs torch.keep.
-// Parameters (leaves that require grad), kept tensors (.grad, optimizer state, module buffers,
-// torch.keep) and tensors made before the first boundary never are released. Saved-for-backward
-// aliases follow the rule too: a graph that gets no backward() within the next iteration (an
-// evaluation forward without no_grad) frees its activations. A released tensor that is used again
-// throws an Error naming the fix: never a wrong value, never a kernel on freed memory.
+// when no DataLoader paces it, and `print(lossD.item())` at its end comes two windows after lossD.
+// Why "untouched", not "made before the previous boundary": state a loop carries (a moving
+// average, a hidden state, a best loss it compares with) is read every iteration and stays in the
+// core whatever its age. Parameters (leaves that require grad), kept tensors (.grad, optimizer
+// state, module buffers, torch.keep) and tensors made before the first boundary never are released.
+//
+// Released is not gone: JS cannot tell whether the program still holds the tensor (a list of
+// losses read after the loop, `best = w.clone()`, a batch from next(iter(loader)) used much later),
+// so the storage, once no live tensor holds it, is spilled: its elements are copied into a JS
+// array and the core's (or the GPU's) memory is freed. A later use copies them back in (wake): a
+// PyTorch program never sees the difference, and never an error. A tensor the program dropped takes
+// its JS copy with it when the garbage collector collects it, which it does inside a synchronous
+// loop too (JS arrays are memory V8 sees and manages). Measured (tests/memory/loops.mjs): after the
+// library frees its own temporaries (fused ops, cross_entropy, the backward pass), a step leaves
+// only the program's own intermediates to spill, a few small copies per iteration; on webgl they
+// are read back together, with one wait per boundary. torch.keep is only a hint now: a tensor
+// kept stays in the core, with no copy out and back.
 // Not bounded: a loop with no boundary at all (sampling under no_grad with no DataLoader): JS
 // cannot tell which of its tensors are garbage; torch.tidy around the body bounds it.
 
 /** which boundary kinds exist: backward() here; the others are called by optim, nn and data */
 export type BoundaryKind = 'backward' | 'step' | 'zero_grad' | 'batch';
-const BOUNDARY_NAMES: Record<BoundaryKind, string> = {
-  backward: 'backward()', step: 'optimizer.step()', zero_grad: 'optimizer.zero_grad()', batch: "a DataLoader's next batch",
-};
 /** cells of the tensors made after the first boundary, not yet released */
 let candidates: Cell[] = [];
 let compactAt = 1 << 12;
@@ -143,8 +194,6 @@ let autoRelease = true;
 let pacer: BoundaryKind | null = null;
 let advances = 0;
 const lastSeen = new Map<BoundaryKind, number>();
-/** @internal for the released-tensor error: which boundary released it */
-export const boundaryLog: { kind: BoundaryKind | null } = { kind: null };
 
 /** Drops released and disposed tensors from the list; gives up listing when a boundary-free run piles up live ones. */
 function compact(): void {
@@ -185,23 +234,26 @@ export function stepBoundary(kind: BoundaryKind): void {
   // the pacer, or a kind that came round again with no pacing boundary since: it paces from now on
   if (kind === pacer || pacer === null || prev === advances) {
     pacer = kind;
-    advance(kind);
+    advance();
   }
 }
 
-function advance(kind: BoundaryKind): void {
+function advance(): void {
   advances++;
-  boundaryLog.kind = kind;
   const e = clock.epoch;
   if (autoRelease && e > 0) {
+    const list: Storage[] = (spilling = []);
     let w = 0;
-    for (const c of candidates) {
-      if (!c.live) continue;
-      if (c.epoch < e - 1 && !c.exempt) {
-        c.releasedAt = advances;
-        releaseCell(c);
-      } else candidates[w++] = c;
+    try {
+      for (const c of candidates) {
+        if (!c.live) continue;
+        if (c.epoch < e - 1 && !c.exempt) sleep(c);
+        else candidates[w++] = c;
+      }
+    } finally {
+      spilling = null;
     }
+    if (list.length) spillAll(list);
     candidates.length = w;
     compactAt = Math.max(1 << 12, 2 * w);
   }
@@ -209,15 +261,42 @@ function advance(kind: BoundaryKind): void {
   clock.epoch = e + 1;
 }
 
-/** @internal the error for a tensor the step scope released, naming the fix. */
-export function releasedError(boundary: number): Error {
-  const kind = boundaryLog.kind;
-  return new Error(
-    `This tensor was released automatically at a step boundary (boundary ${boundary}${kind ? `, paced by ${BOUNDARY_NAMES[kind]}` : ''}): ` +
-      'webtorch frees a tensor made inside a loop once two iterations pass without using it. ' +
-      'To use it later, mark it when you make it with torch.keep(t), keep its value with t.item() or t.tolist(), ' +
-      'or keep a copy made with .clone() outside the loop. torch.memory.auto(false) turns automatic release off.',
-  );
+/**
+ * The step scope's release: the tensor lets go of its storage as dispose() would, but the storage,
+ * when no one else holds it, is spilled to the JS heap rather than freed. The program may still
+ * hold the tensor (JS cannot tell): a later use wakes it (wake), with its values. If the program
+ * dropped it, the garbage collector frees the JS copy with the tensor, as it frees any JS array.
+ */
+function sleep(cell: Cell): void {
+  cell.live = false;
+  cell.releasedAt = advances;
+  finalizer.unregister(cell);
+  if (cell.site) liveSites.delete(cell);
+  statsFor(cell.storage.backend.device).tensors--;
+  cell.storage.sleepers++;
+  release(cell.storage);
+}
+
+/** @internal A use of a tensor the step scope released: it takes its storage back, copied back in if spilled. */
+export function wake(hold: Hold): void {
+  const cell = hold.cell, s = cell.storage;
+  if (s.freed) {
+    throw new Error('This tensor was released at a step boundary and its values could not be kept (the WebGL context was lost)');
+  }
+  if (s.spill) {
+    // may throw "can't allocate memory": nothing has changed then
+    s.backend.restore(s, s.spill);
+    s.spill = null;
+    statsFor(s.backend.device).bytes += s.nbytes;
+  }
+  s.refs++;
+  s.sleepers--;
+  cell.live = true;
+  cell.releasedAt = 0;
+  statsFor(s.backend.device).tensors++;
+  finalizer.register(hold, cell, cell);
+  if (cell.site) liveSites.add(cell);
+  if (clock.epoch > 0 && collecting) candidates.push(cell);
 }
 
 /** @internal a tensor that stopped being kept (a replaced .grad) becomes a candidate again */
@@ -266,7 +345,18 @@ function describeSite(e: Error): [string, string] {
 }
 
 export function untrack(hold: Hold): void {
-  releaseCell(hold.cell);
+  const cell = hold.cell;
+  if (!cell.live && cell.releasedAt) {
+    // dispose() of a tensor the step scope released: it will not come back
+    const s = cell.storage;
+    cell.releasedAt = 0;
+    if (--s.sleepers === 0 && s.refs === 0 && !s.freed) {
+      s.spill = null;
+      s.freed = true;
+    }
+    return;
+  }
+  releaseCell(cell);
 }
 
 // strong references: a WeakRef would keep its target alive to the end of the job anyway

@@ -6,7 +6,7 @@ import { backendFor } from './backends/index.js';
 import { float16, float32, float64, int32, int64, bool, toDType, type DType, type DTypeLike, type TypedArray } from './dtype.js';
 import { pyTypeName } from './args.js';
 import { fromHalfBits } from './half.js';
-import { clock, releasedError, requeue, storageAllocated, track, untrack, type Hold, type Owned } from './memory.js';
+import { clock, requeue, storageAllocated, track, untrack, type Hold, type Owned, wake } from './memory.js';
 import { formatTensor } from './printing.js';
 import { Size, contiguousStrides, isContiguous, normalizeDim, numelOf } from './shape.js';
 import * as E from './ops/elementwise.js';
@@ -83,7 +83,8 @@ export class Tensor implements View, Owned {
   get storage(): Storage {
     const cell = this._hold.cell;
     if (!cell.live) {
-      throw cell.releasedAt ? releasedError(cell.releasedAt) : new Error('Tensor is disposed: it was released by dispose() or torch.tidy() and cannot be used');
+      if (!cell.releasedAt) throw new Error('Tensor is disposed: it was released by dispose() or torch.tidy() and cannot be used');
+      wake(this._hold);
     }
     // a use: the step scope keeps tensors the loop keeps reading
     cell.epoch = clock.epoch;
@@ -123,7 +124,7 @@ export class Tensor implements View, Owned {
   /** PyTorch's `Tensor.device`: the device the tensor lives on: 'cpu' or 'webgl'. Example: `x.device` */
   get device(): string { return this._storage.backend.device; }
   /** webtorch only: whether dispose() or tidy() has released the tensor. Example: `x.is_disposed` */
-  get is_disposed(): boolean { return !this._hold.cell.live; }
+  get is_disposed(): boolean { const cell = this._hold.cell; return !cell.live && !cell.releasedAt; }
   /** @internal true for tensors the graph, tidy and the step scope must not free (parameters' .grad, optimizer state, torch.keep) */
   get _kept(): boolean { return this._keptFlag; }
   /** @internal */

@@ -5,8 +5,7 @@
 // 500 validation rows.
 // `xb @ w` is xb.matmul(w); x[0:bs] is x.index('0:bs'); `w -= g * lr` under no_grad is
 // w.sub_(g.mul(lr)); input[range(n), target] is input.index(torch.arange(n), target);
-// train_ds[a:b] is train_ds.getitem('a:b'); len(x) is x.shape[0], len(loader) loader.length;
-// torch.keep([xb, yb]) after the first loop is the one line Python does not have.
+// train_ds[a:b] is train_ds.getitem('a:b'); len(x) is x.shape[0], len(loader) loader.length.
 import * as torch from '../../dist/index.js';
 import { print } from './py.mjs';
 torch.manual_seed(0);
@@ -113,10 +112,6 @@ for (let epoch = 0; epoch < epochs; epoch++) {
     });
   }
 }
-
-// The last mini-batch is used again after the later training loops: keep it from the step
-// scope's automatic release (a tensor made in a loop is freed once two iterations pass unused).
-torch.keep([xb, yb]);
 
 // Let's check the loss and accuracy and compare those to what we got earlier.
 

@@ -5,8 +5,7 @@
 // to bytes (torch.save(obj) returns a Uint8Array). '{}'.format(v) is `${v}` (a 0-d tensor formats
 // as its item()); `running_vloss += vloss` starts from the number 0.0, so it is
 // vloss.add(running_vloss) on the first batch (0.0 + t is t + 0.0); `avg_vloss < best_vloss` is
-// avg_vloss.lt(best_vloss).item(); next(dataiter) is dataiter.next().value; torch.keep(avg_vloss)
-// (the best loss outlives the loop's step scope) is the one line Python does not have.
+// avg_vloss.lt(best_vloss).item(); next(dataiter) is dataiter.next().value.
 import * as torch from '../../dist/index.js';
 import { print } from './py.mjs';
 torch.manual_seed(0);
@@ -176,7 +175,7 @@ for (let epoch = 0; epoch < EPOCHS; epoch++) {
 
   // Track best performance, and save the model's state
   if (avg_vloss.lt(best_vloss).item()) {
-    best_vloss = torch.keep(avg_vloss); // kept: it is compared again in later epochs
+    best_vloss = avg_vloss;
     model_bytes = torch.save(model.state_dict());
     print('saved the model of epoch', epoch_number);
   }

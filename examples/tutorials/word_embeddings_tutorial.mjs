@@ -4,8 +4,7 @@
 // beside this file), line by line, with the adapted Python's sorted vocabularies.
 // autograd.Variable(t) is t itself, so the port drops it; torch.LongTensor(list) is
 // torch.tensor(list, {dtype: torch.long}); torch.Tensor([0]) is torch.tensor([0]); a dict is a
-// Map; `total_loss += loss.data` is total_loss.add_(loss.data); lists print as Python's repr;
-// torch.keep(total_loss) in losses.push(...) is the one line Python does not have.
+// Map; `total_loss += loss.data` is total_loss.add_(loss.data); lists print as Python's repr.
 import * as torch from '../../dist/index.js';
 import { print } from './py.mjs';
 const nn = torch.nn;
@@ -106,7 +105,7 @@ for (let epoch = 0; epoch < 10; epoch++) {
 
     total_loss.add_(loss.data);
   }
-  losses.push(torch.keep(total_loss)); // kept: the step scope frees a loop's tensors unused for two iterations
+  losses.push(total_loss);
 }
 print(`[${losses.join(', ')}]`); // The loss decreased every iteration over the training data!
 

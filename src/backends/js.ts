@@ -51,6 +51,11 @@ export class JsBackend implements Backend {
   free(_storage: Storage): void {
     // the garbage collector owns the TypedArray
   }
+  spill(storage: Storage): TypedArray {
+    // already a JS array: nothing to copy, the garbage collector frees it with the storage
+    return storage.data as TypedArray;
+  }
+  restore(_storage: Storage, _values: TypedArray): void {}
   array(storage: Storage): TypedArray {
     return storage.data as TypedArray;
   }

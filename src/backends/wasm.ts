@@ -220,6 +220,16 @@ export class WasmBackend implements Backend {
   free(storage: Storage): void {
     this.core.free(storage.ptr);
   }
+  spill(storage: Storage): TypedArray {
+    const values = this.array(storage).slice();
+    this.core.free(storage.ptr);
+    storage.ptr = 0;
+    return values;
+  }
+  restore(storage: Storage, values: TypedArray): void {
+    storage.ptr = this.alloc(storage.dtype, storage.numel).ptr;
+    (this.array(storage) as Float32Array).set(values as Float32Array);
+  }
   array(storage: Storage): TypedArray {
     // a fresh view every time: memory growth detaches the old buffer
     return new storage.dtype.array(this.memory.buffer, storage.ptr, storage.numel);

@@ -156,6 +156,29 @@ export class WebGLBackend implements Backend {
     this.mapped.delete(storage);
     this.started?.unregister(storage.ptr);
   }
+  spill(storage: Storage): TypedArray {
+    // a synchronous read: the texture is what is scarce, and JS memory is the garbage collector's
+    const values = this.array(storage).slice();
+    this.free(storage);
+    return values;
+  }
+  restore(storage: Storage, values: TypedArray): void {
+    storage.ptr = this.alloc(storage.dtype, storage.numel).ptr;
+    this.write(storage, values);
+  }
+  spillMany(storages: readonly Storage[]): TypedArray[] {
+    // one wait for all: a training step's boundary spills several tensors at once
+    this.flush();
+    const ctx = this.ctx;
+    const list = storages.filter((s) => s.numel > 0).map((s) => { const t = ctx.tex(s.ptr); return { t, rows: ctx.rows(t, s.numel) }; });
+    const raws = list.length ? ctx.readMany(list) : [];
+    let k = 0;
+    return storages.map((s) => {
+      const values = s.numel === 0 ? new s.dtype.array(0) : fromTexels(s.dtype, raws[k++], s.numel);
+      this.free(s);
+      return values;
+    });
+  }
 
   /**
    * The storage's elements, read back synchronously. Like the wasm backend's view over linear

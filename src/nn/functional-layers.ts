@@ -266,13 +266,14 @@ export function embedding_bag(idx: Tensor, weight: Tensor, ...rest: unknown[]): 
     return fromArray(best, [bags, d], weight.dtype, weight.device);
   };
   const needW = weight.requires_grad, needP = !!psw?.requires_grad;
-  return fused('EmbeddingBagBackward0', [weight, psw], compute, () => [weight, keptPsw], (gs, [sw, sp]) => {
+  // argmax travels with the saved tensors: fused() frees whatever else compute() made
+  return fused('EmbeddingBagBackward0', [weight, psw], compute, () => [weight, keptPsw, argmax], (gs, [sw, sp, savedArgmax]) => {
     const g = gs[0] as Tensor;
     let gw: Tensor | null = null, gp: Tensor | null = null;
     if (needW) {
       if (mode === 'max') {
         // each bag/column's gradient goes to the row that held its maximum
-        const arg = (argmax as Tensor).tolist() as number[][];
+        const arg = savedArgmax.tolist() as number[][];
         const picks: number[] = [], cols: number[] = [], from: number[] = [];
         arg.forEach((r, b) => r.forEach((k, j) => { if (k >= 0) { picks.push(ids[kept[k]]); cols.push(j); from.push(b * d + j); } }));
         const dev = sw.device;

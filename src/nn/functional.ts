@@ -5,6 +5,7 @@
 // Arguments follow PyTorch's signatures: positional, or one trailing options object with the same
 // names (`F.cross_entropy(x, y, {reduction: 'sum'})`).
 import { is_grad_enabled, no_grad, type BackwardFn } from '../autograd.js';
+import { tidy } from '../memory.js';
 import { bool, int64, resultType, type DTypeLike } from '../dtype.js';
 import { arange } from '../creation.js';
 import { broadcastShapes } from '../shape.js';
@@ -69,10 +70,15 @@ export function fused(
   name: string, inputs: readonly (Tensor | null)[], compute: () => Tensor,
   save: (result: Tensor) => readonly (Tensor | null)[], backward: BackwardFn, composeOnly = false,
 ): Tensor {
-  if (composeOnly || !needsGrad(...inputs)) return compute();
-  const y = no_grad(compute);
-  record(name, inputs, [y], save(y), backward);
-  return y;
+  // the composition's temporaries are freed here, as PyTorch's kernel would never make them
+  if (composeOnly) return compute();
+  if (!needsGrad(...inputs)) return tidy(compute);
+  const [y, ...saved] = no_grad(() => tidy(() => {
+    const out = compute();
+    return [out, ...save(out)];
+  }));
+  record(name, inputs, [y as Tensor], saved, backward);
+  return y as Tensor;
 }
 
 // ---- activations -------------------------------------------------------------------------------
@@ -555,8 +561,9 @@ function checkNllTarget(x: Tensor, target: Tensor): void {
  */
 function nllNode(name: string, x: Tensor, target: Tensor, weight: Tensor | null, ignoreIndex: number, reduction: Reduction): Tensor {
   // PyTorch refuses a weight that requires grad; the composition differentiates it
-  if (!needsGrad(x) || weight?.requires_grad) return nllValue(x, target, weight, ignoreIndex, reduction).loss;
-  const { loss, total } = no_grad(() => nllValue(x, target, weight, ignoreIndex, reduction));
+  if (weight?.requires_grad) return nllValue(x, target, weight, ignoreIndex, reduction).loss;
+  if (!needsGrad(x)) return tidy(() => nllValue(x, target, weight, ignoreIndex, reduction).loss);
+  const { loss, total } = no_grad(() => tidy(() => nllValue(x, target, weight, ignoreIndex, reduction)));
   const classDim = x.ndim === 1 ? 0 : 1;
   record(name, [x], [loss], [x, target, weight, total], (gs, [sx, st, sw, stotal]) => {
     const keep = st.ne(ignoreIndex);
@@ -606,6 +613,11 @@ export function cross_entropy(x: Tensor, target: Tensor, ...args: unknown[]): Te
   const [weight, sizeAverage, ignoreIndex, reduce, red, smoothing] = kwargs(args, [...NLL_ARGS, 'label_smoothing'],
     [null, null, -100, null, 'mean', 0] as [Tensor | null, boolean | null, number, boolean | null, Reduction, number], 'cross_entropy');
   const reduction = reductionOf(sizeAverage, reduce, red);
+  // log_softmax and the rest are the loss's own temporaries: freed here (the graph keeps what it saved)
+  return tidy(() => crossEntropy(x, target, weight, ignoreIndex, reduction, smoothing));
+}
+
+function crossEntropy(x: Tensor, target: Tensor, weight: Tensor | null, ignoreIndex: number, reduction: Reduction, smoothing: number): Tensor {
   const classDim = input(x, 'cross_entropy').ndim === 1 ? 0 : 1;
   const logp = x.log_softmax(classDim);
   const c = x.shape_[classDim];

@@ -209,7 +209,8 @@ function gatherAt(x: Tensor, where: Where, gradName: string): Tensor {
   move(x, sourceAddresses(w, where.plan), out, resultAddresses(geometryOf(out), where.plan), false);
   if (needsGrad(x)) {
     const from = x.shape_.slice();
-    record(gradName, [x], [out], [], (gs) => [putAt(filled(from, (gs[0] as Tensor).dtype, x, 0), where, gs[0] as Tensor, true, true)]);
+    // the incoming gradient, not x, says where to build: x itself may be gone by then
+    record(gradName, [x], [out], [], (gs) => [putAt(filled(from, (gs[0] as Tensor).dtype, gs[0] as Tensor, 0), where, gs[0] as Tensor, true, true)]);
   }
   return out;
 }

@@ -326,6 +326,31 @@ export class GLContext {
   }
 
   /**
+   * Synchronous readback of several textures with one wait: each readPixels goes into its own
+   * range of one pixel-pack buffer, and a single getBufferSubData waits for them all.
+   */
+  readMany(list: readonly { t: Tex; rows: number }[]): (Float32Array | Int32Array)[] {
+    this.check();
+    const gl = this.gl;
+    let bytes = 0;
+    const offsets = list.map(({ t, rows }) => { const o = bytes; bytes += t.w * rows * 16; return o; });
+    const buf = gl.createBuffer();
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, buf);
+    gl.bufferData(gl.PIXEL_PACK_BUFFER, bytes, gl.STREAM_READ);
+    list.forEach(({ t, rows }, i) => {
+      this.attach(t);
+      if (t.kind === 'f') gl.readPixels(0, 0, t.w, rows, gl.RGBA, gl.FLOAT, offsets[i]);
+      else gl.readPixels(0, 0, t.w, rows, gl.RGBA_INTEGER, gl.INT, offsets[i]);
+    });
+    const all = new ArrayBuffer(bytes);
+    gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, new Uint8Array(all));
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
+    gl.deleteBuffer(buf);
+    this.check();
+    return list.map(({ t, rows }, i) => (t.kind === 'f' ? new Float32Array(all, offsets[i], t.w * rows * 4) : new Int32Array(all, offsets[i], t.w * rows * 4)));
+  }
+
+  /**
    * Asynchronous readback: readPixels into a pixel-pack buffer now, then wait on a fence without
    * blocking the main thread, then copy out. The values are those at the time of the call.
    */
