@@ -96,6 +96,11 @@ describe('webgl device', () => {
     console.log(`webgl vs cpu, worst |diff| / (1 + |cpu|) per op:\n${rows.map((r) => `  ${r.op.padEnd(12)} ${r.worst.toExponential(2)}${r.worst ? `  at ${r.at}` : ''}`).join('\n')}`);
     expect(bad).toEqual([]);
   });
+  test("set_default_device('webgl'): creation, nn modules and nn.init on the device with the cpu's numbers", async () => {
+    const checks = await call<Check[]>('defaultDevice');
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.length).toBe(4);
+  });
   test('autograd on webgl tensors matches the cpu', async () => {
     const checks = await call<Check[]>('autograd');
     expect(checks.filter((c) => !c.ok)).toEqual([]);
