@@ -172,7 +172,7 @@ describeBackends('set_default_device', () => {
     }
     expect(m.weight.device).toBe('webgl');
     expect(m.weight.grad?.device).toBe('webgl');
-    expect((opt.state.get(m.weight)?.step as torch.Tensor).device).toBe('cpu');
+    expect((opt.state.get(m.weight)!.step as torch.Tensor).device).toBe('cpu');
     const batch = torch.utils.data.default_collate([1.5, 2.5]) as torch.Tensor;
     expect([batch.device, batch.dtype]).toEqual(['cpu', torch.float64]);
   });
