@@ -10,6 +10,7 @@ import { float32 } from './dtype.js';
 import * as data from './utils/data/index.js';
 import { tqdm } from './utils/tqdm.js';
 import { make_dot, Digraph } from './viz.js';
+import { Device } from './device.js';
 
 export { Tensor } from './tensor.js';
 export { Size } from './shape.js';
@@ -17,6 +18,7 @@ export { DType } from './dtype.js';
 export * from './creation.js';
 export * from './functional.js';
 export { tidy, memory, keep } from './memory.js';
+export { set_default_device, get_default_device } from './device.js';
 export { webgl } from './webgl.js';
 export { ready, set_backend, get_backend, set_num_threads, get_num_threads } from './backends/index.js';
 export { manual_seed, initial_seed, seed, get_rng_state, set_rng_state, default_generator } from './random.js';
@@ -51,16 +53,9 @@ export * as nn from './nn/index.js';
 /** torch.optim: SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, NAdam, RAdam, and lr_scheduler (`torch.optim.lr_scheduler.StepLR`). */
 export * as optim from './optim/index.js';
 
-/** A device object, as torch.device returns. */
-class Device {
-  /** `torch.device('cpu')`: type is 'cpu' or 'webgl' */
-  constructor(readonly type: string) {}
-  toString(): string { return this.type; }
-  [Symbol.for('nodejs.util.inspect.custom')](): string { return `device(type='${this.type}')`; }
-}
 /** torch.device('cpu' | 'webgl'): callable with or without `new`, as in PyTorch; instanceof works. */
-export const device = function device(type: string): Device { return new Device(type); } as unknown as
-  { new (type: string): Device; (type: string): Device; readonly prototype: Device };
+export const device = function device(type: string | Device, index?: number | null): Device { return new Device(type, index); } as unknown as
+  { new (type: string | Device, index?: number | null): Device; (type: string | Device, index?: number | null): Device; readonly prototype: Device };
 (device as unknown as { prototype: Device }).prototype = Device.prototype;
 export type device = Device;
 

@@ -4,6 +4,7 @@ import { checkKeywords, intArg, isOptions, sizeArg } from './args.js';
 import { checkShape, numelOf } from './shape.js';
 import { Tensor, fromArray, type NestedArray } from './tensor.js';
 import { generatorOf, randintValues, randpermValues, type Generator } from './random.js';
+import { defaultDevice, defaultDeviceSet, parseDevice } from './device.js';
 
 /** The options of the creation functions, PyTorch's keywords: `torch.zeros(2, 3, { dtype: torch.float64, requires_grad: true })`. */
 export interface CreateOptions {
@@ -16,16 +17,18 @@ export interface CreateOptions {
   like?: Tensor;
 }
 
+/** The device type of the options: torch.get_default_device() when none is given. */
 function deviceOf(o: CreateOptions | undefined): string {
   const d = o?.device;
-  if (d === undefined || d === null) return 'cpu';
-  return typeof d === 'string' ? d : d.type;
+  if (d === undefined || d === null) return defaultDevice();
+  return typeof d === 'string' ? parseDevice(d).type : d.type;
 }
 
+/** Moves a tensor made on the cpu (values and random draws are made there) to the options' device. */
 function finish(t: Tensor, o: CreateOptions | undefined): Tensor {
   const dev = deviceOf(o);
   let r = t;
-  if (dev !== 'cpu') { r = t.to({ device: dev }); t.dispose(); }
+  if (dev !== t.device) { r = t.to({ device: dev }); t.dispose(); }
   if (o?.requires_grad) r.requires_grad_(true);
   return r;
 }
@@ -116,7 +119,8 @@ export function tensor(data: NestedArray | TypedArray | Tensor, opts?: CreateOpt
   if (data instanceof Tensor) {
     const t = data.detach().clone();
     const r = opts?.dtype ? t.to(toDType(opts.dtype)) : t;
-    return finish(r, opts);
+    // torch.tensor(t) stays on t's device unless a device is given or set as the default
+    return finish(r, { ...opts, device: opts?.device ?? defaultDeviceSet() ?? r.device });
   }
   const typed = typedDType(data);
   if (typed) {
@@ -355,7 +359,8 @@ export function as_tensor(data: NestedArray | TypedArray | Tensor, opts: CreateO
   if (data instanceof Tensor) {
     let r = data;
     if (opts.dtype && toDType(opts.dtype) !== r.dtype) r = r.to(toDType(opts.dtype));
-    if (opts.device && deviceOf(opts) !== r.device) r = r.to({ device: deviceOf(opts) });
+    const device = opts.device ?? defaultDeviceSet();
+    if (device && deviceOf({ device }) !== r.device) r = r.to({ device: deviceOf({ device }) });
     return r;
   }
   return tensor(data, opts);

@@ -176,10 +176,30 @@ export function kaiming_normal_(...args: unknown[]): Tensor {
   return kaiming('kaiming_normal_', args, (t, std) => t.normal_(0, std));
 }
 
-/** Replaces the elements of `t` by f(element), computed in double precision and stored in t's dtype. */
+/** Replaces the elements of cpu tensor `t` by f(element), computed in double precision and stored in t's dtype. */
 function mapValues(t: Tensor, f: (v: number) => number): void {
   const vals = Array.from(t._values(), f);
-  t.copy_(makeTensor(vals, { dtype: float64 }).reshape(t.shape_.slice()));
+  t.copy_(makeTensor(vals, { dtype: float64, device: 'cpu' }).reshape(t.shape_.slice()));
+}
+
+/**
+ * Runs an initialiser with several steps on the cpu: a tensor on another device (webgl) gets the
+ * cpu's numbers exactly, as its random draws come from the cpu's generator anyway. The cpu stand-in
+ * has t's memory order, so the draws land where they would in t.
+ */
+function onCpu(t: Tensor, init: (c: Tensor) => void): Tensor {
+  if (t.device === 'cpu') {
+    init(t);
+    return t;
+  }
+  const order = t.strides.map((_, d) => d).sort((a, b) => t.strides[b] - t.strides[a]);
+  const dense = Tensor.empty(order.map((d) => t.shape_[d]), t.dtype, 'cpu');
+  const c = dense.permute(order.map((_, i) => order.indexOf(i)));
+  init(c);
+  const moved = c.to({ device: t.device });
+  t.copy_(moved);
+  for (const x of [moved, c, dense]) x.dispose();
+  return t;
 }
 
 /** torch.nn.init.trunc_normal_(tensor, mean=0, std=1, a=-2, b=2): PyTorch's inverse-CDF method */
@@ -190,13 +210,14 @@ export function trunc_normal_(...args: unknown[]): Tensor {
   return no_grad(() => {
     const l = normCdf((a - mean) / std);
     const u = normCdf((b - mean) / std);
-    t.uniform_(2 * l - 1, 2 * u - 1);
-    // erfinv_, mul_(std * sqrt(2)), add_(mean), clamp_(a, b), each rounded to the dtype as PyTorch's ops are
-    mapValues(t, erfinv);
-    t.mul_(std * Math.sqrt(2));
-    t.add_(mean);
-    t.clamp_(a, b);
-    return t;
+    return onCpu(t, (c) => {
+      c.uniform_(2 * l - 1, 2 * u - 1);
+      // erfinv_, mul_(std * sqrt(2)), add_(mean), clamp_(a, b), each rounded to the dtype as PyTorch's ops are
+      mapValues(c, erfinv);
+      c.mul_(std * Math.sqrt(2));
+      c.add_(mean);
+      c.clamp_(a, b);
+    });
   });
 }
 
@@ -249,7 +270,7 @@ export function orthogonal_(...args: unknown[]): Tensor {
   if (t.numel() === 0) return t;
   const rows = t.shape_[0];
   const cols = t.numel() / rows;
-  return no_grad(() => {
+  return no_grad(() => onCpu(t, (t) => {
     // tensor.new(rows, cols).normal_(0, 1): the draw in t's dtype
     const flat = Tensor.empty([rows, cols], t.dtype, t).normal_(0, 1);
     const vals = flat._values();
@@ -260,9 +281,8 @@ export function orthogonal_(...args: unknown[]): Tensor {
     const ph = rdiag.map((d) => Math.sign(d));
     let Q = q.map((r) => r.map((v, j) => v * ph[j]));
     if (wide) Q = Q[0].map((_, j) => Q.map((r) => r[j]));
-    const out = makeTensor(Q.flat(), { dtype: float64 }).reshape(t.shape_.slice());
+    const out = makeTensor(Q.flat(), { dtype: float64, device: 'cpu' }).reshape(t.shape_.slice());
     t.copy_(out);
     t.mul_(gain);
-    return t;
-  });
+  }));
 }

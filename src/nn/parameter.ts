@@ -3,6 +3,7 @@
 // that requires grad by default, and prints as `Parameter containing:` plus the tensor.
 import { float32 } from '../dtype.js';
 import { Tensor } from '../tensor.js';
+import { defaultDevice } from '../device.js';
 import { callableClass, bindArgs } from './callable.js';
 
 class ParameterImpl extends Tensor {
@@ -12,7 +13,7 @@ class ParameterImpl extends Tensor {
     if (data !== null && !(data instanceof Tensor)) {
       throw new TypeError(`Parameter.__new__(): argument 'data' must be Tensor, not ${typeof data}`);
     }
-    const src = data ?? Tensor.empty([0], float32);
+    const src = data ?? Tensor.empty([0], float32, defaultDevice()); // torch.empty(0): on the default device
     const s = src.storage;
     s.refs++;
     super(s, src.shape_, src.strides, src.offset, src.dtype);

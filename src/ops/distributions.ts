@@ -10,6 +10,7 @@ import { randomArgs, scalarNormal, type Generator, type MT19937 } from '../rando
 import { randomFill_, zerosLike } from './elementwise.js';
 import { needsGrad, record } from './autograd-record.js';
 import * as libm from '../libm.js';
+import { defaultDevice, parseDevice } from '../device.js';
 
 type Draws = Float64Array;
 const each = (n: number, f: () => number): Draws => { const out = new Float64Array(n); for (let i = 0; i < n; i++) out[i] = f(); return out; };
@@ -229,7 +230,9 @@ export function normal(...args: unknown[]): Tensor {
     const shape = checkShape(a.size as number[]);
     const t = Tensor.empty(shape, a.dtype ? toDType(a.dtype as string) : float32, 'cpu');
     try { t.normal_(mean, std, { generator: g }); } catch (e) { t.dispose(); throw e; }
-    const r = a.device && a.device !== 'cpu' ? t.to({ device: String(a.device) }) : t;
+    // drawn on the cpu's generator, then moved (to torch.get_default_device() when no device is given)
+    const device = a.device ? (typeof a.device === 'string' ? parseDevice(a.device).type : (a.device as { type: string }).type) : defaultDevice();
+    const r = device !== 'cpu' ? t.to({ device }) : t;
     if (a.requires_grad) r.requires_grad_(true);
     return r;
   }

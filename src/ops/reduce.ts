@@ -241,7 +241,7 @@ function productOfOthers(x: Tensor, dims: readonly number[]): Tensor {
   const moved = x.permute(order);
   const n = dims.reduce((p, d) => p * x.shape_[d], 1);
   const rows = moved.reshape([...kept.map((d) => x.shape_[d]), n]);
-  const first = ones([...rows.shape_.slice(0, -1), 1], { dtype: x.dtype });
+  const first = ones([...rows.shape_.slice(0, -1), 1], { dtype: x.dtype, device: x.device });
   const exclusive = (t: Tensor) => cat([first, t.narrow(-1, 0, n - 1)], -1).cumprod(-1);
   const others = exclusive(rows).mul(exclusive(rows.flip(-1)).flip(-1));
   const inverse = order.map((_, i) => order.indexOf(i));

@@ -115,7 +115,7 @@ class LBFGSImpl extends Optimizer {
   }
   /** @internal */
   _gather_flat_grad(): Tensor {
-    return cat(this._params.map((p) => (p.grad === null ? zeros([p.numel()], { dtype: p.dtype }) : p.grad.reshape(-1))), 0);
+    return cat(this._params.map((p) => (p.grad === null ? zeros([p.numel()], { dtype: p.dtype, device: p.device }) : p.grad.reshape(-1))), 0);
   }
   /** @internal */
   _add_grad(stepSize: number, update: Tensor): void {

@@ -83,9 +83,12 @@ export function tensorState(state: Record<string, unknown>, key: string): Tensor
   state[key] = t;
   return t;
 }
-/** @internal a fresh float32 scalar tensor, as `torch.tensor(0.)` in PyTorch's state. */
+/**
+ * @internal a fresh float32 scalar tensor, as `torch.tensor(0.)` in PyTorch's state: on the cpu
+ * whatever the default device (the step count is read on the host every step, as in PyTorch 1.13).
+ */
 export function scalarTensor(v: number): Tensor {
-  return keep(tensor(v, { dtype: float32 }));
+  return keep(tensor(v, { dtype: float32, device: 'cpu' }));
 }
 
 /**

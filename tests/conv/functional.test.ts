@@ -76,13 +76,15 @@ describeBackends('conv functional', () => {
     test(`${c.name} (float32)`, () => run(c, torch.float32));
   }
 
-  test('errors have PyTorch\'s messages', () => {
-    for (const e of fixtures.errors) {
-      const args = e.args.map((a) => (isEnc(a) ? decode(a, torch.float64) : a));
-      if (e.error === null) continue;
-      expect(() => F[e.fn](...args, e.kwargs), `${e.fn} ${JSON.stringify(e.kwargs)}`).toThrow(e.error);
-    }
-  });
+  for (const dtype of [torch.float64, torch.float32]) {
+    test(`errors have PyTorch's messages (${dtype.name})`, () => {
+      for (const e of fixtures.errors) {
+        const args = e.args.map((a) => (isEnc(a) ? decode(a, dtype) : a));
+        if (e.error === null) continue;
+        expect(() => F[e.fn](...args, e.kwargs), `${e.fn} ${JSON.stringify(e.kwargs)}`).toThrow(e.error);
+      }
+    });
+  }
 
   test('unknown keyword arguments are a TypeError', () => {
     const x = torch.zeros(1, 1, 4, 4), w = torch.zeros(1, 1, 3, 3);

@@ -55,17 +55,20 @@ describeBackends('conv modules', () => {
     });
   }
 
-  test("Conv2d with padding_mode='reflect': values and gradients", () => {
-    torch.manual_seed(0);
-    const m = nn.Conv2d(2, 3, 3, { padding: 1, padding_mode: 'reflect' }).double();
-    const f = fixtures.padding_mode;
-    const x = torch.tensor(f.x.data, { dtype: torch.float64 }).reshape(f.x.shape).requires_grad_();
-    const y = m(x) as Tensor;
-    close(y, f.out, 1e-9);
-    y.mul(torch.tensor(f.cot.data, { dtype: torch.float64 }).reshape(f.cot.shape)).sum().backward();
-    close(x.grad as Tensor, f.grad_x, 1e-9);
-    close((m as unknown as { weight: Tensor }).weight.grad as Tensor, f.grad_w, 1e-9);
-  });
+  // float32 to its rounding (the fixture is PyTorch's float64): run() in functional.test.ts's tolerance
+  for (const [dtype, tol] of [[torch.float64, 1e-9], [torch.float32, 2e-5]] as const) {
+    test(`Conv2d with padding_mode='reflect': values and gradients (${dtype.name})`, () => {
+      torch.manual_seed(0);
+      const m = nn.Conv2d(2, 3, 3, { padding: 1, padding_mode: 'reflect' }).to(dtype);
+      const f = fixtures.padding_mode;
+      const x = torch.tensor(f.x.data, { dtype }).reshape(f.x.shape).requires_grad_();
+      const y = m(x) as Tensor;
+      close(y, f.out, tol);
+      y.mul(torch.tensor(f.cot.data, { dtype }).reshape(f.cot.shape)).sum().backward();
+      close(x.grad as Tensor, f.grad_x, tol);
+      close((m as unknown as { weight: Tensor }).weight.grad as Tensor, f.grad_w, tol);
+    });
+  }
 
   test('bad arguments: PyTorch\'s errors', () => {
     expect(() => nn.Conv2d(3, 4, 3, { groups: 2 })).toThrow('in_channels must be divisible by groups');

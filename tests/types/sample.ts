@@ -138,5 +138,12 @@ torch.randint(10, 3);
 // @ts-expect-error: full's size is a list
 torch.full(2, 3);
 
+// the default device (PyTorch 2): a string, a torch.device or null; a torch.device back
+torch.set_default_device(torch.device('cpu'));
+torch.set_default_device(null);
+const defaultType: string = torch.get_default_device().type;
+// @ts-expect-error: a device, not a number
+torch.set_default_device(0);
 
-export const used = [netOut, names, sd, param, sq, sameDtype, n, strides, v, g, doubled, kept, item, text, mem, backend, cudaAvailable, notReady, batches, drawn, ce, mse, fixed, anyPositive, sized, acts, reduced];
+
+export const used = [netOut, names, sd, param, sq, sameDtype, n, strides, v, g, doubled, kept, item, text, mem, backend, cudaAvailable, notReady, batches, drawn, ce, mse, fixed, anyPositive, sized, acts, reduced, defaultType];

@@ -43,7 +43,7 @@ abstract class InstanceNormImpl extends _ModuleImpl {
     if (track) {
       this.register_buffer('running_mean', zeros([n], o));
       this.register_buffer('running_var', ones([n], o));
-      this.register_buffer('num_batches_tracked', tensor(0, { dtype: int64 }));
+      this.register_buffer('num_batches_tracked', tensor(0, { dtype: int64, ...(o.device ? { device: o.device as string } : {}) }));
     } else {
       this.register_buffer('running_mean', null);
       this.register_buffer('running_var', null);

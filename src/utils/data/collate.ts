@@ -26,18 +26,19 @@ const isMapping = (x: unknown): x is Record<string, unknown> =>
  * `default_collate([[x0, 1], [x1, 0]])` gives `[stack([x0, x1]), tensor([1, 0])]`.
  */
 export function default_collate(batch: readonly unknown[]): unknown {
+  // batches are made on the cpu whatever torch.set_default_device says (float64 has no GPU form); move them with .to()
   const elem = batch[0];
   if (elem instanceof Tensor) return stack(batch as Tensor[], 0);
   if (typeof elem === 'number') {
     const ints = (batch as number[]).every((v) => Number.isInteger(v));
-    return tensor(batch as number[], { dtype: ints ? int64 : float64 });
+    return tensor(batch as number[], { dtype: ints ? int64 : float64, device: 'cpu' });
   }
-  if (typeof elem === 'boolean') return tensor(batch as boolean[], { dtype: bool });
-  if (typeof elem === 'bigint') return tensor(BigInt64Array.from(batch as bigint[]), { dtype: int64 });
+  if (typeof elem === 'boolean') return tensor(batch as boolean[], { dtype: bool, device: 'cpu' });
+  if (typeof elem === 'bigint') return tensor(BigInt64Array.from(batch as bigint[]), { dtype: int64, device: 'cpu' });
   if (typeof elem === 'string') return batch.slice();
   if (ArrayBuffer.isView(elem) && !(elem instanceof DataView)) {
     // a TypedArray plays numpy's part: each becomes a tensor, then they are stacked
-    return stack((batch as ArrayLike<number>[]).map((a) => tensor(a as never)), 0);
+    return stack((batch as ArrayLike<number>[]).map((a) => tensor(a as never, { device: 'cpu' })), 0);
   }
   if (elem instanceof Map) {
     const out = new Map<unknown, unknown>();
@@ -65,7 +66,7 @@ export function default_collate(batch: readonly unknown[]): unknown {
  */
 export function default_convert(data: unknown): unknown {
   if (data instanceof Tensor) return data;
-  if (ArrayBuffer.isView(data) && !(data instanceof DataView)) return tensor(data as never);
+  if (ArrayBuffer.isView(data) && !(data instanceof DataView)) return tensor(data as never, { device: 'cpu' });
   if (data instanceof Map) return new Map(Array.from(data, ([k, v]) => [k, default_convert(v)]));
   if (isMapping(data)) return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, default_convert(v)]));
   if (Array.isArray(data)) return data.map(default_convert);

@@ -127,7 +127,7 @@ class WeightedRandomSamplerImpl extends SamplerImpl<number> {
     generator = o.generator ?? generator;
     if (!isInt(num_samples) || num_samples <= 0) throw new ValueError(`num_samples should be a positive integer value, but got num_samples=${pyRepr(num_samples)}`);
     if (typeof replacement !== 'boolean') throw new ValueError(`replacement should be a boolean value, but got replacement=${pyRepr(replacement)}`);
-    const w = weights instanceof Tensor ? weights.to(float64) : tensor(weights as number[], { dtype: float64 });
+    const w = weights instanceof Tensor ? weights.to(float64) : tensor(weights as number[], { dtype: float64, device: 'cpu' });
     if (w.ndim !== 1) throw new ValueError(`weights should be a 1d sequence but given weights have shape (${w.shape.join(', ')}${w.ndim === 1 ? ',' : ''})`);
     w._kept = true;
     this.weights = w;

@@ -99,6 +99,69 @@ const api = {
     }));
   },
 
+  /**
+   * torch.set_default_device('webgl'): creation functions and nn modules' parameters land on the
+   * device, and every random draw and nn.init gives the cpu's numbers exactly (the generator is the cpu's).
+   */
+  defaultDevice(): Check[] {
+    const exact = (a: Tensor, b: Tensor, what: string): void => {
+      assert(a.device === 'webgl' && b.device === 'cpu', `${what}: devices ${a.device}, ${b.device}`);
+      close(a, b, 0, what);
+    };
+    /** runs `make` seeded on the cpu and again with the default device set to webgl */
+    const both = <T>(make: () => T): [T, T] => {
+      torch.manual_seed(11);
+      const c = make();
+      torch.set_default_device('webgl');
+      try {
+        torch.manual_seed(11);
+        return [make(), c];
+      } finally {
+        torch.set_default_device(null);
+      }
+    };
+    return [
+      check('get_default_device() follows set_default_device', () => {
+        assert(torch.get_default_device().type === 'cpu', 'cpu at first');
+        torch.set_default_device('webgl');
+        try {
+          assert(torch.get_default_device().type === 'webgl', 'webgl once set');
+          assert(torch.zeros(2).device === 'webgl' && torch.tensor([1]).device === 'webgl' && torch.arange(3).device === 'webgl', 'creation on webgl');
+          assert(torch.zeros(2, { device: 'cpu' }).device === 'cpu', 'an explicit device wins');
+        } finally {
+          torch.set_default_device(null);
+        }
+        assert(torch.zeros(2).device === 'cpu', 'back on the cpu');
+      }),
+      check('random creation functions draw the cpu generator\'s numbers', () => {
+        const [g, c] = both(() => [torch.rand(40), torch.randn(5, 9), torch.randn(7), torch.normal(2, 3, [33]), torch.randint(-3, 8, [10]), torch.randperm(12)]);
+        g.forEach((t, i) => exact(t, c[i], `draw ${i}`));
+      }),
+      check('nn modules made with webgl as the default device hold the cpu\'s initial parameters and buffers there', () => {
+        const [g, c] = both(() => torch.nn.Sequential(
+          torch.nn.Conv2d(2, 4, 3), torch.nn.BatchNorm2d(4), torch.nn.Flatten(), torch.nn.Linear(16, 5), torch.nn.LayerNorm(5),
+          torch.nn.Embedding(6, 5), torch.nn.MultiheadAttention(4, 2), torch.nn.TransformerEncoderLayer(4, 2, { dim_feedforward: 8 }),
+        ));
+        const gs = Object.entries(g.state_dict()) as [string, Tensor][], cs = Object.entries(c.state_dict()) as [string, Tensor][];
+        assert(gs.length === cs.length && gs.length > 20, `${gs.length} entries`);
+        gs.forEach(([k, t], i) => exact(t, cs[i][1], k));
+      }),
+      check('nn.init on webgl tensors gives the cpu\'s numbers exactly', () => {
+        const inits: [string, (t: Tensor) => unknown][] = [
+          ['uniform_', (t) => torch.nn.init.uniform_(t, -2, 3)], ['normal_', (t) => torch.nn.init.normal_(t, 1, 2)],
+          ['xavier_normal_', (t) => torch.nn.init.xavier_normal_(t)], ['kaiming_uniform_', (t) => torch.nn.init.kaiming_uniform_(t)],
+          ['trunc_normal_', (t) => torch.nn.init.trunc_normal_(t, 0.5, 2, -1, 2)], ['orthogonal_', (t) => torch.nn.init.orthogonal_(t, 1.5)],
+        ];
+        for (const [name, init] of inits) {
+          for (const shape of [[6, 20], [20, 6]]) {
+            const [g, c] = both(() => { const t = torch.empty(shape); init(t.t()); return t; });
+            exact(g, c, `${name} ${shape}`);
+          }
+        }
+      }),
+    ];
+  },
+
   info() {
     return { available: torch.webgl.is_available(), renderer: torch.webgl.get_device_name(), cuda: torch.cuda.is_available() };
   },

@@ -26,6 +26,26 @@ test.each = <T>(rows: readonly T[]) => (name: string, fn: (row: T) => unknown): 
   for (const row of rows) test(name.replace('%s', String(row)), () => fn(row));
 };
 export const it = test;
+
+type Spy = ((...a: unknown[]) => unknown) & {
+  mock: { calls: unknown[][] };
+  mockImplementation(f: (...a: never[]) => unknown): Spy;
+  mockRestore(): void;
+};
+/** vi.spyOn(object, method): records calls, can replace the implementation, and restores it. */
+export const vi = {
+  spyOn(obj: object, key: string): Spy {
+    const o = obj as Record<string, (...a: unknown[]) => unknown>;
+    const original = o[key];
+    let impl = original;
+    const spy = function (this: unknown, ...a: unknown[]) { spy.mock.calls.push(a); return impl.apply(this, a); } as Spy;
+    spy.mock = { calls: [] };
+    spy.mockImplementation = (f) => { impl = f as (...a: unknown[]) => unknown; return spy; };
+    spy.mockRestore = () => { o[key] = original; };
+    o[key] = spy;
+    return spy;
+  },
+};
 export const beforeEach = (fn: Fn): void => { current.before.push(fn); };
 export const afterEach = (fn: Fn): void => { current.after.push(fn); };
 export const beforeAll = (fn: Fn): void => { current.beforeAll.push(fn); };
@@ -33,7 +53,7 @@ export const afterAll = (fn: Fn): void => { current.afterAll.push(fn); };
 
 /**
  * Runs the registered tests whose full name (suites joined by ' > ') starts with `prefix`, leaving
- * out suites whose name matches `skip` (a RegExp source).
+ * out suites and tests whose name matches `skip` (a RegExp source).
  */
 export async function run(prefix = '', skip = '(?!)'): Promise<Result[]> {
   const skipRe = new RegExp(skip);
@@ -51,7 +71,7 @@ export async function run(prefix = '', skip = '(?!)'): Promise<Result[]> {
         continue;
       }
       const name = full(item.name);
-      if (!name.startsWith(prefix)) continue;
+      if (!name.startsWith(prefix) || skipRe.test(item.name)) continue;
       if (!item.fn) { results.push({ name, ok: true, todo: true }); continue; }
       try {
         for (const f of before) await f();
