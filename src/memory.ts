@@ -154,7 +154,8 @@ export function track(owner: Owned, storage: Storage): Hold {
 //
 // A training loop ported line by line frees nothing, and inside one synchronous job JavaScript
 // cannot see that a tensor became unreachable. What webtorch can see are the loop's iteration
-// boundaries: backward(), optimizer.step()/zero_grad(), a DataLoader's next batch. One kind of
+// boundaries: backward(), optimizer.step()/zero_grad(), a DataLoader's next batch, a model called
+// from the program (an nn.Module's call that is not inside another's forward). One kind of
 // boundary paces the clock (the first seen; another takes over when it repeats with no pacing
 // boundary in between: an evaluation loop after training), so a window is one iteration even
 // when an iteration has three boundaries (zero_grad, backward, step: releasing at each would free
@@ -179,11 +180,11 @@ export function track(owner: Owned, storage: Storage): Hold {
 // only the program's own intermediates to spill, a few small copies per iteration; on webgl they
 // are read back together, with one wait per boundary. torch.keep is only a hint now: a tensor
 // kept stays in the core, with no copy out and back.
-// Not bounded: a loop with no boundary at all (sampling under no_grad with no DataLoader): JS
-// cannot tell which of its tensors are garbage; torch.tidy around the body bounds it.
+// Not bounded: a loop with no boundary at all (raw tensor ops under no_grad, no model, no
+// DataLoader): JS cannot tell which of its tensors are garbage; torch.tidy around the body bounds it.
 
-/** which boundary kinds exist: backward() here; the others are called by optim, nn and data */
-export type BoundaryKind = 'backward' | 'step' | 'zero_grad' | 'batch';
+/** which boundary kinds exist: backward() here; the others are called by optim, data and nn (a model called from the program) */
+export type BoundaryKind = 'backward' | 'step' | 'zero_grad' | 'batch' | 'forward';
 /** cells of the tensors made after the first boundary, not yet released */
 let candidates: Cell[] = [];
 let compactAt = 1 << 12;

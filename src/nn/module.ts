@@ -8,6 +8,7 @@ import { toDType, type DType } from '../dtype.js';
 import { Tensor } from '../tensor.js';
 import { callableClass, bindArgs } from './callable.js';
 import { Parameter } from './parameter.js';
+import { stepBoundary } from '../memory.js';
 
 /** Python's torch.typename for a JavaScript value, for error messages. */
 export function typename(v: unknown): string {
@@ -94,6 +95,9 @@ function addIndent(s: string, n: number): string {
   const pad = ' '.repeat(n);
   return [lines[0], ...lines.slice(1).map((l) => pad + l)].join('\n');
 }
+
+/** how deep in module calls the program is: 0 outside any module's forward */
+let callDepth = 0;
 
 const isPlainStateDict = (sd: unknown): sd is Record<string, unknown> =>
   sd !== null && typeof sd === 'object' && !(sd instanceof Map) && !Array.isArray(sd) && !(sd instanceof Tensor);
@@ -273,6 +277,18 @@ class ModuleImpl {
 
   /** @internal model(...args): forward pre-hooks, forward, forward hooks (PyTorch's _call_impl). */
   _call_impl(...args: unknown[]): unknown {
+    // a model called from the program (not from another module's forward) marks an iteration of
+    // its loop for the step scope: what bounds a sampling or inference loop with no backward()
+    if (callDepth === 0) stepBoundary('forward');
+    callDepth++;
+    try {
+      return this._callHooked(args);
+    } finally {
+      callDepth--;
+    }
+  }
+
+  private _callHooked(args: unknown[]): unknown {
     for (const hook of [...this._forward_pre_hooks.values()]) {
       const r = hook(this as unknown as Module, args);
       if (r !== undefined && r !== null) args = Array.isArray(r) ? r : [r];

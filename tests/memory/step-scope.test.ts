@@ -235,6 +235,35 @@ describeBackends('step scope', () => {
     expect(after - before).toBeLessThan(40);
   });
 
+  test('a sampling loop under no_grad that calls a model (no backward, optimizer or DataLoader) stays flat', () => {
+    const run = () => {
+      torch.manual_seed(0);
+      const model = torch.nn.Sequential(torch.nn.Embedding(5, 8), torch.nn.Linear(8, 5));
+      let idx = torch.zeros([1, 1], { dtype: torch.long });
+      const sizes: number[] = [];
+      torch.no_grad(() => {
+        for (let i = 0; i < 200; i++) {
+          const logits = model(idx.select(1, -1)) as Tensor; // nanoGPT's generate, one token of context
+          const probs = torch.softmax(logits, -1);
+          const next = torch.multinomial(probs, 1);
+          idx = torch.cat([idx, next], 1);
+          sizes.push(torch.memory('cpu').tensors);
+        }
+      });
+      return { sizes, tokens: idx.tolist() };
+    };
+    const { sizes, tokens } = run();
+    // idx grows by one token per step; everything else a step made leaves the core
+    expect(sizes[199] - sizes[20]).toBeLessThan(10);
+    expect((tokens as number[][])[0].length).toBe(201);
+    const prev = torch.memory.auto(false);
+    try {
+      expect(run().tokens).toEqual(tokens);
+    } finally {
+      torch.memory.auto(prev);
+    }
+  });
+
   test('an evaluation loop after training, paced by the DataLoader alone, stays flat', () => {
     pace();
     const w = torch.tensor([0.5, -0.5]);
