@@ -31,9 +31,10 @@ function* forever(loader) {
  * Median ms per call of each variant's step (sync or async) over BLOCKS timed blocks of about
  * BLOCK_MS. The variants take turns in ROUNDS rounds, so a change in the machine's load falls on
  * all of them alike; within a round each runs as one uninterrupted loop, as a program runs it.
- * `make()` builds a variant's step: webtorch's afresh each round (its step scope frees what a
- * loop made and then left untouched for two iterations, so a model built mid-program and left
- * idle while another trains would lose its data, which no real program does), TF.js's once.
+ * `make()` builds a variant's step: webtorch's afresh each round (its step scope moves what a
+ * loop made and then left untouched for two iterations out of the core, so a model built
+ * mid-program and left idle while another trains would pay a copy back in, which no real program
+ * does), TF.js's once.
  * Each round starts with a warm-up (JITs, TF.js's kernel setup, first-call allocations): WARMUP_MS
  * in the first round, which also sizes the blocks, a quarter of it later. Between blocks the event
  * loop turns, so finalizers run as they would in an application.
