@@ -1,5 +1,4 @@
-// Small helpers shared by torch.utils.data: Python-style keyword checks and classes callable
-// without `new`.
+// Small helpers shared by torch.utils.data: Python-style keyword checks and values in messages.
 
 import { checkKeywords, isOptions } from '../../args.js';
 
@@ -10,16 +9,6 @@ export function checkKeys(fname: string, opts: object | undefined | null, allowe
 
 /** @internal A plain options object: src/args.ts's isOptions. */
 export const isPlainObject = isOptions;
-
-/**
- * @internal The class, also callable without `new` (`torch.utils.data.TensorDataset(x, y)`), still
- * extendable (`class D extends torch.utils.data.Dataset`) and usable with instanceof.
- */
-export function callable<C extends abstract new (...args: never[]) => unknown>(cls: C): C & ((...args: ConstructorParameters<C>) => InstanceType<C>) {
-  return new Proxy(cls, {
-    apply(target, _this, args) { return Reflect.construct(target, args); },
-  }) as C & ((...args: ConstructorParameters<C>) => InstanceType<C>);
-}
 
 /** @internal Python's int check (not bool) for arguments such as batch_size. */
 export const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);

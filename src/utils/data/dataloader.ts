@@ -8,7 +8,8 @@ import type { Tensor } from '../../tensor.js';
 import { ValueError, getItem, isIterableDataset, lenOf, type MapLike } from './dataset.js';
 import { BatchSampler, InfiniteConstantSampler, RandomSampler, SequentialSampler, int64Draw } from './sampler.js';
 import { default_collate, default_convert } from './collate.js';
-import { callable, isPlainObject, pyRepr } from './_util.js';
+import { isPlainObject, pyRepr } from './_util.js';
+import { callableClass } from '../../callable.js';
 
 /** DataLoader's keyword arguments (PyTorch's names and defaults). */
 export interface DataLoaderOptions {
@@ -244,7 +245,7 @@ export type Collated<T> = T extends Tensor ? Tensor
  * collate_fn, generator}): iterable over batches, `loader.length` batches.
  * `for (const [xb, yb] of DataLoader(TensorDataset(x, y), {batch_size: 16, shuffle: true})) { ... }`
  */
-export const DataLoader = callable(DataLoaderImpl) as unknown as {
+export const DataLoader = callableClass(DataLoaderImpl) as unknown as {
   // batches typed as default_collate makes them (pass the type yourself with a collate_fn of your own)
   new <D, T = Collated<SampleOf<D>>>(dataset: D, ...args: unknown[]): DataLoaderImpl<T>;
   <D, T = Collated<SampleOf<D>>>(dataset: D, ...args: unknown[]): DataLoaderImpl<T>;

@@ -3,7 +3,8 @@
 // [Symbol.asyncIterator] (Python's __iter__). A plain JS array also works as a map-style dataset.
 import { Tensor } from '../../tensor.js';
 import { randpermValues, default_generator, generatorOf, type Generator } from '../../random.js';
-import { callable, isInt, isPlainObject, checkKeys } from './_util.js';
+import { isInt, isPlainObject, checkKeys } from './_util.js';
+import { callableClass } from '../../callable.js';
 
 /** Python's ValueError: an Error named 'ValueError' (PyTorch's argument checks raise it). */
 export class ValueError extends Error {
@@ -53,7 +54,7 @@ class DatasetImpl<T = unknown> {
  * torch.utils.data.Dataset: subclass it with `get length()` and `getitem(i)`.
  * `class Squares extends torch.utils.data.Dataset { get length() { return 10; } getitem(i) { return i * i; } }`
  */
-export const Dataset = callable(DatasetImpl);
+export const Dataset = callableClass(DatasetImpl);
 export type Dataset<T = unknown> = DatasetImpl<T>;
 
 class IterableDatasetImpl<T = unknown> {
@@ -66,7 +67,7 @@ class IterableDatasetImpl<T = unknown> {
  * torch.utils.data.IterableDataset: subclass it with `*[Symbol.iterator]()` (or an async one).
  * `class Stream extends torch.utils.data.IterableDataset { *[Symbol.iterator]() { yield* [1, 2, 3]; } }`
  */
-export const IterableDataset = callable(IterableDatasetImpl);
+export const IterableDataset = callableClass(IterableDatasetImpl);
 export type IterableDataset<T = unknown> = IterableDatasetImpl<T>;
 
 /** @internal whether a dataset is iterable-style */
@@ -92,7 +93,7 @@ class ChainDatasetImpl<T = unknown> extends IterableDatasetImpl<T> {
   get length(): number { return this.datasets.reduce((n, d) => n + lenOf(d), 0); }
 }
 /** torch.utils.data.ChainDataset([a, b]): iterable datasets one after another. */
-export const ChainDataset = callable(ChainDatasetImpl);
+export const ChainDataset = callableClass(ChainDatasetImpl);
 export type ChainDataset<T = unknown> = ChainDatasetImpl<T>;
 
 /** torch.utils.data.get_worker_info(): null, as in PyTorch's main process (webtorch loads in one thread). */
@@ -114,7 +115,7 @@ class TensorDatasetImpl extends DatasetImpl<Tensor[]> {
   get length(): number { return this.tensors[0].shape[0]; }
 }
 /** torch.utils.data.TensorDataset(x, y): sample i is [x[i], y[i]]. `const ds = TensorDataset(x, y)` */
-export const TensorDataset = callable(TensorDatasetImpl);
+export const TensorDataset = callableClass(TensorDatasetImpl);
 export type TensorDataset = TensorDatasetImpl;
 
 class ConcatDatasetImpl<T = unknown> extends DatasetImpl<T> {
@@ -144,7 +145,7 @@ class ConcatDatasetImpl<T = unknown> extends DatasetImpl<T> {
   }
 }
 /** torch.utils.data.ConcatDataset([a, b]): a's samples, then b's. */
-export const ConcatDataset = callable(ConcatDatasetImpl);
+export const ConcatDataset = callableClass(ConcatDatasetImpl);
 export type ConcatDataset<T = unknown> = ConcatDatasetImpl<T>;
 
 class SubsetImpl<T = unknown> extends DatasetImpl<T> {
@@ -163,7 +164,7 @@ class SubsetImpl<T = unknown> extends DatasetImpl<T> {
   get length(): number { return this.indices.length; }
 }
 /** torch.utils.data.Subset(dataset, indices): the samples at `indices`. `Subset(ds, [0, 2, 4])` */
-export const Subset = callable(SubsetImpl);
+export const Subset = callableClass(SubsetImpl);
 export type Subset<T = unknown> = SubsetImpl<T>;
 
 /** Python's math.isclose with its default rel_tol. */

@@ -7,7 +7,8 @@ import { multinomial } from '../../ops/distributions.js';
 import { tensor } from '../../creation.js';
 import { float64 } from '../../dtype.js';
 import { ValueError, lenOf } from './dataset.js';
-import { callable, checkKeys, isInt, isPlainObject, pyRepr } from './_util.js';
+import { checkKeys, isInt, isPlainObject, pyRepr } from './_util.js';
+import { callableClass } from '../../callable.js';
 
 /** @internal torch.empty((), dtype=torch.int64).random_(generator=g).item(): one 64-bit draw mod 2^63 */
 export function int64Draw(g: MT19937): bigint {
@@ -21,7 +22,7 @@ class SamplerImpl<T = number> {
   }
 }
 /** torch.utils.data.Sampler: subclass it with `*[Symbol.iterator]()` and, optionally, `get length()`. */
-export const Sampler = callable(SamplerImpl);
+export const Sampler = callableClass(SamplerImpl);
 export type Sampler<T = number> = SamplerImpl<T>;
 
 class SequentialSamplerImpl extends SamplerImpl<number> {
@@ -35,7 +36,7 @@ class SequentialSamplerImpl extends SamplerImpl<number> {
   get length(): number { return lenOf(this.data_source); }
 }
 /** torch.utils.data.SequentialSampler(ds): 0, 1, ..., len(ds) - 1. */
-export const SequentialSampler = callable(SequentialSamplerImpl);
+export const SequentialSampler = callableClass(SequentialSamplerImpl);
 export type SequentialSampler = SequentialSamplerImpl;
 
 interface RandomSamplerOptions { replacement?: boolean; num_samples?: number | null; generator?: Generator | null }
@@ -85,7 +86,7 @@ class RandomSamplerImpl extends SamplerImpl<number> {
  * torch.utils.data.RandomSampler(ds, {replacement, num_samples, generator}): a shuffled order
  * drawn as PyTorch 1.13 draws it. `RandomSampler(ds, {generator: torch.Generator().manual_seed(0)})`
  */
-export const RandomSampler = callable(RandomSamplerImpl);
+export const RandomSampler = callableClass(RandomSamplerImpl);
 export type RandomSampler = RandomSamplerImpl;
 
 class SubsetRandomSamplerImpl extends SamplerImpl<number> {
@@ -106,7 +107,7 @@ class SubsetRandomSamplerImpl extends SamplerImpl<number> {
   get length(): number { return this.indices.length; }
 }
 /** torch.utils.data.SubsetRandomSampler(indices, {generator}): the indices in a random order. */
-export const SubsetRandomSampler = callable(SubsetRandomSamplerImpl);
+export const SubsetRandomSampler = callableClass(SubsetRandomSamplerImpl);
 export type SubsetRandomSampler = SubsetRandomSamplerImpl;
 
 interface WeightedOptions { num_samples?: number; replacement?: boolean; generator?: Generator | null }
@@ -146,7 +147,7 @@ class WeightedRandomSamplerImpl extends SamplerImpl<number> {
   get length(): number { return this.num_samples; }
 }
 /** torch.utils.data.WeightedRandomSampler(weights, num_samples, replacement = true, {generator}): multinomial draws. */
-export const WeightedRandomSampler = callable(WeightedRandomSamplerImpl);
+export const WeightedRandomSampler = callableClass(WeightedRandomSamplerImpl);
 export type WeightedRandomSampler = WeightedRandomSamplerImpl;
 
 class BatchSamplerImpl extends SamplerImpl<number[]> {
@@ -184,7 +185,7 @@ class BatchSamplerImpl extends SamplerImpl<number[]> {
   }
 }
 /** torch.utils.data.BatchSampler(sampler, batch_size, drop_last): lists of indices. */
-export const BatchSampler = callable(BatchSamplerImpl);
+export const BatchSampler = callableClass(BatchSamplerImpl);
 export type BatchSampler = BatchSamplerImpl;
 
 /** @internal the sampler of iterable datasets: null forever */
