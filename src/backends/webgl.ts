@@ -440,6 +440,11 @@ ${T} scan_(int base, int i) {
     convKernels.im2col(this.ctx, x, g, out);
   }
 
+  conv(x: View, w: View, g: ConvGeometry, groups: number, cout: number, transposed: boolean, out: Storage): void {
+    this.flush();
+    convKernels.conv(this.ctx, x, w, g, groups, cout, transposed, out);
+  }
+
   col2im(cols: View, g: ConvGeometry, out: Storage): void {
     this.flush();
     convKernels.col2im(this.ctx, cols, g, out);
