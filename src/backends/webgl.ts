@@ -440,9 +440,20 @@ ${T} scan_(int base, int i) {
     convKernels.im2col(this.ctx, x, g, out);
   }
 
-  conv(x: View, w: View, g: ConvGeometry, groups: number, cout: number, transposed: boolean, out: Storage): void {
+  /**
+   * @internal Convolutions whose im2col columns (or, transposed, col2im's) would hold fewer
+   * elements than this run as im2col/col2im + GEMM: measured faster on SwiftShader (the GEMM reads
+   * texels 4 elements at a time; the direct shader reads elements). Bigger ones run the direct
+   * shader, which needs no columns (tests lower it to 0 to run every convolution directly).
+   */
+  directConvMinCols = 1 << 24;
+
+  conv(x: View, w: View, g: ConvGeometry, groups: number, cout: number, transposed: boolean, out: Storage): boolean {
+    const cols = g.n * g.c * numelOf(g.kernel) * numelOf(transposed ? g.size : g.out) * (transposed ? cout / g.c : 1);
+    if (cols < this.directConvMinCols) return false;
     this.flush();
     convKernels.conv(this.ctx, x, w, g, groups, cout, transposed, out);
+    return true;
   }
 
   col2im(cols: View, g: ConvGeometry, out: Storage): void {

@@ -136,14 +136,15 @@ function view5(t: Tensor): View {
   return { ...viewOf(t), strides: [t.strides[0], t.strides[1], ...Array(lead).fill(0), ...t.strides.slice(2)] };
 }
 
-/** The backend's direct convolution (Backend.conv), when it has one: the dense [N, cout, *outSize]. */
+/** The backend's direct convolution (Backend.conv) where it has one and takes this shape: the dense [N, cout, *outSize]. */
 function directConv(x: Tensor, w: Tensor, o: ConvOptions, cout: number, outSize: readonly number[]): Tensor | null {
   const b = x.storage.backend;
   if (!b.conv) return null;
   const y = Tensor.empty([x.shape_[0], cout, ...outSize], x.dtype, x);
   const g = geometry(x.shape_[0], x.shape_[1], x.shape_.slice(2), w.shape_.slice(2), o.stride, o.padding, o.dilation, outSize);
-  b.conv(view5(x), view5(w), g, o.groups, cout, o.transposed, y.storage);
-  return y;
+  if (b.conv(view5(x), view5(w), g, o.groups, cout, o.transposed, y.storage)) return y;
+  y.dispose();
+  return null;
 }
 
 function convForward(x: Tensor, w: Tensor, o: ConvOptions): Tensor {

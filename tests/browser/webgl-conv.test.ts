@@ -40,7 +40,7 @@ describe('conv fixtures (PyTorch 1.13) on webgl, float32', () => {
     for (const r of await call<FixtureResult[]>('fixtures', fixtures, 2e-5)) results.set(r.name, r);
   }, 300_000);
   for (const c of fixtures) {
-    test(`${c.name}: outputs, grad_fn and gradients${GPU_OPS.test(c.fn) ? ', no readback' : ''}`, () => {
+    test(`${c.name}: outputs, grad_fn and gradients (im2col + GEMM and direct)${GPU_OPS.test(c.fn) ? ', no readback' : ''}`, () => {
       const r = results.get(c.name);
       if (!r?.ok) throw new Error(r?.message ?? 'not run');
       if (GPU_OPS.test(c.fn)) expect(r.readbacks, `${c.name} read textures back to the host`).toBe(0);
@@ -48,18 +48,21 @@ describe('conv fixtures (PyTorch 1.13) on webgl, float32', () => {
   }
 });
 
-test('randomized differential: webgl against the cpu over strides, paddings, dilations, groups, odd sizes and strided inputs', async () => {
-  const r = await call<DiffResult>('differential', 16, 60, 1e-4);
-  console.log(`webgl vs cpu: ${r.cases} cases (${r.skipped} configurations PyTorch refuses skipped), worst relative difference ${r.worst.toExponential(2)}, per op ${JSON.stringify(r.kinds)}`);
+test.each([false, true])('randomized differential (direct convolution shader: %s): webgl against the cpu over strides, paddings, dilations, groups, odd sizes and strided inputs', async (direct) => {
+  const r = await call<DiffResult & { directRuns: number }>('differential', 16, 60, 1e-4, direct);
+  console.log(`webgl vs cpu${direct ? ' (direct convolutions)' : ''}: ${r.cases} cases (${r.skipped} configurations PyTorch refuses skipped), worst relative difference ${r.worst.toExponential(2)}, per op ${JSON.stringify(r.kinds)}`);
   expect(r.failures.slice(0, 10)).toEqual([]);
   expect(r.cases).toBeGreaterThan(90);
   expect(r.readbacks).toBe(0);
+  // the forward and the input gradient of every convolution (when x requires grad, as here)
+  if (direct) expect(r.directRuns).toBeGreaterThanOrEqual(2 * 60);
+  else expect(r.directRuns).toBe(0);
 }, 300_000);
 
 test('LeNet-sized conv forward and backward: timing of the GPU kernels and the cpu round trip (not asserted)', async () => {
-  const t = await call<Record<string, number>>('bench', 64, 3);
+  const t = await call<Record<string, number>>('bench', 64, 2);
   console.log(`LeNet-sized step (batch 64), ms: ${Object.entries(t).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
-  expect(Object.keys(t)).toHaveLength(3);
+  expect(Object.keys(t)).toHaveLength(4);
 }, 300_000);
 
 test('no console errors on the page', () => {

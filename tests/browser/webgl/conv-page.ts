@@ -222,12 +222,13 @@ function differential(seed: number, count: number, tol: number): DiffResult {
 
 // ---- timing ---------------------------------------------------------------------------------
 
-const KERNELS = ['im2col', 'col2im', 'pool2d', 'pool2dBackward'] as const;
+const KERNELS = ['im2col', 'col2im', 'pool2d', 'pool2dBackward'];
 
 /**
  * Milliseconds per LeNet-sized step (conv 1->6 5x5 pad 2, relu, max-pool 2, conv 6->16 5x5, relu,
- * max-pool 2, then the gradients of all three tensors) on 'webgl' with its GPU kernels, on 'webgl'
- * with the kernels hidden (the cpu round trip conv.ts falls back to), and on the cpu.
+ * max-pool 2, then the gradients of both weights) on 'webgl' with im2col + GEMM (its choice at this
+ * size), with the direct convolution shader, with the kernels hidden (the cpu round trip conv.ts falls back to), and on
+ * the cpu.
  */
 function bench(batch: number, steps: number): Record<string, number> {
   torch.manual_seed(0);
@@ -248,16 +249,33 @@ function bench(batch: number, steps: number): Record<string, number> {
     return (performance.now() - t0) / steps;
   };
   const b = backend() as unknown as Record<string, unknown>;
-  const out: Record<string, number> = {};
-  out.webgl = time('webgl');
-  for (const k of KERNELS) b[k] = undefined;
+  /** times with the webgl backend's `hidden` kernels shadowed by undefined (conv.ts then takes its next path) */
+  const without = (hidden: readonly string[]): number => {
+    for (const k of hidden) b[k] = undefined;
+    try {
+      return time('webgl');
+    } finally {
+      for (const k of hidden) delete b[k];
+    }
+  };
+  return {
+    'webgl, im2col + GEMM': time('webgl'),
+    'webgl, direct convolution': withDirect(true, () => time('webgl')),
+    'webgl, cpu round trip': without(['conv', ...KERNELS]),
+    cpu: time('cpu'),
+  };
+}
+
+/** Runs `fn` with every convolution on the webgl backend's direct shader (or, false, with its default choice). */
+function withDirect<T>(direct: boolean, fn: () => T): T {
+  const b = backend();
+  const before = b.directConvMinCols;
+  if (direct) b.directConvMinCols = 0;
   try {
-    out['webgl, cpu round trip'] = time('webgl');
+    return fn();
   } finally {
-    for (const k of KERNELS) delete b[k];
+    b.directConvMinCols = before;
   }
-  out.cpu = time('cpu');
-  return out;
 }
 
 const api = {
@@ -265,10 +283,30 @@ const api = {
     const ok = torch.webgl.is_available();
     return { available: ok, renderer: ok ? torch.webgl.get_device_name() : '', backend: torch.get_backend() };
   },
+  /** Each case twice: convolutions as im2col/col2im + GEMM, then on the direct shader. */
   fixtures(cases: FixtureCase[], tol: number): FixtureResult[] {
-    return cases.map((c) => runFixture(c, tol));
+    return cases.map((c) => {
+      const [a, b] = [false, true].map((direct) => withDirect(direct, () => runFixture(c, tol)));
+      const message = [a.message && `im2col + GEMM: ${a.message}`, b.message && `direct: ${b.message}`].filter(Boolean).join('; ');
+      return { name: c.name, fn: c.fn, ok: a.ok && b.ok, message: message || undefined, readbacks: a.readbacks + b.readbacks };
+    });
   },
-  differential,
+  /** The differential test; `directRuns` counts the convolutions the direct shader ran. */
+  differential(seed: number, count: number, tol: number, direct: boolean): DiffResult & { directRuns: number } {
+    const b = backend();
+    let directRuns = 0;
+    const conv = b.conv;
+    b.conv = (...args: Parameters<WebGLBackend['conv']>): boolean => {
+      const ran = conv.apply(b, args);
+      if (ran) directRuns++;
+      return ran;
+    };
+    try {
+      return { ...withDirect(direct, () => differential(seed, count, tol)), directRuns };
+    } finally {
+      delete (b as { conv?: unknown }).conv;
+    }
+  },
   bench,
 };
 
