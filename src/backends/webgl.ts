@@ -399,6 +399,18 @@ ${T} scan_(int base, int i) {
       const big = m * n * k >= 32768;
       if (big && !vecRows(a, k, batch)) a = this.alignedCopy(a, [m, k], temps);
       if (big && n % 4 === 0 && !vecRows(b, n, batch)) b = this.alignedCopy(b, [k, n], temps);
+      if (big && n % 4 !== 0 && m >= 4) {
+        // the fast path needs rows of 4-element multiples: the product with B's rows padded
+        // (whatever the pad columns hold only reaches result columns that are dropped), then copied out
+        const n4 = Math.ceil(n / 4) * 4;
+        const bp = this.alignedCopy(b, [k, n], temps);
+        const wide = this.alloc(out.dtype, batch * m * n4);
+        temps.push(wide);
+        this.matmul(a, bp, wide, batch, m, n4, k);
+        this.copy({ storage: wide, dtype: out.dtype, shape: [batch, m, n], strides: [m * n4, n4, 1], offset: 0 },
+          { storage: out, dtype: out.dtype, shape: [batch, m, n], strides: [m * n, n, 1], offset: 0 });
+        return;
+      }
       const kind = kindOf(a.dtype);
       const ta = ctx.tex(a.storage.ptr), tb = ctx.tex(b.storage.ptr);
       const outTex = ctx.tex(out.ptr);

@@ -40,15 +40,21 @@ int ri_(isampler2D t, int w, int sh, int e) {
   return c < 2 ? (c == 0 ? v.x : v.y) : (c == 2 ? v.z : v.w);
 }`;
 
-/** The four elements of one output texel, each from `el_(e)` (float or int results). */
-function shader(decl: string[], body: string, int = false): string {
+/**
+ * The four elements of one output texel, each from `el_(e)` (float or int results). With `row`
+ * (the GLSL length of the output's last dim), a texel whose four elements lie in one row goes to
+ * `el4_(e0, j)` (j: e0's position in the row), which shares their index arithmetic and reads.
+ */
+function shader(decl: string[], body: string, int = false, row?: string): string {
   const V = int ? 'ivec4' : 'vec4';
+  const each = `${V}(el_(e0), el_(e0 + 1), el_(e0 + 2), el_(e0 + 3))`;
   const code = `${DIV}
 ${body}
 out ${V} o;
 void main() {
   int e0 = (int(gl_FragCoord.y) * u_ow + int(gl_FragCoord.x)) * 4;
-  o = ${V}(el_(e0), el_(e0 + 1), el_(e0 + 2), el_(e0 + 3));
+${row ? `  int j = md_(e0, ${row});
+  o = j + 3 < ${row} ? el4_(e0, j) : ${each};` : `  o = ${each};`}
 }`;
   return HEADER + ['uniform int u_ow;', ...decl].join('\n') + FETCH + helpersFor(code) + '\n' + code;
 }
@@ -106,7 +112,28 @@ float el_(int e) {
   int iw = ow * u_st[2] - u_pad[2] + kw * u_dil[2];
   if (id < 0 || id >= u_size[0] || ih < 0 || ih >= u_size[1] || iw < 0 || iw >= u_size[2]) return 0.0;
   return rf_(u_x, u_wx, u_sx, u_xo + n * u_xs[0] + c * u_xs[1] + id * u_xs[2] + ih * u_xs[3] + iw * u_xs[4]);
-}`));
+}
+vec4 el4_(int e, int ow) {
+  int r = dv_(e, u_L);
+  int kk = md_(r, u_K); r = dv_(r, u_K);
+  int c = md_(r, u_c); int n = dv_(r, u_c);
+  int l = dv_(md_(e, u_L), u_out[2]); int oh = md_(l, u_out[1]); int od = dv_(l, u_out[1]);
+  int kw = md_(kk, u_k[2]); kk = dv_(kk, u_k[2]); int kh = md_(kk, u_k[1]); int kd = dv_(kk, u_k[1]);
+  int id = od * u_st[0] - u_pad[0] + kd * u_dil[0];
+  int ih = oh * u_st[1] - u_pad[1] + kh * u_dil[1];
+  vec4 v = vec4(0.0);
+  if (id < 0 || id >= u_size[0] || ih < 0 || ih >= u_size[1]) return v;
+  int base = u_xo + n * u_xs[0] + c * u_xs[1] + id * u_xs[2] + ih * u_xs[3];
+  int iw = ow * u_st[2] - u_pad[2] + kw * u_dil[2];
+  if (iw >= 0 && iw < u_size[2]) v.x = rf_(u_x, u_wx, u_sx, base + iw * u_xs[4]);
+  iw += u_st[2];
+  if (iw >= 0 && iw < u_size[2]) v.y = rf_(u_x, u_wx, u_sx, base + iw * u_xs[4]);
+  iw += u_st[2];
+  if (iw >= 0 && iw < u_size[2]) v.z = rf_(u_x, u_wx, u_sx, base + iw * u_xs[4]);
+  iw += u_st[2];
+  if (iw >= 0 && iw < u_size[2]) v.w = rf_(u_x, u_wx, u_sx, base + iw * u_xs[4]);
+  return v;
+}`, false, 'u_out[2]'));
   run(ctx, p, out, g.n * g.c * numelOf(g.kernel) * numelOf(g.out), [['u_x', ctx.tex(x.storage.ptr)]],
     [...geometryUniforms(g), ['u_xo', 'i', x.offset], ['u_xs', 'iv', x.strides]]);
 }
@@ -216,8 +243,39 @@ float el_(int e) {${head}
     }
   }
   return acc;
+}
+// four outputs along ow: one weight read for the four, their inputs stride apart
+float tap_(int xr, int iw) { return iw >= 0 && iw < u_size[2] ? rf_(u_x, u_wx, u_sx, xr + iw * u_xs[4]) : 0.0; }
+vec4 el4_(int e, int ow) {
+  int r = dv_(e, u_out[2]);
+  int oh = md_(r, u_out[1]); r = dv_(r, u_out[1]);
+  int od = md_(r, u_out[0]); r = dv_(r, u_out[0]);
+  int co = md_(r, u_cout); int n = dv_(r, u_cout);
+  int grp = dv_(co, u_coutG);
+  int xb = u_xo + n * u_xs[0] + grp * u_cinG * u_xs[1];
+  int fb = u_fo + co * u_fs[0];
+  int d0 = od * u_st[0] - u_pad[0], h0 = oh * u_st[1] - u_pad[1], w0 = ow * u_st[2] - u_pad[2];
+  vec4 acc = vec4(0.0);
+  for (int ci = 0; ci < u_cinG; ci++) {
+    int xc = xb + ci * u_xs[1], fc = fb + ci * u_fs[1];
+    for (int kd = 0; kd < u_k[0]; kd++) {
+      int id = d0 + kd * u_dil[0];
+      if (id < 0 || id >= u_size[0]) continue;
+      for (int kh = 0; kh < u_k[1]; kh++) {
+        int ih = h0 + kh * u_dil[1];
+        if (ih < 0 || ih >= u_size[1]) continue;
+        int xr = xc + id * u_xs[2] + ih * u_xs[3], fr = fc + kd * u_fs[2] + kh * u_fs[3];
+        for (int kw = 0; kw < u_k[2]; kw++) {
+          int iw = w0 + kw * u_dil[2];
+          float f = rf_(u_f, u_wf, u_sf, fr + kw * u_fs[4]);
+          acc += f * vec4(tap_(xr, iw), tap_(xr, iw + u_st[2]), tap_(xr, iw + 2 * u_st[2]), tap_(xr, iw + 3 * u_st[2]));
+        }
+      }
+    }
+  }
+  return acc;
 }`;
-  const p = ctx.program(`cv:conv:${transposed ? 't' : 'f'}`, () => shader(decl, body));
+  const p = ctx.program(`cv:conv:${transposed ? 't' : 'f'}`, () => shader(decl, body, false, transposed ? undefined : 'u_out[2]'));
   run(ctx, p, out, g.n * cout * numelOf(g.out), [['u_x', ctx.tex(x.storage.ptr)], ['u_f', ctx.tex(w.storage.ptr)]],
     [...geometryUniforms(g), ['u_cout', 'i', cout], ['u_coutG', 'i', cout / groups], ['u_cinG', 'i', g.c / groups],
       ['u_xo', 'i', x.offset], ['u_xs', 'iv', x.strides], ['u_fo', 'i', w.offset], ['u_fs', 'iv', w.strides]]);
@@ -253,8 +311,8 @@ function maxOf(t: Int32Array, from: number, to: number): number {
 }
 
 /**
- * Pooling of dense planes: max (the value, then in a second draw its flat index in the plane; the
- * last NaN wins, as PyTorch's `val > max || isnan(val)`) or average.
+ * Pooling of dense planes: max (the flat index in the plane of the window's maximum, the last NaN
+ * winning as with PyTorch's `val > max || isnan(val)`, then the value read there) or average.
  */
 export function pool(ctx: GLContext, x: View, p: PoolWindows, out: Storage, indices: Storage | null): void {
   const n = p.planes * p.oh * p.ow;
@@ -282,11 +340,17 @@ ${int ? 'int' : 'float'} el_(int e) {${head}
 }`, int);
     const inputs: [string, Tex][] = [['u_q', t], ['u_x', ctx.tex(x.storage.ptr)]];
     const uniforms = (): Uniform[] => [...poolUniforms(p), ['u_xo', 'i', x.offset]];
-    if (p.mode === 0) {
-      run(ctx, ctx.program('pl:max', () => max('best', false)), out, n, inputs, uniforms());
-      if (indices) run(ctx, ctx.program('pl:argmax', () => max('bi', true)), indices, n, inputs, uniforms());
-      return;
+    if (p.mode === 0 && !indices) run(ctx, ctx.program('pl:max', () => max('best', false)), out, n, inputs, uniforms());
+    if (p.mode === 0 && indices) {
+      // the window search once, for the index; the value is then one read at it (-inf for an empty window)
+      run(ctx, ctx.program('pl:argmax', () => max('bi', true)), indices, n, inputs, uniforms());
+      const at = ctx.program('pl:maxat', () => shader([...decl, 'uniform isampler2D u_i;', 'uniform int u_wi;', 'uniform int u_si;'], `${POOL_DEFS}
+float el_(int e) {${head}
+  return hc * wc == 0 ? -inf_() : rf_(u_x, u_wx, u_sx, xp + ri_(u_i, u_wi, u_si, e));
+}`));
+      run(ctx, at, out, n, [...inputs, ['u_i', ctx.tex(indices.ptr)]], uniforms());
     }
+    if (p.mode === 0) return;
     const avg = ctx.program('pl:avg', () => shader(decl, `${POOL_DEFS}
 float el_(int e) {${head}
   float s = 0.0;

@@ -168,6 +168,12 @@ function differential(seed: number, count: number, tol: number): DiffResult {
   const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
   const res: DiffResult = { cases: 0, skipped: 0, failures: [], readbacks: 0, worst: 0, kinds: {} };
   torch.manual_seed(seed);
+  // LeNet-sized layers first: big enough for the GEMM's padded fast path (webgl.ts's matmul)
+  for (const [xs, ws, pad] of [[[8, 1, 28, 28], [6, 1, 5, 5], 2], [[8, 6, 14, 14], [16, 6, 5, 5], 0]] as [number[], number[], number][]) {
+    differ(`conv2d x[${xs}] w[${ws}] padding ${pad} bias`, [leaf(xs, 0), leaf(ws, 0), leaf([ws[0]], 0)],
+      ([xx, ww, bb]) => F.conv2d(xx, ww, bb, { padding: pad }) as Tensor, res, tol);
+  }
+  differ('max_pool2d x[8,6,28,28] k2', [leaf([8, 6, 28, 28], 0)], ([xx]) => F.max_pool2d(xx, 2) as Tensor, res, tol);
   for (let n = 0; n < count; n++) {
     const nd = int(1, 3);
     const G = [1, 1, 2, 3][int(0, 3)];
