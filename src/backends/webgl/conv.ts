@@ -170,7 +170,39 @@ float el_(int e) {
     }
   }
   return acc;
-}`));
+}
+// four neighbours along iw: the kd/kh loops once, then each one's column (0 where none is)
+float at_(int row, int tw) {
+  if (tw < 0) return 0.0;
+  int ow = dv_(tw, u_st[2]);
+  return ow * u_st[2] == tw && ow < u_out[2] ? rf_(u_x, u_wx, u_sx, row + ow) : 0.0;
+}
+vec4 el4_(int e, int iw) {
+  int r = dv_(e, u_size[2]);
+  int ih = md_(r, u_size[1]); r = dv_(r, u_size[1]);
+  int id = md_(r, u_size[0]); r = dv_(r, u_size[0]);
+  int base = u_xo + r * u_K * u_L;
+  vec4 acc = vec4(0.0);
+  for (int kd = 0; kd < u_k[0]; kd++) {
+    int td = id + u_pad[0] - kd * u_dil[0];
+    if (td < 0) break;
+    int od = dv_(td, u_st[0]);
+    if (od * u_st[0] != td || od >= u_out[0]) continue;
+    for (int kh = 0; kh < u_k[1]; kh++) {
+      int th = ih + u_pad[1] - kh * u_dil[1];
+      if (th < 0) break;
+      int oh = dv_(th, u_st[1]);
+      if (oh * u_st[1] != th || oh >= u_out[1]) continue;
+      int row = base + (kd * u_k[1] + kh) * u_k[2] * u_L + (od * u_out[1] + oh) * u_out[2];
+      for (int kw = 0; kw < u_k[2]; kw++) {
+        int tw = iw + u_pad[2] - kw * u_dil[2];
+        acc += vec4(at_(row, tw), at_(row, tw + 1), at_(row, tw + 2), at_(row, tw + 3));
+        row += u_L;
+      }
+    }
+  }
+  return acc;
+}`, false, 'u_size[2]'));
   run(ctx, p, out, g.n * g.c * numelOf(g.size), [['u_x', ctx.tex(cols.storage.ptr)]], [...geometryUniforms(g), ['u_xo', 'i', cols.offset]]);
 }
 
