@@ -38,6 +38,8 @@ describe('conv fixtures (PyTorch 1.13) on webgl, float32', () => {
   const results = new Map<string, FixtureResult>();
   beforeAll(async () => {
     for (const r of await call<FixtureResult[]>('fixtures', fixtures, 2e-5)) results.set(r.name, r);
+    const reading = [...results.values()].filter((r) => r.readbacks > 0);
+    console.log(`fixtures that still read textures back (ops outside the webgl kernels): ${reading.map((r) => `${r.name} (${r.readbacks})`).join(', ') || 'none'}`);
   }, 300_000);
   for (const c of fixtures) {
     test(`${c.name}: outputs, grad_fn and gradients (im2col + GEMM and direct)${GPU_OPS.test(c.fn) ? ', no readback' : ''}`, () => {
