@@ -74,6 +74,13 @@ export interface Backend {
   optim?(kernel: string, operands: readonly (View | null)[], n: number, scalars: readonly number[], flags: number): void;
   /** im2col (assembly/conv.ts): x [N, C, D, H, W] strided -> dense cols [N, C*kD*kH*kW, oD*oH*oW]. Optional: ops move to the cpu without it. */
   im2col?(x: View, g: ConvGeometry, out: Storage): void;
+  /**
+   * Direct convolution: x [N, C, D, H, W] and w strided -> dense out [N, cout, oD, oH, oW], w
+   * [cout, C/groups, kD, kH, kW]; transposed, w [C, cout/groups, kD, kH, kW] (g.size: x's spatial
+   * sizes, g.out: out's). No bias. Returns false, writing nothing, where the backend prefers im2col
+   * (or col2im) and a GEMM for this shape; without it convolutions always run that way.
+   */
+  conv?(x: View, w: View, g: ConvGeometry, groups: number, cout: number, transposed: boolean, out: Storage): boolean;
   /** col2im, im2col's adjoint: dense cols -> dense [N, C, D, H, W] (summed). */
   col2im?(cols: View, g: ConvGeometry, out: Storage): void;
   /** 2-D pooling of dense planes (assembly/pool.ts): max (indices int64) or average. */

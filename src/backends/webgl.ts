@@ -4,13 +4,14 @@
 // exact. int64 holds int32's range on this device (checked on upload); float64 does not exist here
 // (WebGL2 has no doubles), as with PyTorch's MPS device. Kernels read inputs through their views'
 // shape/strides/offset, so transposes, broadcasts and slices need no copies.
-import { Storage, type Backend, type View } from '../backend.js';
+import { Storage, type Backend, type ConvGeometry, type PoolWindows, type View } from '../backend.js';
 import { float16, float32, int64, type DType, type TypedArray } from '../dtype.js';
 import { fromHalfBits, toHalfBits } from '../half.js';
 import type { BinaryRow, ReduceRow, ScanRow, UnaryRow } from '../ops/table.js';
 import { collapseDims, contiguousStrides, isContiguous, numelOf } from '../shape.js';
 import { JsBackend } from './js.js';
 import { GLContext, type Tex, type Uniform } from './webgl/context.js';
+import * as convKernels from './webgl/conv.js';
 import {
   accurate, convert, kindOf, mapShader, matmulShader, reduceShader, scalarT,
   type Access, type Fold, type Kind, type MapOperandSpec, type ReduceMode, type Source,
@@ -124,6 +125,8 @@ export class WebGLBackend implements Backend {
   private readonly js = new JsBackend();
   /** host copies handed out by array(), written back (if changed) before the next GPU work */
   private readonly mapped = new Map<Storage, { arr: TypedArray; pristine: Uint8Array }>();
+  /** @internal texture readbacks to the host (array(), readAsync()): tests check that GPU kernels make none */
+  readbacks = 0;
 
   /** The context, created on first use; throws the reason when WebGL2 cannot run here. */
   get ctx(): GLContext {
@@ -190,6 +193,7 @@ export class WebGLBackend implements Backend {
     if (m) return m.arr;
     const ctx = this.ctx;
     const t = ctx.tex(storage.ptr);
+    this.readbacks++;
     const raw = storage.numel === 0 ? new Float32Array(0) : ctx.read(t, ctx.rows(t, storage.numel));
     const arr = fromTexels(storage.dtype, raw, storage.numel);
     this.mapped.set(storage, { arr, pristine: new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength).slice() });
@@ -208,6 +212,7 @@ export class WebGLBackend implements Backend {
     const ctx = this.ctx;
     if (storage.numel === 0) return new storage.dtype.array(0);
     const t = ctx.tex(storage.ptr);
+    this.readbacks++;
     const raw = await ctx.readAsync(t, ctx.rows(t, storage.numel));
     return fromTexels(storage.dtype, raw, storage.numel);
   }
@@ -417,6 +422,18 @@ ${T} scan_(int base, int i) {
       const big = m * n * k >= 32768;
       if (big && !vecRows(a, k, batch)) a = this.alignedCopy(a, [m, k], temps);
       if (big && n % 4 === 0 && !vecRows(b, n, batch)) b = this.alignedCopy(b, [k, n], temps);
+      if (big && n % 4 !== 0 && m >= 4) {
+        // the fast path needs rows of 4-element multiples: the product with B's rows padded
+        // (whatever the pad columns hold only reaches result columns that are dropped), then copied out
+        const n4 = Math.ceil(n / 4) * 4;
+        const bp = this.alignedCopy(b, [k, n], temps);
+        const wide = this.alloc(out.dtype, batch * m * n4);
+        temps.push(wide);
+        this.matmul(a, bp, wide, batch, m, n4, k);
+        this.copy({ storage: wide, dtype: out.dtype, shape: [batch, m, n], strides: [m * n4, n4, 1], offset: 0 },
+          { storage: out, dtype: out.dtype, shape: [batch, m, n], strides: [m * n, n, 1], offset: 0 });
+        return;
+      }
       const kind = kindOf(a.dtype);
       const ta = ctx.tex(a.storage.ptr), tb = ctx.tex(b.storage.ptr);
       const outTex = ctx.tex(out.ptr);
@@ -449,6 +466,44 @@ ${T} scan_(int base, int i) {
     const strides = [rows * padded, padded, 1];
     this.copy({ ...viewOf(v), shape: [batch, rows, cols] }, { storage, dtype: v.dtype, shape: [batch, rows, cols], strides, offset: 0 });
     return { storage, dtype: v.dtype, shape: v.shape, strides: [v.strides[0] === 0 ? 0 : strides[0], padded, 1], offset: 0 };
+  }
+
+  // ---- convolution and pooling (webgl/conv.ts) ----------------------------------------------
+
+  im2col(x: View, g: ConvGeometry, out: Storage): void {
+    this.flush();
+    convKernels.im2col(this.ctx, x, g, out);
+  }
+
+  /**
+   * @internal Convolutions whose im2col columns (or, transposed, col2im's) would hold fewer
+   * elements than this run as im2col/col2im + GEMM: measured faster on SwiftShader (the GEMM reads
+   * texels 4 elements at a time; the direct shader reads elements). Bigger ones run the direct
+   * shader, which needs no columns (tests lower it to 0 to run every convolution directly).
+   */
+  directConvMinCols = 1 << 24;
+
+  conv(x: View, w: View, g: ConvGeometry, groups: number, cout: number, transposed: boolean, out: Storage): boolean {
+    const cols = g.n * g.c * numelOf(g.kernel) * numelOf(transposed ? g.size : g.out) * (transposed ? cout / g.c : 1);
+    if (cols < this.directConvMinCols) return false;
+    this.flush();
+    convKernels.conv(this.ctx, x, w, g, groups, cout, transposed, out);
+    return true;
+  }
+
+  col2im(cols: View, g: ConvGeometry, out: Storage): void {
+    this.flush();
+    convKernels.col2im(this.ctx, cols, g, out);
+  }
+
+  pool2d(x: View, p: PoolWindows, out: Storage, indices: Storage | null): void {
+    this.flush();
+    convKernels.pool(this.ctx, x, p, out, indices);
+  }
+
+  pool2dBackward(g: View, indices: View | null, p: PoolWindows, out: Storage): void {
+    this.flush();
+    convKernels.poolBackward(this.ctx, g, indices, p, out);
   }
 
   // ---- the map kernel -----------------------------------------------------------------------

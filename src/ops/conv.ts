@@ -4,7 +4,9 @@
 // against im2col's columns. Every backward is written with recorded ops (convolution itself,
 // im2col/col2im, matmul, sum), so gradients are differentiable again (create_graph).
 // Pooling is one fused kernel per direction (assembly/pool.ts) over windows computed here.
-// Backends without these kernels (webgl) run them on the cpu and move the result back.
+// A backend with a direct convolution (Backend.conv: webgl) runs the forward and the input
+// gradient with it instead of im2col/col2im and a GEMM. Backends without these kernels run them
+// on the cpu and move the result back.
 import { is_grad_enabled, no_grad } from '../autograd.js';
 import type { Backend, ConvGeometry, PoolWindows, View } from '../backend.js';
 import { float32, float64, int64 } from '../dtype.js';
@@ -128,9 +130,28 @@ export function convolution(x: Tensor, w: Tensor, b: Tensor | null, o: ConvOptio
   return y;
 }
 
+/** A strided operand [N, C, *spatial] as the kernels' five dims (leading spatial dims of stride 0). */
+function view5(t: Tensor): View {
+  const lead = 5 - t.ndim;
+  return { ...viewOf(t), strides: [t.strides[0], t.strides[1], ...Array(lead).fill(0), ...t.strides.slice(2)] };
+}
+
+/** The backend's direct convolution (Backend.conv) where it has one and takes this shape: the dense [N, cout, *outSize]. */
+function directConv(x: Tensor, w: Tensor, o: ConvOptions, cout: number, outSize: readonly number[]): Tensor | null {
+  const b = x.storage.backend;
+  if (!b.conv) return null;
+  const y = Tensor.empty([x.shape_[0], cout, ...outSize], x.dtype, x);
+  const g = geometry(x.shape_[0], x.shape_[1], x.shape_.slice(2), w.shape_.slice(2), o.stride, o.padding, o.dilation, outSize);
+  if (b.conv(view5(x), view5(w), g, o.groups, cout, o.transposed, y.storage)) return y;
+  y.dispose();
+  return null;
+}
+
 function convForward(x: Tensor, w: Tensor, o: ConvOptions): Tensor {
   const n = x.shape_[0], G = o.groups, cout = w.shape_[0];
   const k = w.shape_.slice(2);
+  const direct = directConv(x, w, o, cout, x.shape_.slice(2).map((v, i) => convOut(v, k[i], o.stride[i], o.padding[i], o.dilation[i])));
+  if (direct) return direct;
   const cols = rawIm2col(x, k, o.dilation, o.padding, o.stride);
   const L = cols.shape_[2], outSize = x.shape_.slice(2).map((v, i) => convOut(v, k[i], o.stride[i], o.padding[i], o.dilation[i]));
   const ck = cols.shape_[1] / G;
@@ -146,6 +167,8 @@ function transposedForward(x: Tensor, w: Tensor, o: ConvOptions): Tensor {
   const coutG = w.shape_[1], cout = coutG * G;
   const size = x.shape_.slice(2);
   const outSize = size.map((v, i) => (v - 1) * o.stride[i] - 2 * o.padding[i] + o.dilation[i] * (k[i] - 1) + o.outputPadding[i] + 1);
+  const direct = directConv(x, w, o, cout, outSize);
+  if (direct) return direct;
   const L = numelOf(size);
   const xs = x.reshape([n, G, cin / G, L]);
   const cols = matmul(w.reshape([G, cin / G, coutG * K]).mT, xs).reshape([n, cout * K, L]);

@@ -19,7 +19,7 @@ void main() {
   gl_Position = vec4(p * 2.0 - 1.0, 0.0, 1.0);
 }`;
 
-const HEADER = `#version 300 es
+export const HEADER = `#version 300 es
 precision highp float;
 precision highp int;
 precision highp sampler2D;
@@ -27,7 +27,7 @@ precision highp isampler2D;
 `;
 
 /** Texel and element fetches: the explicit layout described at the top of this file. */
-const FETCH = `
+export const FETCH = `
 vec4 texF_(sampler2D t, int w, int q) { return texelFetch(t, ivec2(q % w, q / w), 0); }
 ivec4 texI_(isampler2D t, int w, int q) { return texelFetch(t, ivec2(q % w, q / w), 0); }
 float fetchF_(sampler2D t, int w, int e) { int q = e >> 2; return texelFetch(t, ivec2(q % w, q / w), 0)[e & 3]; }
