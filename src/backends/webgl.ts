@@ -127,6 +127,8 @@ export class WebGLBackend implements Backend {
   private readonly mapped = new Map<Storage, { arr: TypedArray; pristine: Uint8Array }>();
   /** @internal texture readbacks to the host (array(), readAsync()): tests check that GPU kernels make none */
   readbacks = 0;
+  /** @internal textures the step scope copied to the host (memory management, not an op's readback) */
+  spills = 0;
 
   /** The context, created on first use; throws the reason when WebGL2 cannot run here. */
   get ctx(): GLContext {
@@ -161,9 +163,7 @@ export class WebGLBackend implements Backend {
   }
   spill(storage: Storage): TypedArray {
     // a synchronous read: the texture is what is scarce, and JS memory is the garbage collector's
-    const values = this.array(storage).slice();
-    this.free(storage);
-    return values;
+    return this.spillMany([storage])[0];
   }
   restore(storage: Storage, values: TypedArray): void {
     storage.ptr = this.alloc(storage.dtype, storage.numel).ptr;
@@ -175,6 +175,7 @@ export class WebGLBackend implements Backend {
     const ctx = this.ctx;
     const list = storages.filter((s) => s.numel > 0).map((s) => { const t = ctx.tex(s.ptr); return { t, rows: ctx.rows(t, s.numel) }; });
     const raws = list.length ? ctx.readMany(list) : [];
+    this.spills += list.length;
     let k = 0;
     return storages.map((s) => {
       const values = s.numel === 0 ? new s.dtype.array(0) : fromTexels(s.dtype, raws[k++], s.numel);
