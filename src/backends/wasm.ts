@@ -165,8 +165,19 @@ export class WasmBackend implements Backend {
 
   /** Measures the pool's thread hand-off (ThreadPool.calibrate) with a kernel call over no elements. */
   calibratePool(): void {
-    this.pool?.calibrate(['add_f32', 0, 0, 0, 0]);
+    const pool = this.pool;
+    if (!pool) return;
+    // a worker's GEMM part run on this thread installs that worker's scratch block: put ours back
+    pool.afterSteal ??= () => {
+      const s = this.gemmScratch[0];
+      if (s) (this.core.gemm_set_scratch as (p: number, b: number) => void)(s.ptr, s.bytes);
+    };
+    // once per pool size: set_num_threads calls this each time, and a calibration takes ~25 ms
+    if (pool.size === this.calibratedSize) return;
+    this.calibratedSize = pool.size;
+    pool.calibrate(['add_f32', 0, 0, 0, 0]);
   }
+  private calibratedSize = 0;
 
   constructor(readonly core: CoreExports, readonly memory: WebAssembly.Memory) {
     this.descPtr = core.alloc(DESC_INTS * 4) >>> 0;
