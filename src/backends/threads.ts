@@ -191,7 +191,7 @@ const START_TIMEOUT_MS = 10_000;
 export class ThreadPool {
   private readonly workers: PoolWorker[] = [];
   private readonly control = new Int32Array(new SharedArrayBuffer(16));
-  /** when the last job run() ended */
+  /** when the last job run() handed to workers ended (a job run on this thread alone wakes none) */
   private lastEnd = -Infinity;
   /** what splitting costs and what kernels take, measured here (until calibrate(): never split) */
   readonly costs: Costs = { hotUs: Infinity, coldUs: Infinity, buckets: new Map() };
@@ -237,7 +237,10 @@ export class ThreadPool {
     const mayPay = alone * (1 - 1 / threads) > SPLIT_MARGIN * (awake ? this.costs.hotUs : this.costs.coldUs);
     if (!awake || Number.isNaN(b.split)) return mayPay ? threads : 1;
     const splitWins = b.split * MEASURED_WIN < b.alone;
-    const explore = b.jobs % EXPLORE === 0;
+    // the path not chosen is retried less often the more it lost: its expected cost stays a small
+    // share of the jobs' time, however busy the machine (a loaded host makes splits lose badly)
+    const loss = splitWins ? b.alone / b.split : b.split / b.alone;
+    const explore = b.jobs % (EXPLORE * Math.min(64, Math.max(1, Math.ceil(loss)))) === 0;
     return splitWins !== explore ? threads : 1;
   }
 
@@ -346,9 +349,10 @@ export class ThreadPool {
       // a browser's main thread may not block: it keeps spinning
       while (Atomics.load(claim, 1) === TAKEN) if (this.canWait) Atomics.wait(claim, 1, TAKEN);
     }
-    this.lastEnd = performance.now();
+    const end = performance.now();
+    if (n > 0) this.lastEnd = end;
     if (error) throw error;
-    if (timing) this.learn(timing.kernel, timing.work, parts.length, (this.lastEnd - start) * 1000, awake);
+    if (timing) this.learn(timing.kernel, timing.work, parts.length, (end - start) * 1000, awake);
     if (Atomics.load(c, FAILED)) throw new Error('webtorch: a kernel failed on a worker thread');
   }
 

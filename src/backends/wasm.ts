@@ -129,10 +129,11 @@ const DESC_INTS = 256;
 const SCALAR_SLOTS = 4;
 /**
  * Jobs smaller than these (multiply-adds, elements) take a few microseconds: less than any thread
- * hand-off, so they skip the pool. Above, the pool decides from what it measures
+ * hand-off, so they skip the pool (a product below 64^3 multiply-adds takes under ~10 us on one
+ * thread; splitting 32x64x32, the digits MLP's, measured slower on the shared 2-core host). Above, the pool decides from what it measures
  * (src/backends/threads.ts).
  */
-const GEMM_MIN = 32 * 32 * 32;
+const GEMM_MIN = 64 * 64 * 64;
 const ELEMENTWISE_MIN = 1 << 14;
 /**
  * Elements an im2col/col2im/pooling call must move before it is split across threads: each is one
