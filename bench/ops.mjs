@@ -5,7 +5,8 @@
 // products on one thread and on the default threads. Native PyTorch 1.13 (one thread) runs the
 // same statements in the same run.
 //
-// Each figure is the median over BLOCKS timed blocks of about BLOCK_MS; the variants take turns
+// Each figure is the median over BLOCKS timed blocks of about BLOCK_MS (wall time; and the process's
+// CPU time per call on one thread, which a busy shared host inflates less); the variants take turns
 // in ROUNDS rounds, so a change in the shared machine's load falls on all of them alike. Between
 // blocks the event loop turns (finalizers run as in an application).
 //   node bench/ops.mjs [--only name,name]
@@ -48,7 +49,7 @@ const CASES = [
   ['mul by scalar 8K f32 (dropped)', () => x8k.mul(0.5), 'x8k.mul(0.5)'],
   ['clone 784x64 (dense)', () => X.clone(), 'X.clone()'],
   ['X.t().contiguous() 784x64', () => X.t().contiguous(), 'X.t().contiguous()'],
-  ['item() of a 0-d tensor', () => s.item(), 's.item()'],
+  ['item() of a 0-d tensor', () => { s.item(); }, 's.item()'],
   ['sum of 64x128', () => H.sum(0), 'H.sum(0)'],
   ['log_softmax 64x10', () => F.log_softmax(logits.detach(), 1), 'F.log_softmax(logits.detach(), 1)'],
   ['cross_entropy 64x10 fwd', () => F.cross_entropy(logits, target), 'F.cross_entropy(logits, target)'],
@@ -64,6 +65,12 @@ const CASES = [
   ['DataLoader batch 64x784', () => batches.next().value, 'next(batches)'],
 ];
 
+/** Disposes what a case returned (a tensor or an array of them): the "disposed" column. */
+function dispose(r) {
+  if (Array.isArray(r)) for (const t of r) t?.dispose?.();
+  else r?.dispose?.();
+}
+
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
 const cases = only ? CASES.filter(([n]) => only.some((o) => n.includes(o))) : CASES;
 
@@ -73,7 +80,10 @@ const zero = () => {
 };
 
 async function measure(variants) {
-  for (const v of variants) v.times = [];
+  for (const v of variants) {
+    v.times = [];
+    v.cpu = [];
+  }
   for (let r = 0; r < ROUNDS; r++) {
     for (const v of variants) {
       torch.set_num_threads(v.threads);
@@ -87,14 +97,17 @@ async function measure(variants) {
       for (let b = 0; b < BLOCKS / ROUNDS; b++) {
         await new Promise((res) => setImmediate(res));
         zero();
-        const t = performance.now();
+        const t = performance.now(), c = process.cpuUsage();
         for (let i = 0; i < v.iters; i++) v.fn();
         v.times.push(((performance.now() - t) * 1000) / v.iters);
+        const d = process.cpuUsage(c);
+        v.cpu.push((d.user + d.system) / v.iters);
       }
     }
   }
   torch.set_num_threads(threads);
-  return variants.map((v) => v.times.sort((a, b) => a - b)[v.times.length >> 1]);
+  const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+  return variants.map((v) => [median(v.times), median(v.cpu)]);
 }
 
 const pt = runTorch(`
@@ -132,12 +145,14 @@ print(json.dumps(out))`);
 const rows = [];
 for (const [name, fn, , mt] of cases) {
   await waitQuiet();
-  const variants = [{ fn, threads: 1 }];
+  const variants = [{ fn, threads: 1 }, { fn: () => dispose(fn()), threads: 1 }];
   if (mt && threads > 1) variants.push({ fn, threads });
-  const [t1, tn] = await measure(variants);
+  const [[t1, c1], [td, cd], [tn] = []] = await measure(variants);
   const py = pt?.[name] ?? null;
-  rows.push([name, fmt(t1, 2), mt && threads > 1 ? fmt(tn, 2) : null, fmt(py, 2), ratio(py, t1), mt && threads > 1 ? ratio(t1, tn) : null]);
+  rows.push([name, fmt(t1, 2), fmt(td, 2), fmt(c1, 2), fmt(cd, 2), mt && threads > 1 ? fmt(tn, 2) : null, fmt(py, 2), ratio(py, t1), ratio(py, td), mt && threads > 1 ? ratio(t1, tn) : null]);
 }
-printTable('ops, microseconds per call (median), results dropped',
-  ['op', 'webtorch 1T', `webtorch ${threads}T`, 'PyTorch 1T', 'PyTorch / wt 1T', `wt ${threads}T vs 1T`], rows);
-console.log('(> 1x: webtorch is faster; PyTorch 1.13 on one thread in the same run)');
+printTable('ops, microseconds per call (median)',
+  ['op', 'wt 1T dropped', 'wt 1T disposed', 'CPU us dropped', 'CPU us disposed', `wt ${threads}T dropped`, 'PyTorch 1T', 'PyTorch / wt dropped', 'PyTorch / wt disposed', `wt ${threads}T vs 1T`], rows);
+console.log(`(> 1x: webtorch is faster; PyTorch 1.13 on one thread in the same run. "dropped": results left to the
+ garbage collector, as users write; with no step boundary in these loops they land on fresh memory until a
+ collection (the memory issue's part); "disposed": each result disposed at once.)`);
