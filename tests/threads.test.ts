@@ -135,8 +135,14 @@ describe('threads', () => {
       expect(pool.threadsFor(1e5, 'k', 2)).toBe(2);
       bucket.jobs = 95;
       expect(pool.threadsFor(1e5, 'k', 2)).toBe(1);
-      now.mockReturnValue(1e9 + 10); // asleep again: back to the hand-off model
+      now.mockReturnValue(1e9 + 10); // asleep: the measurements still decide (a part no worker takes in time runs here)
+      bucket.jobs = 1;
+      expect(pool.threadsFor(1e5, 'k', 2)).toBe(2);
+      bucket.split = Number.NaN; // never split: the hand-off model (waking costs 1 ms), and a try every 32nd job
+      bucket.jobs = 1;
       expect(pool.threadsFor(1e5, 'k', 2)).toBe(1);
+      bucket.jobs = 31;
+      expect(pool.threadsFor(1e5, 'k', 2)).toBe(2);
     } finally {
       now.mockRestore();
       Object.assign(pool.costs, { hotUs: saved.hotUs, coldUs: saved.coldUs });

@@ -88,6 +88,17 @@ interface Bucket {
   /** jobs seen: every EXPLORE-th takes the path not chosen, to keep both measurements current */
   jobs: number;
 }
+/**
+ * A running estimate moved toward a new measurement. A measurement above twice the estimate counts
+ * as twice it: on a shared machine a job is now and then descheduled for milliseconds, and one such
+ * outlier must not swing a decision for hundreds of jobs (measured: a 64x784x128 product's
+ * one-thread estimate went to 25x its usual time, and every product was split after it); a
+ * lasting slowdown still raises the estimate by a fifth per job.
+ */
+function step(old: number, x: number): number {
+  return old + EMA * (Math.min(x, 2 * old) - old);
+}
+
 /** One job in this many takes the path the measurements did not choose. */
 const EXPLORE = 32;
 
@@ -217,11 +228,11 @@ export class ThreadPool {
   }
 
   /**
-   * Threads (1 to `wanted`) for a job of `work` units of `kernel` (see the top of this file): with
-   * the workers awake, a split when it measured MEASURED_WIN times faster than one thread for jobs
-   * of this kernel and size (tried once the hand-off model says it may pay); asleep, only when the
-   * time it saves beats the measured cost of waking them. Jobs go through run() whatever the
-   * answer, so that it can time them.
+   * Threads (1 to `wanted`) for a job of `work` units of `kernel` (see the top of this file): a
+   * split when splitting measured MEASURED_WIN times faster than one thread for jobs of this kernel
+   * and size; before any split was measured, when the hand-off model says it pays (the cost of a
+   * hand-off to awake or to sleeping workers, as they are now), and every EXPLORE-th job. Jobs go
+   * through run() whatever the answer, so that it can time them.
    */
   threadsFor(work: number, kernel: string, wanted: number): number {
     const threads = Math.min(wanted, this.size);
@@ -235,7 +246,9 @@ export class ThreadPool {
     const awake = performance.now() - this.lastEnd < AWAKE_MS;
     // what the hand-off model says a split saves
     const mayPay = alone * (1 - 1 / threads) > SPLIT_MARGIN * (awake ? this.costs.hotUs : this.costs.coldUs);
-    if (!awake || Number.isNaN(b.split)) return mayPay ? threads : 1;
+    // never split yet: the model, and now and then a try (a part no worker takes in time runs on
+    // this thread, so a try costs little even when the model's hand-off estimate is stale)
+    if (Number.isNaN(b.split)) return mayPay || b.jobs % EXPLORE === 0 ? threads : 1;
     const splitWins = b.split * MEASURED_WIN < b.alone;
     // the path not chosen is retried less often the more it lost: its expected cost stays a small
     // share of the jobs' time, however busy the machine (a loaded host makes splits lose badly)
@@ -369,23 +382,25 @@ export class ThreadPool {
 
   /**
    * Updates the estimates from a job that took `us`: the time per unit of its bucket, alone or
-   * split (split only with the workers awake: a cold start is the hand-off model's part), and the
-   * hand-off cost a split actually paid over its share of the work.
+   * split, and the hand-off cost a split actually paid over its share of the work (to awake or to
+   * sleeping workers).
    */
   private learn(kernel: string, work: number, threads: number, us: number, awake: boolean): void {
     const b = this.costs.buckets.get(bucketKey(kernel, work));
     if (!b || work <= 0) return;
     const perUnit = us / work;
-    const ema = (old: number) => (Number.isNaN(old) ? perUnit : old + EMA * (perUnit - old));
+    const ema = (old: number) => (Number.isNaN(old) ? perUnit : step(old, perUnit));
     if (threads === 1) {
       b.alone = ema(b.alone);
       return;
     }
-    if (awake) b.split = ema(b.split);
+    // split jobs as they come, workers awake or not: a job that had to wake them is part of the
+    // workload's cost (and with the parts this thread takes over, never much more than one thread)
+    b.split = ema(b.split);
     if (Number.isNaN(b.alone) || !Number.isFinite(this.costs.hotUs)) return;
     const paid = Math.max(0, us - (work * b.alone) / threads);
-    if (awake) this.costs.hotUs += EMA * (paid - this.costs.hotUs);
-    else this.costs.coldUs += EMA * (paid - this.costs.coldUs);
+    if (awake) this.costs.hotUs = step(this.costs.hotUs, paid);
+    else this.costs.coldUs = step(this.costs.coldUs, paid);
   }
 
   private encode(calls: readonly Call[], slot: Float64Array): void {
