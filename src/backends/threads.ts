@@ -90,10 +90,10 @@ interface Bucket {
 }
 /**
  * A running estimate moved toward a new measurement. A measurement above twice the estimate counts
- * as twice it: on a shared machine a job is now and then descheduled for milliseconds, and one such
- * outlier must not swing a decision for hundreds of jobs (measured: a 64x784x128 product's
- * one-thread estimate went to 25x its usual time, and every product was split after it); a
- * lasting slowdown still raises the estimate by a fifth per job.
+ * as twice it: on a shared machine this thread is now and then descheduled for milliseconds, and
+ * one such outlier in a one-thread job must not swing a decision for hundreds of jobs (measured: a
+ * 64x784x128 product's one-thread estimate went to 25x its usual time, and every product was split
+ * after it); a lasting slowdown still raises the estimate by a fifth per job.
  */
 function step(old: number, x: number): number {
   return old + EMA * (Math.min(x, 2 * old) - old);
@@ -389,14 +389,14 @@ export class ThreadPool {
     const b = this.costs.buckets.get(bucketKey(kernel, work));
     if (!b || work <= 0) return;
     const perUnit = us / work;
-    const ema = (old: number) => (Number.isNaN(old) ? perUnit : step(old, perUnit));
     if (threads === 1) {
-      b.alone = ema(b.alone);
+      // clipped (see step()): this thread descheduled mid-job says nothing about splitting
+      b.alone = Number.isNaN(b.alone) ? perUnit : step(b.alone, perUnit);
       return;
     }
-    // split jobs as they come, workers awake or not: a job that had to wake them is part of the
-    // workload's cost (and with the parts this thread takes over, never much more than one thread)
-    b.split = ema(b.split);
+    // split jobs as they come, workers awake or not, and not clipped: waiting for a worker that
+    // was descheduled mid-part is a cost of splitting, and must weigh against it in full
+    b.split = Number.isNaN(b.split) ? perUnit : b.split + EMA * (perUnit - b.split);
     if (Number.isNaN(b.alone) || !Number.isFinite(this.costs.hotUs)) return;
     const paid = Math.max(0, us - (work * b.alone) / threads);
     if (awake) this.costs.hotUs = step(this.costs.hotUs, paid);
