@@ -578,6 +578,15 @@ function nllNode(name: string, x: Tensor, target: Tensor, weight: Tensor | null,
   return loss;
 }
 
+/**
+ * An int64 tensor's storage as little-endian 32-bit words (low, high): class indices read as
+ * (low >>> 0) + high * 2^32, exact below 2^53, without a BigInt per element (most of the loop's time).
+ */
+function int64Words(t: Tensor): Int32Array {
+  const a = t.storage.backend.array(t.storage) as BigInt64Array;
+  return new Int32Array(a.buffer, a.byteOffset, a.length * 2);
+}
+
 /** Dense float rows in memory JS reads directly (wasm and JS backends). */
 const denseFloats = (t: Tensor) => t.device === 'cpu' && t.is_contiguous() && (t.dtype.name === 'float32' || t.dtype.name === 'float64');
 
@@ -594,7 +603,7 @@ function nllDense(x: Tensor, target: Tensor, ignoreIndex: number, reduction: Red
   const [n, c] = x.shape_;
   const round = x.dtype.name === 'float32' ? Math.fround : (v: number) => v;
   const X = x.storage.backend.array(x.storage) as Float32Array | Float64Array;
-  const T = target.storage.backend.array(target.storage) as BigInt64Array;
+  const T = int64Words(target);
   const xo = x.offset, to = target.offset;
   // PyTorch's cascade: partial sums over blocks of 2^levelPower targets, added up level by level
   const LEVELS = 8, levelPower = Math.max(4, Math.floor(Math.ceil(Math.log2(Math.max(n, 1))) / LEVELS));
@@ -602,7 +611,7 @@ function nllDense(x: Tensor, target: Tensor, ignoreIndex: number, reduction: Red
   const partial = new Float64Array(LEVELS);
   let ignored = 0;
   for (let b = 0; b < n; b++) {
-    const t = Number(T[to + b]);
+    const t = (T[2 * (to + b)] >>> 0) + T[2 * (to + b) + 1] * 4294967296;
     if (t === ignoreIndex) {
       ignored++;
       continue;
@@ -632,10 +641,10 @@ function nllDense(x: Tensor, target: Tensor, ignoreIndex: number, reduction: Red
     const gv = (g.storage.backend.array(g.storage) as Float32Array)[g.offset];
     const v = -round(reduction === 'mean' ? gv / total : gv);
     const out = Tensor.empty([n, c], x.dtype, x);
-    const O = out.storage.backend.array(out.storage) as Float32Array, Ts = st.storage.backend.array(st.storage) as BigInt64Array;
+    const O = out.storage.backend.array(out.storage) as Float32Array, Ts = int64Words(st);
     O.fill(0, 0, n * c);
     for (let b = 0; b < n; b++) {
-      const t = Number(Ts[st.offset + b]);
+      const t = (Ts[2 * (st.offset + b)] >>> 0) + Ts[2 * (st.offset + b) + 1] * 4294967296;
       if (t !== ignoreIndex) O[b * c + t] = v;
     }
     return [out];
