@@ -1,8 +1,9 @@
 // The training step's fast paths (issue 15) against PyTorch 1.13 (tests/fixtures/training-paths.json
 // from scripts/fixtures/gen_training_paths.py): nll_loss on [N, C] rows in one pass (PyTorch's
 // cascade of float32 partial sums, so the loss matches to the bit), its one-node backward and the
-// composed one under create_graph, Linear's gradients computed in the weight's layout, and a
-// TensorDataset batch gathered row by row (the same batch as stacking the samples).
+// composed one under create_graph, Linear's gradients computed in the weight's layout, relu's
+// backward as PyTorch's threshold_backward, and a TensorDataset batch gathered row by row (the
+// same batch as stacking the samples).
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import * as torch from '../src/index.js';
@@ -13,6 +14,7 @@ const fx = JSON.parse(readFileSync(new URL('./fixtures/training-paths.json', imp
   nll: { n: number; c: number; dtype: 'float32' | 'float64'; reduction: 'mean' | 'sum'; x: number[]; target: number[];
     loss: number; ce: number; grad: number[] | null; ce_grad: number[] | null }[];
   linear: { weight: number[]; bias: number[]; x: number[]; y: number[]; loss: number; weight_grad: number[]; bias_grad: number[] };
+  relu: { x: (number | string)[]; g: (number | string)[]; grad: (number | string)[] };
 };
 
 const close = (got: number[], want: number[], tol: number) => {
@@ -102,6 +104,16 @@ describeBackends('Linear gradients in the weight layout', () => {
     close(bT.grad!.flatten().tolist() as number[], g.t().mm(a.detach().add(aT.detach().t())).flatten().tolist() as number[], 1e-12);
     close(a.grad!.flatten().tolist() as number[], g.mm(bT.detach()).flatten().tolist() as number[], 1e-12);
     close(aT.grad!.flatten().tolist() as number[], bT.detach().t().mm(g.t()).flatten().tolist() as number[], 1e-12);
+  });
+});
+
+describeBackends('relu backward', () => {
+  test("PyTorch's threshold_backward: g where y > 0 or y is NaN, 0 elsewhere even for an infinite g", () => {
+    const R = fx.relu, nums = (v: (number | string)[]) => v.map(Number);
+    const x = torch.tensor(nums(R.x), { requires_grad: true });
+    x.relu().backward(torch.tensor(nums(R.g)));
+    expect(x.grad!.tolist()).toEqual(nums(R.grad));
+    expect(x.relu().grad_fn?.name()).toBe('ReluBackward0');
   });
 });
 
