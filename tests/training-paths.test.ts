@@ -73,7 +73,7 @@ describeBackends('nll_loss on [N, C] rows', () => {
     const want = xs.map((row, i) => row.map((v, j) => (j === [0, 2, -1, 1][i] ? (-2 * v) / 3 : 0)));
     close((g.detach().tolist() as number[][]).flat(), want.flat(), 1e-12);
     const [gg] = torch.autograd.grad([g.sum()], [x]);
-    expect((gg.tolist() as number[][]).flat()).toEqual(want.map((row, i) => row.map((_, j) => (j === [0, 2, -1, 1][i] ? -2 / 3 : 0))).flat());
+    expect((gg.tolist() as number[][]).flat()).toEqual(want.flatMap((row, i) => row.map((_, j) => (j === [0, 2, -1, 1][i] ? -2 / 3 : 0))));
   });
 });
 
