@@ -15,7 +15,9 @@
 // alone, per kernel. A job is split only when the measured time it would save is larger than the
 // measured cost of handing it off, with a margin; a kernel not yet timed runs on this thread first.
 // After a job a worker spins for SPIN_MS before sleeping (in a stream of jobs, the layers of a
-// model, only the first pays for waking them); idle, workers sleep in Atomics.wait and burn no core.
+// model, only the first pays for waking them), unless a job this thread kept to itself came in
+// between (the pool is not splitting: the spin would only take CPU time from this thread on a busy
+// host); idle, workers sleep in Atomics.wait and burn no core.
 //
 // A split never waits for a worker that has not started: each worker's part carries a claim word,
 // taken by the worker when it starts the part or, once this thread has finished its own part, by
@@ -57,6 +59,7 @@ export type Call = readonly [fn: string, ...args: (number | bigint)[]];
 // The pool-wide control words (an Int32Array over their own SharedArrayBuffer).
 const FAILED = 1; // set by a worker whose kernel threw
 const PROBE = 2; // always 0: Atomics.wait on it tells whether this thread may block
+const SPIN = 3; // 1 while jobs are being split: workers spin between jobs only while it is set
 // A worker's block: the go word, then its slot of calls as doubles (every i32 pointer, size and
 // stride, and the 0/1 scalars, are exact): [ncalls, (fn, nargs, bigint mask, ...args)...].
 const SLOT_OFFSET = 8;
@@ -138,7 +141,7 @@ function serve({ module, memory, pool, own }, reply) {
   reply({ ready: true });
   for (let seen = 0; ;) {
     // stay awake a while for the next job
-    for (const until = performance.now() + ${SPIN_MS}; Atomics.load(go, 0) === seen && performance.now() < until;);
+    for (const until = performance.now() + ${SPIN_MS}; Atomics.load(go, 0) === seen && Atomics.load(control, ${SPIN}) === 1 && performance.now() < until;);
     Atomics.wait(go, 0, seen);
     seen = Atomics.load(go, 0);
     // the part may already be taken: by the main thread, which ran it while this one was not scheduled
@@ -209,6 +212,8 @@ export class ThreadPool {
   private readonly fnIndex = new Map<string, number>();
   /** run()'s list of the workers taking part, reused */
   private readonly busy: PoolWorker[] = [];
+  /** the SPIN word as last stored */
+  private spinning = false;
   /** A browser's main thread may not block in Atomics.wait: it spins on the done count instead. */
   private readonly canWait: boolean;
 
@@ -329,6 +334,18 @@ export class ThreadPool {
     const awake = start - this.lastEnd < AWAKE_MS;
     // the first parts.length - 1 ready workers (no array built: this is on every product's path)
     const n = parts.length - 1;
+    if (n === 0) {
+      // a job kept on this thread: workers stop spinning (on a busy host a spinning worker takes
+      // CPU time from this thread); a split wakes them again
+      if (this.spinning) {
+        Atomics.store(c, SPIN, 0);
+        this.spinning = false;
+        this.lastEnd = -Infinity;
+      }
+    } else if (!this.spinning) {
+      Atomics.store(c, SPIN, 1);
+      this.spinning = true;
+    }
     const busy = this.busy;
     busy.length = 0;
     for (let i = 0; i < this.workers.length && busy.length < n; i++) if (this.workers[i].ready) busy.push(this.workers[i]);
