@@ -120,7 +120,7 @@ describe('threads', () => {
       expect(pool.threadsFor(1e5, 'k', 2)).toBe(1); // saves 50 us: not worth waking the workers (1 ms)
       expect(pool.threadsFor(1e7, 'k', 2)).toBe(2); // saves 5 ms
       expect(pool.threadsFor(1e7, 'k', 1)).toBe(1); // set_num_threads(1)
-      pool.run([[]]); // a job that ends now: the workers are awake
+      pool.run([[], []]); // a job handed to a worker that ends now: the workers are awake
       now.mockReturnValue(1e9 + 0.5);
       expect(pool.threadsFor(1e5, 'k', 2)).toBe(2); // untried split: the model says 50 us saved > 5 us hand-off
       const bucket = pool.costs.buckets.get(bucketKey('k', 1e5))!;
@@ -129,15 +129,53 @@ describe('threads', () => {
       expect(pool.threadsFor(1e5, 'k', 2)).toBe(1);
       bucket.split = 0.0004; // measured: splitting is 2.5x faster
       expect(pool.threadsFor(1e5, 'k', 2)).toBe(2);
-      bucket.jobs = 31; // every 32nd job tries the other way, to keep both measurements current
+      // the other way is retried now and then, to keep both measurements current: every 32nd job
+      // times how many times slower it measured (here 2.5x: every 96th)
+      bucket.jobs = 31;
+      expect(pool.threadsFor(1e5, 'k', 2)).toBe(2);
+      bucket.jobs = 95;
       expect(pool.threadsFor(1e5, 'k', 2)).toBe(1);
-      now.mockReturnValue(1e9 + 10); // asleep again: back to the hand-off model
+      now.mockReturnValue(1e9 + 10); // asleep: the measurements still decide (a part no worker takes in time runs here)
+      bucket.jobs = 1;
+      expect(pool.threadsFor(1e5, 'k', 2)).toBe(2);
+      bucket.split = Number.NaN; // never split: the hand-off model (waking costs 1 ms), and a try every 32nd job
+      bucket.jobs = 1;
       expect(pool.threadsFor(1e5, 'k', 2)).toBe(1);
+      bucket.jobs = 31;
+      expect(pool.threadsFor(1e5, 'k', 2)).toBe(2);
     } finally {
       now.mockRestore();
       Object.assign(pool.costs, { hotUs: saved.hotUs, coldUs: saved.coldUs });
       pool.costs.buckets.clear();
       for (const [k, v] of saved.buckets) pool.costs.buckets.set(k, v);
+    }
+  });
+
+  test('a part no worker has started is run on this thread, with the same bits (a worker not scheduled)', () => {
+    const a = torch.randn(256, 96), b = torch.randn(96, 80);
+    torch.set_num_threads(1);
+    const want = a.mm(b).tolist();
+    torch.set_num_threads(2);
+    const always = vi.spyOn(pool, 'threadsFor').mockImplementation((_work, _kernel, wanted) => Math.min(wanted, pool.size));
+    const restored = vi.spyOn(pool, 'afterSteal' as never);
+    // let the workers fall asleep, then hand them a job without waking them: this thread must take their part
+    for (const until = performance.now() + 20; performance.now() < until;);
+    const notify = vi.spyOn(Atomics, 'notify').mockReturnValue(0);
+    try {
+      expect(a.mm(b).tolist()).toEqual(want);
+      expect(restored).toHaveBeenCalled();
+    } finally {
+      notify.mockRestore();
+      restored.mockRestore();
+    }
+    try {
+      // this thread's GEMM scratch is its own again, and the workers take jobs as before
+      torch.set_num_threads(1);
+      expect(a.mm(b).tolist()).toEqual(want);
+      torch.set_num_threads(2);
+      for (let i = 0; i < 5; i++) expect(a.mm(b).tolist()).toEqual(want);
+    } finally {
+      always.mockRestore();
     }
   });
 

@@ -15,7 +15,16 @@
 // alone, per kernel. A job is split only when the measured time it would save is larger than the
 // measured cost of handing it off, with a margin; a kernel not yet timed runs on this thread first.
 // After a job a worker spins for SPIN_MS before sleeping (in a stream of jobs, the layers of a
-// model, only the first pays for waking them); idle, workers sleep in Atomics.wait and burn no core.
+// model, only the first pays for waking them), unless a job this thread kept to itself came in
+// between (the pool is not splitting: the spin would only take CPU time from this thread on a busy
+// host); idle, workers sleep in Atomics.wait and burn no core.
+//
+// A split never waits for a worker that has not started: each worker's part carries a claim word,
+// taken by the worker when it starts the part or, once this thread has finished its own part, by
+// this thread, which then runs the part itself. On a machine whose cores are busy with other
+// processes a worker may not be scheduled for milliseconds; the job then costs about what it costs
+// on one thread, instead of the wait (measured on the shared 2-core host: 64x64 products went from
+// 15 us to 230 us on two threads before this).
 
 /** Node (or an engine that presents itself as Node): worker_threads, fs, os. */
 export const isNode = typeof process !== 'undefined' && !!process.versions?.node;
@@ -48,12 +57,17 @@ export async function coreCount(): Promise<number> {
 export type Call = readonly [fn: string, ...args: (number | bigint)[]];
 
 // The pool-wide control words (an Int32Array over their own SharedArrayBuffer).
-const DONE = 0; // workers finished with the current job
 const FAILED = 1; // set by a worker whose kernel threw
 const PROBE = 2; // always 0: Atomics.wait on it tells whether this thread may block
+const SPIN = 3; // 1 while jobs are being split: workers spin between jobs only while it is set
 // A worker's block: the go word, then its slot of calls as doubles (every i32 pointer, size and
 // stride, and the 0/1 scalars, are exact): [ncalls, (fn, nargs, bigint mask, ...args)...].
 const SLOT_OFFSET = 8;
+// A worker's claim word (Int32 index 1 of its block): what became of the part last posted to it.
+const POSTED = 0; // waiting for a taker
+const TAKEN = 1; // the worker is running it
+const FINISHED = 2; // the worker ran it
+const STOLEN = 3; // this thread took it (and ran it)
 const SLOT_DOUBLES = 126;
 /** How long a worker stays awake after a job (see the top of this file). */
 const SPIN_MS = 2;
@@ -77,6 +91,17 @@ interface Bucket {
   /** jobs seen: every EXPLORE-th takes the path not chosen, to keep both measurements current */
   jobs: number;
 }
+/**
+ * A running estimate moved toward a new measurement. A measurement above twice the estimate counts
+ * as twice it: on a shared machine this thread is now and then descheduled for milliseconds, and
+ * one such outlier in a one-thread job must not swing a decision for hundreds of jobs (measured: a
+ * 64x784x128 product's one-thread estimate went to 25x its usual time, and every product was split
+ * after it); a lasting slowdown still raises the estimate by a fifth per job.
+ */
+function step(old: number, x: number): number {
+  return old + EMA * (Math.min(x, 2 * old) - old);
+}
+
 /** One job in this many takes the path the measurements did not choose. */
 const EXPLORE = 32;
 
@@ -111,14 +136,16 @@ function serve({ module, memory, pool, own }, reply) {
   // exports numbered in module order, as the main thread numbers them
   const fns = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => core[e.name]);
   const control = new Int32Array(pool);
-  const go = new Int32Array(own, 0, 1);
+  const go = new Int32Array(own, 0, 2);
   const slot = new Float64Array(own, ${SLOT_OFFSET});
   reply({ ready: true });
   for (let seen = 0; ;) {
     // stay awake a while for the next job
-    for (const until = performance.now() + ${SPIN_MS}; Atomics.load(go, 0) === seen && performance.now() < until;);
+    for (const until = performance.now() + ${SPIN_MS}; Atomics.load(go, 0) === seen && Atomics.load(control, ${SPIN}) === 1 && performance.now() < until;);
     Atomics.wait(go, 0, seen);
     seen = Atomics.load(go, 0);
+    // the part may already be taken: by the main thread, which ran it while this one was not scheduled
+    if (Atomics.compareExchange(go, 1, ${POSTED}, ${TAKEN}) !== ${POSTED}) continue;
     try {
       for (let c = 0, p = 1; c < slot[0]; c++) {
         const fn = fns[slot[p]], n = slot[p + 1], big = slot[p + 2], args = [];
@@ -129,8 +156,8 @@ function serve({ module, memory, pool, own }, reply) {
     } catch {
       Atomics.store(control, ${FAILED}, 1);
     }
-    Atomics.add(control, ${DONE}, 1);
-    Atomics.notify(control, ${DONE});
+    Atomics.store(go, 1, ${FINISHED});
+    Atomics.notify(go, 1);
   }
 }
 if (typeof importScripts === 'function') {
@@ -142,6 +169,7 @@ if (typeof importScripts === 'function') {
 `;
 
 interface PoolWorker {
+  /** [go count, claim word] */
   go: Int32Array;
   slot: Float64Array;
   ready: boolean;
@@ -177,13 +205,15 @@ const START_TIMEOUT_MS = 10_000;
 export class ThreadPool {
   private readonly workers: PoolWorker[] = [];
   private readonly control = new Int32Array(new SharedArrayBuffer(16));
-  /** when the last job run() ended */
+  /** when the last job run() handed to workers ended (a job run on this thread alone wakes none) */
   private lastEnd = -Infinity;
   /** what splitting costs and what kernels take, measured here (until calibrate(): never split) */
   readonly costs: Costs = { hotUs: Infinity, coldUs: Infinity, buckets: new Map() };
   private readonly fnIndex = new Map<string, number>();
   /** run()'s list of the workers taking part, reused */
   private readonly busy: PoolWorker[] = [];
+  /** the SPIN word as last stored */
+  private spinning = false;
   /** A browser's main thread may not block in Atomics.wait: it spins on the done count instead. */
   private readonly canWait: boolean;
 
@@ -203,11 +233,11 @@ export class ThreadPool {
   }
 
   /**
-   * Threads (1 to `wanted`) for a job of `work` units of `kernel` (see the top of this file): with
-   * the workers awake, a split when it measured MEASURED_WIN times faster than one thread for jobs
-   * of this kernel and size (tried once the hand-off model says it may pay); asleep, only when the
-   * time it saves beats the measured cost of waking them. Jobs go through run() whatever the
-   * answer, so that it can time them.
+   * Threads (1 to `wanted`) for a job of `work` units of `kernel` (see the top of this file): a
+   * split when splitting measured MEASURED_WIN times faster than one thread for jobs of this kernel
+   * and size; before any split was measured, when the hand-off model says it pays (the cost of a
+   * hand-off to awake or to sleeping workers, as they are now), and every EXPLORE-th job. Jobs go
+   * through run() whatever the answer, so that it can time them.
    */
   threadsFor(work: number, kernel: string, wanted: number): number {
     const threads = Math.min(wanted, this.size);
@@ -221,9 +251,14 @@ export class ThreadPool {
     const awake = performance.now() - this.lastEnd < AWAKE_MS;
     // what the hand-off model says a split saves
     const mayPay = alone * (1 - 1 / threads) > SPLIT_MARGIN * (awake ? this.costs.hotUs : this.costs.coldUs);
-    if (!awake || Number.isNaN(b.split)) return mayPay ? threads : 1;
+    // never split yet: the model, and now and then a try (a part no worker takes in time runs on
+    // this thread, so a try costs little even when the model's hand-off estimate is stale)
+    if (Number.isNaN(b.split)) return mayPay || b.jobs % EXPLORE === 0 ? threads : 1;
     const splitWins = b.split * MEASURED_WIN < b.alone;
-    const explore = b.jobs % EXPLORE === 0;
+    // the path not chosen is retried less often the more it lost: its expected cost stays a small
+    // share of the jobs' time, however busy the machine (a loaded host makes splits lose badly)
+    const loss = splitWins ? b.alone / b.split : b.split / b.alone;
+    const explore = b.jobs % (EXPLORE * Math.min(64, Math.max(1, Math.ceil(loss)))) === 0;
     return splitWins !== explore ? threads : 1;
   }
 
@@ -238,7 +273,7 @@ export class ThreadPool {
     const hot: number[] = [];
     for (let i = 0; i < 60; i++) {
       const t0 = performance.now();
-      this.run(job);
+      this.run(job, undefined, false);
       if (i >= 10) hot.push((performance.now() - t0) * 1000);
     }
     const cold: number[] = [];
@@ -246,7 +281,7 @@ export class ThreadPool {
       // let the workers fall asleep, then hand them a job
       for (const until = performance.now() + SPIN_MS * 2; performance.now() < until;);
       const t0 = performance.now();
-      this.run(job);
+      this.run(job, undefined, false);
       cold.push((performance.now() - t0) * 1000);
     }
     this.costs.hotUs = median(hot);
@@ -268,7 +303,7 @@ export class ThreadPool {
     const started: Promise<void>[] = [];
     while (this.workers.length < threads - 1) {
       const own = new SharedArrayBuffer(SLOT_OFFSET + SLOT_DOUBLES * 8);
-      const w: PoolWorker = { go: new Int32Array(own, 0, 1), slot: new Float64Array(own, SLOT_OFFSET), ready: false };
+      const w: PoolWorker = { go: new Int32Array(own, 0, 2), slot: new Float64Array(own, SLOT_OFFSET), ready: false };
       this.workers.push(w);
       const data = { module: this.module, memory: this.memory, pool: this.control.buffer, own };
       // a worker that fails stays out of every job: the pool just has one thread fewer
@@ -290,64 +325,99 @@ export class ThreadPool {
 
   /**
    * Runs parts[0] on this thread and parts[i] on the i-th ready worker, returning when every part
-   * is done (parts.length <= size). A throwing kernel throws here, after all parts finished.
+   * is done (parts.length <= size). A throwing kernel throws here, after all parts finished. With
+   * `steal`, parts no worker has started once this thread's own is done run on this thread.
    */
-  run(parts: readonly (readonly Call[])[], timing?: { kernel: string; work: number }): void {
+  run(parts: readonly (readonly Call[])[], timing?: { kernel: string; work: number }, steal = true): void {
     const c = this.control;
     const start = performance.now();
     const awake = start - this.lastEnd < AWAKE_MS;
     // the first parts.length - 1 ready workers (no array built: this is on every product's path)
     const n = parts.length - 1;
+    if (n === 0) {
+      // a job kept on this thread: workers stop spinning (on a busy host a spinning worker takes
+      // CPU time from this thread); a split wakes them again
+      if (this.spinning) {
+        Atomics.store(c, SPIN, 0);
+        this.spinning = false;
+        this.lastEnd = -Infinity;
+      }
+    } else if (!this.spinning) {
+      Atomics.store(c, SPIN, 1);
+      this.spinning = true;
+    }
     const busy = this.busy;
     busy.length = 0;
     for (let i = 0; i < this.workers.length && busy.length < n; i++) if (this.workers[i].ready) busy.push(this.workers[i]);
     if (busy.length < n) throw new RangeError('webtorch: more parts than threads');
     // every slot is written before any worker wakes: a bad call throws with no worker running
     for (let i = 0; i < n; i++) this.encode(parts[i + 1], busy[i].slot);
-    Atomics.store(c, DONE, 0);
     Atomics.store(c, FAILED, 0);
     for (let i = 0; i < n; i++) {
+      Atomics.store(busy[i].go, 1, POSTED);
       Atomics.add(busy[i].go, 0, 1);
       Atomics.notify(busy[i].go, 0);
     }
     let error: unknown = null;
+    let stole = false;
     try {
-      for (const call of parts[0]) (this.core[call[0]] as (...a: (number | bigint)[]) => void)(...(call.slice(1) as (number | bigint)[]));
+      this.runCalls(parts[0]);
+      // parts no worker has started yet: run here rather than wait for a worker to be scheduled
+      for (let i = 0; steal && i < n; i++) {
+        if (Atomics.compareExchange(busy[i].go, 1, POSTED, STOLEN) !== POSTED) continue;
+        stole = true;
+        this.runCalls(parts[i + 1]);
+      }
     } catch (e) {
       error = e;
     }
-    if (Atomics.load(c, DONE) < n) {
-      for (const until = performance.now() + MAIN_SPIN_MS; Atomics.load(c, DONE) < n && performance.now() < until;);
-      for (let d = Atomics.load(c, DONE); d < n; d = Atomics.load(c, DONE)) {
-        // a browser's main thread may not block
-        if (this.canWait) Atomics.wait(c, DONE, d);
-      }
+    if (stole) this.afterSteal?.();
+    for (let i = 0; i < n; i++) {
+      const claim = busy[i].go;
+      if (Atomics.load(claim, 1) !== TAKEN) continue;
+      for (const until = performance.now() + MAIN_SPIN_MS; Atomics.load(claim, 1) === TAKEN && performance.now() < until;);
+      // a browser's main thread may not block: it keeps spinning
+      while (Atomics.load(claim, 1) === TAKEN) if (this.canWait) Atomics.wait(claim, 1, TAKEN);
     }
-    this.lastEnd = performance.now();
+    const end = performance.now();
+    if (n > 0) this.lastEnd = end;
     if (error) throw error;
-    if (timing) this.learn(timing.kernel, timing.work, parts.length, (this.lastEnd - start) * 1000, awake);
+    if (timing) this.learn(timing.kernel, timing.work, parts.length, (end - start) * 1000, awake);
     if (Atomics.load(c, FAILED)) throw new Error('webtorch: a kernel failed on a worker thread');
   }
 
   /**
+   * Called on this thread after it ran a part meant for a worker (see run()): undoes what such a
+   * part set on this thread's instance of the core (the wasm backend re-installs this thread's
+   * GEMM scratch block, which a worker's part replaces with its own).
+   */
+  afterSteal: (() => void) | null = null;
+
+  private runCalls(calls: readonly Call[]): void {
+    for (const call of calls) (this.core[call[0]] as (...a: (number | bigint)[]) => void)(...(call.slice(1) as (number | bigint)[]));
+  }
+
+  /**
    * Updates the estimates from a job that took `us`: the time per unit of its bucket, alone or
-   * split (split only with the workers awake: a cold start is the hand-off model's part), and the
-   * hand-off cost a split actually paid over its share of the work.
+   * split, and the hand-off cost a split actually paid over its share of the work (to awake or to
+   * sleeping workers).
    */
   private learn(kernel: string, work: number, threads: number, us: number, awake: boolean): void {
     const b = this.costs.buckets.get(bucketKey(kernel, work));
     if (!b || work <= 0) return;
     const perUnit = us / work;
-    const ema = (old: number) => (Number.isNaN(old) ? perUnit : old + EMA * (perUnit - old));
     if (threads === 1) {
-      b.alone = ema(b.alone);
+      // clipped (see step()): this thread descheduled mid-job says nothing about splitting
+      b.alone = Number.isNaN(b.alone) ? perUnit : step(b.alone, perUnit);
       return;
     }
-    if (awake) b.split = ema(b.split);
+    // split jobs as they come, workers awake or not, and not clipped: waiting for a worker that
+    // was descheduled mid-part is a cost of splitting, and must weigh against it in full
+    b.split = Number.isNaN(b.split) ? perUnit : b.split + EMA * (perUnit - b.split);
     if (Number.isNaN(b.alone) || !Number.isFinite(this.costs.hotUs)) return;
     const paid = Math.max(0, us - (work * b.alone) / threads);
-    if (awake) this.costs.hotUs += EMA * (paid - this.costs.hotUs);
-    else this.costs.coldUs += EMA * (paid - this.costs.coldUs);
+    if (awake) this.costs.hotUs = step(this.costs.hotUs, paid);
+    else this.costs.coldUs = step(this.costs.coldUs, paid);
   }
 
   private encode(calls: readonly Call[], slot: Float64Array): void {

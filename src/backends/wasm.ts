@@ -129,10 +129,11 @@ const DESC_INTS = 256;
 const SCALAR_SLOTS = 4;
 /**
  * Jobs smaller than these (multiply-adds, elements) take a few microseconds: less than any thread
- * hand-off, so they skip the pool. Above, the pool decides from what it measures
+ * hand-off, so they skip the pool (a product below 64^3 multiply-adds takes under ~10 us on one
+ * thread; splitting 32x64x32, the digits MLP's, measured slower on the shared 2-core host). Above, the pool decides from what it measures
  * (src/backends/threads.ts).
  */
-const GEMM_MIN = 32 * 32 * 32;
+const GEMM_MIN = 64 * 64 * 64;
 const ELEMENTWISE_MIN = 1 << 14;
 /**
  * Elements an im2col/col2im/pooling call must move before it is split across threads: each is one
@@ -165,8 +166,19 @@ export class WasmBackend implements Backend {
 
   /** Measures the pool's thread hand-off (ThreadPool.calibrate) with a kernel call over no elements. */
   calibratePool(): void {
-    this.pool?.calibrate(['add_f32', 0, 0, 0, 0]);
+    const pool = this.pool;
+    if (!pool) return;
+    // a worker's GEMM part run on this thread installs that worker's scratch block: put ours back
+    pool.afterSteal ??= () => {
+      const s = this.gemmScratch[0];
+      if (s) (this.core.gemm_set_scratch as (p: number, b: number) => void)(s.ptr, s.bytes);
+    };
+    // once per pool size: set_num_threads calls this each time, and a calibration takes ~25 ms
+    if (pool.size === this.calibratedSize) return;
+    this.calibratedSize = pool.size;
+    pool.calibrate(['add_f32', 0, 0, 0, 0]);
   }
+  private calibratedSize = 0;
 
   constructor(readonly core: CoreExports, readonly memory: WebAssembly.Memory) {
     this.descPtr = core.alloc(DESC_INTS * 4) >>> 0;

@@ -560,6 +560,10 @@ function checkNllTarget(x: Tensor, target: Tensor): void {
  * target's class, nothing where ignored, over the total weight for 'mean'.
  */
 function nllNode(name: string, x: Tensor, target: Tensor, weight: Tensor | null, ignoreIndex: number, reduction: Reduction): Tensor {
+  if (!weight && reduction !== 'none' && x.ndim === 2) {
+    const fast = nllDense(x, target, ignoreIndex, reduction);
+    if (fast) return fast;
+  }
   // PyTorch refuses a weight that requires grad; the composition differentiates it
   if (weight?.requires_grad) return nllValue(x, target, weight, ignoreIndex, reduction).loss;
   if (!needsGrad(x)) return tidy(() => nllValue(x, target, weight, ignoreIndex, reduction).loss);
@@ -577,6 +581,80 @@ function nllNode(name: string, x: Tensor, target: Tensor, weight: Tensor | null,
     const places = st.shape_.map((d, k) => arange(d, { device: st.device }).reshape(st.shape_.map((_, j) => (j === k ? d : 1))));
     const at = classDim === 0 ? [safe] : [places[0], safe, ...places.slice(1)];
     return [zerosLike(sx).index_put_(at, coef)];
+  });
+  return loss;
+}
+
+/**
+ * An int64 tensor's storage as little-endian 32-bit words (low, high): class indices read as
+ * (low >>> 0) + high * 2^32, exact below 2^53, without a BigInt per element (most of the loop's time).
+ */
+function int64Words(t: Tensor): Int32Array {
+  const a = t.storage.backend.array(t.storage) as BigInt64Array;
+  return new Int32Array(a.buffer, a.byteOffset, a.length * 2);
+}
+
+/** Dense float rows in memory JS reads directly (wasm and JS backends). */
+const denseFloats = (t: Tensor) => t.device === 'cpu' && t.is_contiguous() && (t.dtype.name === 'float32' || t.dtype.name === 'float64');
+
+/**
+ * The usual case of nll_loss, [N, C] rows and class indices, no weight, a reduced loss, as one
+ * pass over the targets in JS (PyTorch's nll_loss_out_frame: its cascade of partial sums, in the
+ * input's precision) and one node whose backward writes -g/total at each target's class: the
+ * composition costs some fifteen ops each way, and every training step with cross_entropy runs
+ * it. Null (compose instead) for other layouts and devices.
+ */
+function nllDense(x: Tensor, target: Tensor, ignoreIndex: number, reduction: Reduction): Tensor | null {
+  if (!denseFloats(x) || target.dtype !== int64 || target.device !== 'cpu' || !target.is_contiguous()) return null;
+  checkNllTarget(x, target);
+  const [n, c] = x.shape_;
+  const round = x.dtype.name === 'float32' ? Math.fround : (v: number) => v;
+  const X = x.storage.backend.array(x.storage) as Float32Array | Float64Array;
+  const T = int64Words(target);
+  const xo = x.offset, to = target.offset;
+  // PyTorch's cascade: partial sums over blocks of 2^levelPower targets, added up level by level
+  const LEVELS = 8, levelPower = Math.max(4, Math.floor(Math.ceil(Math.log2(Math.max(n, 1))) / LEVELS));
+  const levelMask = (1 << levelPower) - 1;
+  const partial = new Float64Array(LEVELS);
+  let ignored = 0;
+  for (let b = 0; b < n; b++) {
+    const t = (T[2 * (to + b)] >>> 0) + T[2 * (to + b) + 1] * 4294967296;
+    if (t === ignoreIndex) {
+      ignored++;
+      continue;
+    }
+    if (t < 0 || t >= c) throw new Error(`Target ${t} is out of bounds.`);
+    partial[0] = round(partial[0] - X[xo + b * c + t]);
+    for (let j = 0; j + 1 < LEVELS; j++) {
+      if ((b & (levelMask * 2 ** (j * levelPower))) !== 0) break;
+      partial[j + 1] = round(partial[j + 1] + partial[j]);
+      partial[j] = 0;
+    }
+  }
+  let sum = 0;
+  for (let j = 0; j < LEVELS; j++) sum = round(sum + partial[j]);
+  const total = n - ignored;
+  const loss = Tensor.empty([], x.dtype, x);
+  (loss.storage.backend.array(loss.storage) as Float32Array)[loss.offset] = reduction === 'mean' ? sum / total : sum;
+  if (!needsGrad(x)) return loss;
+  record('NllLossBackward0', [x], [loss], [target], (gs, [st]) => {
+    const g = gs[0] as Tensor;
+    if (is_grad_enabled() || !denseFloats(g)) {
+      // create_graph: the gradient as ops on g, so that it is differentiable in turn
+      const coef = (reduction === 'mean' ? g.div(total) : g).neg().where(st.ne(ignoreIndex), 0);
+      const safe = st.masked_fill(st.eq(ignoreIndex), 0);
+      return [g.new_zeros([n, c]).index_put_([arange(n, { device: st.device }), safe], coef.expand([n]))];
+    }
+    const gv = (g.storage.backend.array(g.storage) as Float32Array)[g.offset];
+    const v = -round(reduction === 'mean' ? gv / total : gv);
+    const out = Tensor.empty([n, c], x.dtype, x);
+    const O = out.storage.backend.array(out.storage) as Float32Array, Ts = int64Words(st);
+    O.fill(0, 0, n * c);
+    for (let b = 0; b < n; b++) {
+      const t = (Ts[2 * (st.offset + b)] >>> 0) + Ts[2 * (st.offset + b) + 1] * 4294967296;
+      if (t !== ignoreIndex) O[b * c + t] = v;
+    }
+    return [out];
   });
   return loss;
 }

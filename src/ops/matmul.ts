@@ -56,12 +56,33 @@ function gemm(a: Tensor, b: Tensor, batchShape: readonly number[]): Tensor {
   return r;
 }
 
+/** A column-major matrix (a transposed dense one, such as Linear's weight.t()): PyTorch's test in mm_mat1/mat2_backward. */
+function columnMajor(shape: readonly number[], strides: readonly number[]): boolean {
+  return shape.length === 2 && strides[0] === 1 && strides[1] === shape[0] && shape[1] > 1;
+}
+
+/**
+ * The gradients of a 2-D product a @ b (PyTorch's mm_mat1_backward / mm_mat2_backward): g @ b^T
+ * and a^T @ g, each computed transposed, (b @ g^T)^T and (g^T @ a)^T, when its operand is
+ * column-major, so that the gradient comes out in that operand's layout. For Linear's weight.t()
+ * this makes the weight's gradient dense: no strided accumulation, no transposing copy.
+ */
+function productGrads(mm2: (x: Tensor, y: Tensor) => Tensor, g: Tensor, sa: Tensor | null, sb: Tensor | null,
+  layoutA: [readonly number[], readonly number[]], layoutB: [readonly number[], readonly number[]]): [Tensor | null, Tensor | null] {
+  return [
+    sb ? (columnMajor(...layoutA) ? mm2(sb, g.mT).mT : mm2(g, sb.mT)) : null,
+    sa ? (columnMajor(...layoutB) ? mm2(g.mT, sa).mT : mm2(sa.mT, g)) : null,
+  ];
+}
+
 /** Records a product node: d/da = g @ b^T, d/db = a^T @ g, each summed back over broadcast batch dims. */
 function recordProduct(name: string, a: Tensor, b: Tensor, y: Tensor): void {
   if (!needsGrad(a, b)) return;
   const shapeA = a.shape_.slice(), shapeB = b.shape_.slice();
+  const layoutA: [number[], number[]] = [shapeA, a.strides.slice()], layoutB: [number[], number[]] = [shapeB, b.strides.slice()];
   record(name, [a, b], [y], [b.requires_grad ? a : null, a.requires_grad ? b : null], (gs, [sa, sb]) => {
     const g = gs[0] as Tensor;
+    if (a.ndim === 2 && b.ndim === 2) return productGrads(matmul, g, sa, sb, layoutA, layoutB);
     return [
       sb ? sumToShape(matmul(g, sb.mT), shapeA) : null,
       sa ? sumToShape(matmul(sa.mT, g), shapeB) : null,
@@ -212,12 +233,14 @@ function scaledProduct(name: string, input: Tensor, p: Tensor, q: Tensor, produc
   });
   if (needsGrad(input, p, q)) {
     const inShape = input.shape_.slice();
+    const layoutP: [number[], number[]] = [p.shape_.slice(), p.strides.slice()], layoutQ: [number[], number[]] = [q.shape_.slice(), q.strides.slice()];
     record(name, [input, p, q], [y], [q.requires_grad ? p : null, p.requires_grad ? q : null], (gs, [sp, sq]) => {
       const g = gs[0] as Tensor;
+      const [gp, gq] = product === mm ? productGrads(mm, g, sp, sq, layoutP, layoutQ) : [sq ? product(g, sq.mT) : null, sp ? product(sp.mT, g) : null];
       return [
         input.requires_grad ? sumToShape(beta === 1 ? g : g.mul(beta), inShape) : null,
-        sq ? product(g, sq.mT).mul(alpha) : null,
-        sp ? product(sp.mT, g).mul(alpha) : null,
+        gp && alpha !== 1 ? gp.mul(alpha) : gp,
+        gq && alpha !== 1 ? gq.mul(alpha) : gq,
       ];
     });
   }

@@ -3,7 +3,7 @@
 // the rest (mean std var norm logsumexp softmax log_softmax) are composed from them, with a node
 // of their own so grad_fn reads as in PyTorch and the backward is the short closed form;
 // softmax and log_softmax run as one backend kernel instead where the backend has it.
-import { no_grad } from '../autograd.js';
+import { is_grad_enabled, no_grad } from '../autograd.js';
 import { DType, float32, float64, int32, int64, bool, float16, int8, int16, toDType, type DTypeLike } from '../dtype.js';
 import { normalizeDim, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -503,11 +503,49 @@ function softmaxOp(log: boolean, x: Tensor, dimArg: number | SoftmaxOptions | nu
   if (needsGrad(input)) {
     record(log ? 'LogSoftmaxBackward0' : 'SoftmaxBackward0', [input], [out], [out], (gs, [y]) => {
       const g = gs[0] as Tensor;
+      const small = smallRowsBackward(log, g, y, d);
+      if (small) return [small];
       return [log ? g.sub(y.exp().mul(g.sum(dims, true))) : y.mul(g.sub(g.mul(y).sum(dims, true)))];
     });
   }
   return out;
 }
+/** Above this many elements the composed backward's kernels beat a loop in JS. */
+const SMALL_SOFTMAX_BACKWARD = 1 << 14;
+
+/**
+ * The (log-)softmax backward of a small dense float tensor along its last dim as one pass in JS:
+ * g - exp(y) * sum(g), or y * (g - sum(g * y)), row by row. Composed it is four ops, each an
+ * allocation and a kernel call on a few hundred elements (cross_entropy's [N, C] logits in every
+ * training step). Null where the composition runs instead: other layouts, devices and sizes, and
+ * under create_graph (the composition is differentiable).
+ */
+function smallRowsBackward(log: boolean, g: Tensor, y: Tensor, dim: number): Tensor | null {
+  const n = y.numel();
+  if (is_grad_enabled() || n > SMALL_SOFTMAX_BACKWARD || n === 0 || dim !== y.ndim - 1 || y.device !== 'cpu' || g.device !== 'cpu') return null;
+  if (g.dtype !== y.dtype || (y.dtype !== float32 && y.dtype !== float64) || !y.is_contiguous() || !g.is_contiguous()) return null;
+  if (g.ndim !== y.ndim || g.shape_.some((s, i) => s !== y.shape_[i])) return null;
+  // exp(y) by the backend's kernel (SIMD on wasm; JS's Math.exp costs ~12 ns an element), into the result
+  const out = log ? y.exp() : Tensor.empty(y.shape_, y.dtype, y);
+  const round = y.dtype === float32 ? Math.fround : (v: number) => v;
+  const Y = y.storage.backend.array(y.storage) as Float32Array, G = g.storage.backend.array(g.storage) as Float32Array;
+  const O = out.storage.backend.array(out.storage) as Float32Array;
+  const cols = y.shape_[y.ndim - 1], yo = y.offset, go = g.offset;
+  for (let r = 0; r < n; r += cols) {
+    let sum = 0;
+    if (log) {
+      for (let j = 0; j < cols; j++) sum += G[go + r + j];
+      sum = round(sum);
+      for (let j = 0; j < cols; j++) O[r + j] = G[go + r + j] - O[r + j] * sum;
+    } else {
+      for (let j = 0; j < cols; j++) sum += G[go + r + j] * Y[yo + r + j];
+      sum = round(sum);
+      for (let j = 0; j < cols; j++) O[r + j] = Y[yo + r + j] * round(G[go + r + j] - sum);
+    }
+  }
+  return out;
+}
+
 export const softmax = (x: Tensor, dim?: number | SoftmaxOptions | null, dtype?: DTypeLike | SoftmaxOptions | null): Tensor => softmaxOp(false, x, dim, dtype);
 export const log_softmax = (x: Tensor, dim?: number | SoftmaxOptions | null, dtype?: DTypeLike | SoftmaxOptions | null): Tensor => softmaxOp(true, x, dim, dtype);
 

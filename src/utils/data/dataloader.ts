@@ -166,6 +166,14 @@ class DataLoaderImpl<T = unknown> {
       stepBoundary('batch');
       const r = indices.next();
       if (r.done) return;
+      // a TensorDataset's rows gathered straight into the batch (what default_collate would stack)
+      const fast = auto && this.collate_fn === default_collate
+        ? (this.dataset as { _collated?: (i: readonly number[]) => Tensor[] | null })._collated?.(r.value as number[])
+        : null;
+      if (fast) {
+        yield fast as T;
+        continue;
+      }
       const data = auto ? (r.value as number[]).map((i) => getItem(this.dataset as MapLike, i)) : getItem(this.dataset as MapLike, r.value as number);
       if (auto ? (data as unknown[]).some(isPromise) : isPromise(data)) throw new TypeError(ASYNC_ONLY);
       const out = this.collate_fn(data);

@@ -111,6 +111,30 @@ class TensorDatasetImpl extends DatasetImpl<Tensor[]> {
   }
   /** [t[i] for t in tensors] */
   getitem(index: number): Tensor[] { return this.tensors.map((t) => t.index(index)); }
+  /**
+   * @internal default_collate of the samples at `indices` (each tensor's rows stacked), gathered
+   * with one row copy per sample instead of a view per sample and a stack: a DataLoader batch is
+   * on every training step's path. Null where the result could differ from the stack (a subclass's
+   * getitem, a tensor that requires grad or is not dense, an index outside [0, length)) or where
+   * JS cannot write the memory directly (a GPU device): the loader then collates as usual.
+   */
+  _collated(indices: readonly number[]): Tensor[] | null {
+    const n = this.length;
+    if (this.getitem !== TensorDatasetImpl.prototype.getitem || indices.length === 0) return null;
+    for (const i of indices) if (!Number.isInteger(i) || i < 0 || i >= n) return null;
+    for (const t of this.tensors) if (t.requires_grad || t.device !== 'cpu' || !t.is_contiguous()) return null;
+    return this.tensors.map((t) => {
+      const row = t.numel() / n;
+      const out = Tensor.empty([indices.length, ...t.shape_.slice(1)], t.dtype, t);
+      // both arrays after the allocation: growing the memory detaches earlier views of it
+      const src = t.storage.backend.array(t.storage), dst = out.storage.backend.array(out.storage);
+      for (let k = 0; k < indices.length; k++) {
+        const at = t.offset + indices[k] * row;
+        dst.set(src.subarray(at, at + row) as never, k * row);
+      }
+      return out;
+    });
+  }
   /** len(x) in Python: `x.length` */
   get length(): number { return this.tensors[0].shape[0]; }
 }
