@@ -647,7 +647,8 @@ function nllDense(x: Tensor, target: Tensor, ignoreIndex: number, reduction: Red
     }
     const gv = (g.storage.backend.array(g.storage) as Float32Array)[g.offset];
     const v = -round(reduction === 'mean' ? gv / total : gv);
-    const out = Tensor.empty([n, c], x.dtype, x);
+    // beside g, not x: x may be a caller's temporary that is gone by now (cross_entropy's log_softmax)
+    const out = Tensor.empty([n, c], x.dtype, g);
     const O = out.storage.backend.array(out.storage) as Float32Array, Ts = int64Words(st);
     O.fill(0, 0, n * c);
     for (let b = 0; b < n; b++) {
