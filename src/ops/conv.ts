@@ -128,15 +128,38 @@ export function convolution(x: Tensor, w: Tensor, b: Tensor | null, o: ConvOptio
   return y;
 }
 
+/**
+ * A dense [batch, m, n] product on the operands' backend, no autograd and no tensor views: `a` read
+ * as [batch, m, k] through the element strides `as`, `b` as [batch, k, n] through `bs` (a batch
+ * stride 0 broadcasts). Views made for matmul() would hold the operands' storage (the columns,
+ * megabytes) until the garbage collector or the step scope released them, so every call would
+ * write fresh, cold memory; here a temporary is freed the moment it is disposed.
+ */
+function rawProduct(a: Tensor, as: readonly number[], b: Tensor, bs: readonly number[], batch: number, m: number, n: number, k: number, shape: readonly number[]): Tensor {
+  const out = Tensor.empty(shape, a.dtype, a);
+  a.storage.backend.matmul({ storage: a.storage, shape: [batch, m, k], strides: as, offset: a.offset, dtype: a.dtype },
+    { storage: b.storage, shape: [batch, k, n], strides: bs, offset: b.offset, dtype: b.dtype }, out.storage, batch, m, n, k);
+  return out;
+}
+
+/** t itself when row-major, else a dense copy (the caller disposes it when it is not t). */
+const dense = (t: Tensor): Tensor => (t.is_contiguous() ? t : t.contiguous());
+
 function convForward(x: Tensor, w: Tensor, o: ConvOptions): Tensor {
   const n = x.shape_[0], G = o.groups, cout = w.shape_[0];
   const k = w.shape_.slice(2);
   const cols = rawIm2col(x, k, o.dilation, o.padding, o.stride);
   const L = cols.shape_[2], outSize = x.shape_.slice(2).map((v, i) => convOut(v, k[i], o.stride[i], o.padding[i], o.dilation[i]));
   const ck = cols.shape_[1] / G;
-  const y = G === 1
-    ? matmul(w.reshape([cout, ck]), cols)
-    : matmul(w.reshape([G, cout / G, ck]), cols.view([n, G, ck, L]));
+  if (G === 1) {
+    // y_n = W [cout, ck] @ cols_n [ck, L]: one batched product, W broadcast
+    const wd = dense(w);
+    const y = rawProduct(wd, [0, ck, 1], cols, [ck * L, L, 1], n, cout, L, ck, [n, cout, ...outSize]);
+    if (wd !== w) wd.dispose();
+    cols.dispose();
+    return y;
+  }
+  const y = matmul(w.reshape([G, cout / G, ck]), cols.view([n, G, ck, L]));
   cols.dispose();
   return fresh(y, [n, cout, ...outSize]);
 }
@@ -147,8 +170,17 @@ function transposedForward(x: Tensor, w: Tensor, o: ConvOptions): Tensor {
   const size = x.shape_.slice(2);
   const outSize = size.map((v, i) => (v - 1) * o.stride[i] - 2 * o.padding[i] + o.dilation[i] * (k[i] - 1) + o.outputPadding[i] + 1);
   const L = numelOf(size);
-  const xs = x.reshape([n, G, cin / G, L]);
-  const cols = matmul(w.reshape([G, cin / G, coutG * K]).mT, xs).reshape([n, cout * K, L]);
+  let cols: Tensor;
+  if (G === 1) {
+    // cols_n = W^T [cout*K, cin] @ x_n [cin, L], W [cin, cout*K] read transposed in place
+    const wd = dense(w), xd = dense(x);
+    cols = rawProduct(wd, [0, 1, cout * K], xd, [cin * L, L, 1], n, cout * K, L, cin, [n, cout * K, L]);
+    if (wd !== w) wd.dispose();
+    if (xd !== x) xd.dispose();
+  } else {
+    const xs = x.reshape([n, G, cin / G, L]);
+    cols = matmul(w.reshape([G, cin / G, coutG * K]).mT, xs).reshape([n, cout * K, L]);
+  }
   const y = rawCol2im(cols, outSize, k, o.dilation, o.padding, o.stride);
   cols.dispose();
   return y;
@@ -171,7 +203,19 @@ function convGrads(g: Tensor, x: Tensor | null, w: Tensor | null, o: ConvOptions
     const outPad = xShape.slice(2).map((v, i) => v - ((g.shape_[2 + i] - 1) * o.stride[i] - 2 * o.padding[i] + o.dilation[i] * (k[i] - 1) + 1));
     gx = convolution(g, w, null, { ...o, transposed: true, outputPadding: outPad }, 'ConvolutionBackwardBackward0');
   }
-  if (x) {
+  if (x && G === 1 && !is_grad_enabled()) {
+    // no double backward: dw = sum_n g_n [cout, L] @ cols_n^T [L, ck], raw products and no views
+    const cols = rawIm2col(x, k, o.dilation, o.padding, o.stride), ck = cols.shape_[1];
+    const gd = dense(g);
+    const prod = rawProduct(gd, [cout * L, L, 1], cols, [ck * L, 1, L], n, cout, ck, L, [n, cout, ck]);
+    if (gd !== g) gd.dispose();
+    cols.dispose();
+    if (n === 1) gw = fresh(prod, wShape);
+    else {
+      gw = fresh(prod.sum(0), wShape);
+      prod.dispose();
+    }
+  } else if (x) {
     const cols = im2col(x, k, o.dilation, o.padding, o.stride);
     const ck = cols.shape_[1] / G;
     const prod = matmul(g.reshape([n, G, cout / G, L]), cols.view([n, G, ck, L]).mT);

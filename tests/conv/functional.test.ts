@@ -70,6 +70,26 @@ test('js and wasm pooling kernels give the same bits', () => {
   expect(outs[1]).toEqual(outs[0]);
 });
 
+test("wasm's vector pooling (four outputs at once) gives the JS backend's values and indices exactly, NaNs and ties included", () => {
+  const outs: number[][] = [];
+  for (const backend of ['js', 'wasm'] as const) {
+    torch.set_backend(backend);
+    torch.manual_seed(6);
+    // one decimal: many ties (the first index wins); NaNs scattered (they win, the last one kept)
+    const x = torch.randn(2, 3, 11, 37).mul(10).round().div(10);
+    x.reshape(-1).index_put_([torch.tensor([5, 40, 41, 300, 301, 302, 1000, 2000], { dtype: torch.int64 })], torch.tensor(NaN));
+    const res: Tensor[] = [];
+    for (const [k, s, p, d] of [[2, 2, 0, 1], [3, 1, 1, 1], [3, 3, 0, 2], [2, 1, 0, 1], [5, 4, 2, 1]]) {
+      res.push(...(F.max_pool2d(x, k, { stride: s, padding: p, dilation: d, return_indices: true }) as unknown as Tensor[]));
+      if (d === 1) res.push(F.avg_pool2d(x, k, { stride: s, padding: Math.min(p, k >> 1), count_include_pad: s !== 1 }) as Tensor);
+    }
+    res.push(...(F.adaptive_max_pool2d(x, [5, 9], true) as unknown as Tensor[]), F.adaptive_avg_pool2d(x, [3, 12]) as Tensor);
+    outs.push(res.flatMap((t) => t.reshape(-1).tolist() as number[]));
+  }
+  torch.set_backend('wasm');
+  expect(outs[1]).toEqual(outs[0]);
+});
+
 describeBackends('conv functional', () => {
   for (const c of fixtures.cases) {
     test(`${c.name} (float64)`, () => run(c, torch.float64));
