@@ -63,6 +63,12 @@ export interface Backend {
   im2col?(x: View, g: ConvGeometry, out: Storage): void;
   /** col2im, im2col's adjoint: dense cols -> dense [N, C, D, H, W] (summed). */
   col2im?(cols: View, g: ConvGeometry, out: Storage): void;
+  /**
+   * A float32 3x3 convolution, stride 1, no dilation, one group, by Winograd F(2x2, 3x3)
+   * (assembly/winograd.ts): x dense [n, c, h, w], weight dense [k, c, 3, 3], zero padding
+   * [ph, pw] -> dense `out` [n, k, h + 2ph - 2, w + 2pw - 2]. Optional: im2col and a GEMM otherwise.
+   */
+  winograd3x3?(x: View, w: View, out: Storage, n: number, c: number, h: number, wd: number, k: number, ph: number, pw: number): void;
   /** 2-D pooling of dense planes (assembly/pool.ts): max (indices int64) or average. */
   pool2d?(x: View, p: PoolWindows, out: Storage, indices: Storage | null): void;
   /** The pooling's input gradient into the dense `out` of the input's shape. */

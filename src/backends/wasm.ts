@@ -146,6 +146,8 @@ const ROWS_MIN = 1 << 20;
  * uses dot-product tiles for <= 8 rows): results do not depend on the number of threads.
  */
 const GEMM_MIN_ROWS = 16;
+/** Bytes of a Winograd chunk's workspace (assembly/winograd.ts): its transforms and GEMMs stay in L2 (2^17 to 2^19 measured alike on [4,64,56,56] -> 64, 2^20 slower). */
+const WINOGRAD_WS_BYTES = 1 << 18;
 
 export class WasmBackend implements Backend {
   readonly name = 'wasm' as const;
@@ -418,6 +420,37 @@ export class WasmBackend implements Backend {
     const e = cols.dtype.itemsize, rows = g.c * numelOf(g.kernel), L = numelOf(g.out), img = g.c * numelOf(g.size);
     this.splitRows(`col2im_${SUFFIX[cols.dtype.code]}`, g.n, g.n * rows * L, (n0, count) => [this.ptr(cols) + n0 * rows * L * e, out.ptr + n0 * img * e],
       (count) => [count, g.c, ...g.size, 0, 0, 0, 0, 0, ...g.kernel, ...g.stride, ...g.padding, ...g.dilation, ...g.out]);
+  }
+  winograd3x3(x: View, w: View, out: Storage, n: number, c: number, h: number, wd: number, k: number, ph: number, pw: number): void {
+    const oh = h + 2 * ph - 2, ow = wd + 2 * pw - 2;
+    const th = Math.ceil(oh / 2), twp = Math.ceil(Math.ceil(ow / 2) / 4) * 4;
+    // the zero-bordered input: every tile (and the 12-column reads of four of them) inside it
+    const hp = 2 * th + 2, wp = 2 * twp + 4;
+    const tiles = n * th * twp;
+    // a chunk's workspace (V and M, 64 floats per tile and channel) within about half the L2
+    const chunk = Math.max(16, Math.min(Math.ceil(tiles / 4) * 4, Math.floor(WINOGRAD_WS_BYTES / (64 * (c + k)) / 4) * 4));
+    const xp = this.coreAlloc(n * c * hp * wp * 4), u = this.coreAlloc(16 * k * c * 4);
+    const blocks: number[] = [xp, u];
+    try {
+      (this.kernel('winograd_pad_f32') as unknown as (...a: number[]) => void)(this.ptr(x), xp, n * c, h, wd, hp, wp, ph, pw);
+      (this.kernel('winograd_weights_f32') as unknown as (...a: number[]) => void)(this.ptr(w), u, k, c);
+      const work = tiles * 16 * c * k;
+      const pool = work >= GEMM_MIN ? this.pool : null;
+      const threads = pool ? pool.threadsFor(work, 'winograd_f32', this.threads) : 1;
+      const parts = split(tiles, Math.min(threads, Math.ceil(tiles / chunk)), 4).map(([p0, len], t): Call[] => {
+        const ws = this.coreAlloc((16 * (c + k) * chunk + 16) * 4);
+        blocks.push(ws);
+        const desc = this.descCopy([n, c, k, hp, wp, th, twp, oh, ow, p0, p0 + len, chunk]);
+        blocks.push(desc);
+        const [sp, sb] = this.gemmScratchFor(t, k, chunk, c);
+        const call: Call = ['winograd_f32', xp, u, out.ptr, desc, ws];
+        return t === 0 ? [call] : [['gemm_set_scratch', sp, sb], call];
+      });
+      if (pool) pool.run(parts, { kernel: 'winograd_f32', work });
+      else (this.kernel('winograd_f32') as unknown as (...a: number[]) => void)(...(parts[0][0].slice(1) as number[]));
+    } finally {
+      for (const b of blocks) this.core.free(b);
+    }
   }
   /** A descriptor in a block of its own (for calls that run on worker threads together). */
   private descCopy(values: readonly number[]): number {

@@ -145,9 +145,35 @@ function rawProduct(a: Tensor, as: readonly number[], b: Tensor, bs: readonly nu
 /** t itself when row-major, else a dense copy (the caller disposes it when it is not t). */
 const dense = (t: Tensor): Tensor => (t.is_contiguous() ? t : t.contiguous());
 
+/**
+ * Fewest input and output channels for Winograd (backend.winograd3x3): below, its transforms cost
+ * more than the multiplications it saves (measured on conv2d [32,3,32,32] -> 16: im2col wins).
+ */
+const WINOGRAD_MIN_CHANNELS = 16;
+
+/** Whether a 2-D convolution of x [n, c, h, w] to `cout` channels by a `kernel` filter can take the backend's Winograd kernel. */
+function winogradFits(x: Tensor, w: Tensor, cout: number, kernel: readonly number[], o: ConvOptions, padding: readonly number[]): boolean {
+  return !!x.storage.backend.winograd3x3 && x.dtype === float32 && w.dtype === float32 && x.ndim === 4 && o.groups === 1
+    && kernel.length === 2 && kernel[0] === 3 && kernel[1] === 3 && o.stride.every((v) => v === 1) && o.dilation.every((v) => v === 1)
+    && x.shape_[1] >= WINOGRAD_MIN_CHANNELS && cout >= WINOGRAD_MIN_CHANNELS && x.shape_[0] > 0
+    && padding.every((v) => v >= 0) && x.shape_[2] + 2 * padding[0] >= 3 && x.shape_[3] + 2 * padding[1] >= 3;
+}
+
+/** y = conv2d(x, w) by Winograd F(2x2, 3x3) (winogradFits). */
+function winogradForward(x: Tensor, w: Tensor, padding: readonly number[]): Tensor {
+  const [n, c, h, wd] = x.shape_, k = w.shape_[0];
+  const xd = dense(x), wdd = dense(w);
+  const y = Tensor.empty([n, k, h + 2 * padding[0] - 2, wd + 2 * padding[1] - 2], float32, x);
+  (x.storage.backend.winograd3x3 as NonNullable<Backend['winograd3x3']>)(viewOf(xd), viewOf(wdd), y.storage, n, c, h, wd, k, padding[0], padding[1]);
+  if (xd !== x) xd.dispose();
+  if (wdd !== w) wdd.dispose();
+  return y;
+}
+
 function convForward(x: Tensor, w: Tensor, o: ConvOptions): Tensor {
   const n = x.shape_[0], G = o.groups, cout = w.shape_[0];
   const k = w.shape_.slice(2);
+  if (winogradFits(x, w, cout, k, o, o.padding)) return winogradForward(x, w, o.padding);
   const cols = rawIm2col(x, k, o.dilation, o.padding, o.stride);
   const L = cols.shape_[2], outSize = x.shape_.slice(2).map((v, i) => convOut(v, k[i], o.stride[i], o.padding[i], o.dilation[i]));
   const ck = cols.shape_[1] / G;
@@ -170,6 +196,15 @@ function transposedForward(x: Tensor, w: Tensor, o: ConvOptions): Tensor {
   const size = x.shape_.slice(2);
   const outSize = size.map((v, i) => (v - 1) * o.stride[i] - 2 * o.padding[i] + o.dilation[i] * (k[i] - 1) + o.outputPadding[i] + 1);
   const L = numelOf(size);
+  const flipPad = o.padding.map((p) => 2 - p);
+  if (o.outputPadding.every((v) => v === 0) && winogradFits(x, w, cout, k, o, flipPad)) {
+    // stride 1: the transposed convolution is a convolution by the flipped, transposed filter
+    const wt = w.transpose(0, 1), wf = wt.flip([2, 3]);
+    wt.dispose();
+    const y = winogradForward(x, wf, flipPad);
+    wf.dispose();
+    return y;
+  }
   let cols: Tensor;
   if (G === 1) {
     // cols_n = W^T [cout*K, cin] @ x_n [cin, L], W [cin, cout*K] read transposed in place
