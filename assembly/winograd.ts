@@ -175,3 +175,102 @@ function outputTransform(M: usize, y: usize, K: i32, tH: i32, tWp: i32, oH: i32,
     }
   }
 }
+
+// ---- the weight gradient ---------------------------------------------------------------------
+// dw[k][c] = G^T (sum over tiles p of (A g_kp A^T) * (B^T d_cp B)) G, elementwise in the middle:
+// per element xi one GEMM over the tiles, W_xi [K, C] += Gt_xi [K, tiles] @ V_xi [C, tiles]^T,
+// then the 4x4 -> 3x3 transform. g (the output's gradient) is first copied into a zero border too
+// (winograd_pad_f32: [N*K, 2*tH, 2*tWp + 4]), so that partial tiles read zeros.
+
+// desc (i32): [N, C, K, Hp, Wp, tH, tWp, oH, oW, p0, p1, chunk]; gp the bordered gradient;
+// w_acc [16][K][C] receives this range's sums (overwritten); ws: (16*C + 16*K) * chunk floats.
+export function winograd_wgrad_f32(xp: usize, gp: usize, wAcc: usize, desc: usize, ws: usize): void {
+  const C = gi(desc, 1), K = gi(desc, 2), Hp = gi(desc, 3), Wp = gi(desc, 4);
+  const tH = gi(desc, 5), tWp = gi(desc, 6);
+  const p0 = gi(desc, 9), p1 = gi(desc, 10), chunk = gi(desc, 11);
+  const V = ws, Gt = ws + (<usize>16 * <usize>C * <usize>chunk << 2);
+  const vs = <usize>C * <usize>chunk << 2, gs = <usize>K * <usize>chunk << 2, ws2 = <usize>K * <usize>C << 2;
+  for (let q0 = p0; q0 < p1; q0 += chunk) {
+    const n = min(chunk, p1 - q0);
+    inputTransform(xp, V, C, Hp, Wp, tH, tWp, q0, n, chunk);
+    gradTransform(gp, Gt, K, 2 * tH, 2 * tWp + 4, tH, tWp, q0, n, chunk);
+    const beta: f32 = q0 == p0 ? 0 : 1;
+    for (let xi = 0; xi < 16; xi++) {
+      // W_xi [K, C] (+)= Gt_xi [K, n] @ V_xi^T [n, C] (both with rows `chunk` apart)
+      gemm_f32(K, C, n, Gt + <usize>xi * gs, chunk, 1, V + <usize>xi * vs, 1, chunk, wAcc + <usize>xi * ws2, beta, 1);
+    }
+  }
+}
+
+// Gt_xi[k][q] = (A g A^T)_xi for the chunk's tiles, g the 2x2 tile of the bordered gradient
+// (rows Hg, columns Wg per plane); A = [1 0; 1 1; 1 -1; 0 -1]. Four tiles of a row at a time.
+function gradTransform(gp: usize, Gt: usize, K: i32, Hg: i32, Wg: i32, tH: i32, tWp: i32, q0: i32, n: i32, chunk: i32): void {
+  const gs = <usize>K * <usize>chunk << 2;
+  const rowB = <usize>Wg << 2, planeB = <usize>Hg * rowB;
+  for (let q = 0; q < n; q += 4) {
+    const p = q0 + q;
+    const tw = p % tWp, r = p / tWp, th = r % tH, img = r / tH;
+    let src = gp + <usize>img * <usize>K * planeB + <usize>(2 * th) * rowB + (<usize>(2 * tw) << 2);
+    let dst = Gt + (<usize>q << 2);
+    for (let k = 0; k < K; k++) {
+      let v0 = v128.load(src), v1 = v128.load(src, 16);
+      const g00 = i32x4.shuffle(v0, v1, 0, 2, 4, 6), g01 = i32x4.shuffle(v0, v1, 1, 3, 5, 7);
+      v0 = v128.load(src + rowB); v1 = v128.load(src + rowB, 16);
+      const g10 = i32x4.shuffle(v0, v1, 0, 2, 4, 6), g11 = i32x4.shuffle(v0, v1, 1, 3, 5, 7);
+      // rows of A g: g0, g0 + g1, g0 - g1, -g1; each row r then [r0, r0 + r1, r0 - r1, -r1]
+      rowA4(dst, gs, 0, g00, g01);
+      rowA4(dst, gs, 4, f32x4.add(g00, g10), f32x4.add(g01, g11));
+      rowA4(dst, gs, 8, f32x4.sub(g00, g10), f32x4.sub(g01, g11));
+      rowA4(dst, gs, 12, f32x4.neg(g10), f32x4.neg(g11));
+      src += planeB;
+      dst += <usize>chunk << 2;
+    }
+  }
+}
+
+@inline function rowA4(dst: usize, gs: usize, xi0: i32, r0: v128, r1: v128): void {
+  const o = dst + <usize>xi0 * gs;
+  v128.store(o, r0);
+  v128.store(o + gs, f32x4.add(r0, r1));
+  v128.store(o + 2 * gs, f32x4.sub(r0, r1));
+  v128.store(o + 3 * gs, f32x4.neg(r1));
+}
+
+// dw [K][C][3][3] = G^T W G from W [16][K][C] (the sum of `parts` partial sums `part` floats apart),
+// G^T = [1 .5 .5 0; 0 .5 -.5 0; 0 .5 .5 1].
+export function winograd_wgrad_finish_f32(wAcc: usize, parts: i32, part: i32, dw: usize, K: i32, C: i32): void {
+  const plane = <usize>K * <usize>C << 2;
+  for (let kc = 0; kc < K * C; kc++) {
+    const w = memory.data(64);
+    for (let xi = 0; xi < 16; xi++) {
+      let s: f32 = 0;
+      for (let t = 0; t < parts; t++) s += load<f32>(wAcc + (<usize>t * <usize>part << 2) + <usize>xi * plane + (<usize>kc << 2));
+      store<f32>(w + (<usize>xi << 2), s);
+    }
+    // t = G^T W (3x4), then t G (3x3)
+    const o = dw + (<usize>kc * 9 << 2);
+    for (let i = 0; i < 3; i++) {
+      let t0: f32, t1: f32, t2: f32, t3: f32;
+      const a = w, b = w + 16, c = w + 32, d = w + 48;
+      if (i == 0) {
+        t0 = load<f32>(a) + <f32>0.5 * (load<f32>(b) + load<f32>(c));
+        t1 = load<f32>(a, 4) + <f32>0.5 * (load<f32>(b, 4) + load<f32>(c, 4));
+        t2 = load<f32>(a, 8) + <f32>0.5 * (load<f32>(b, 8) + load<f32>(c, 8));
+        t3 = load<f32>(a, 12) + <f32>0.5 * (load<f32>(b, 12) + load<f32>(c, 12));
+      } else if (i == 1) {
+        t0 = <f32>0.5 * (load<f32>(b) - load<f32>(c));
+        t1 = <f32>0.5 * (load<f32>(b, 4) - load<f32>(c, 4));
+        t2 = <f32>0.5 * (load<f32>(b, 8) - load<f32>(c, 8));
+        t3 = <f32>0.5 * (load<f32>(b, 12) - load<f32>(c, 12));
+      } else {
+        t0 = load<f32>(d) + <f32>0.5 * (load<f32>(b) + load<f32>(c));
+        t1 = load<f32>(d, 4) + <f32>0.5 * (load<f32>(b, 4) + load<f32>(c, 4));
+        t2 = load<f32>(d, 8) + <f32>0.5 * (load<f32>(b, 8) + load<f32>(c, 8));
+        t3 = load<f32>(d, 12) + <f32>0.5 * (load<f32>(b, 12) + load<f32>(c, 12));
+      }
+      store<f32>(o + (<usize>(3 * i) << 2), t0 + <f32>0.5 * (t1 + t2));
+      store<f32>(o + (<usize>(3 * i + 1) << 2), <f32>0.5 * (t1 - t2));
+      store<f32>(o + (<usize>(3 * i + 2) << 2), t3 + <f32>0.5 * (t1 + t2));
+    }
+  }
+}

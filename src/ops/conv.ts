@@ -238,7 +238,13 @@ function convGrads(g: Tensor, x: Tensor | null, w: Tensor | null, o: ConvOptions
     const outPad = xShape.slice(2).map((v, i) => v - ((g.shape_[2 + i] - 1) * o.stride[i] - 2 * o.padding[i] + o.dilation[i] * (k[i] - 1) + 1));
     gx = convolution(g, w, null, { ...o, transposed: true, outputPadding: outPad }, 'ConvolutionBackwardBackward0');
   }
-  if (x && G === 1 && !is_grad_enabled()) {
+  if (x && !is_grad_enabled() && winogradFits(x, g, cout, k, o, o.padding) && x.storage.backend.winograd3x3Wgrad) {
+    const xd = dense(x), gd = dense(g), [, c, h, wd] = x.shape_;
+    gw = Tensor.empty(wShape, float32, x);
+    x.storage.backend.winograd3x3Wgrad(viewOf(xd), viewOf(gd), gw.storage, n, c, h, wd, cout, o.padding[0], o.padding[1]);
+    if (xd !== x) xd.dispose();
+    if (gd !== g) gd.dispose();
+  } else if (x && G === 1 && !is_grad_enabled()) {
     // no double backward: dw = sum_n g_n [cout, L] @ cols_n^T [L, ck], raw products and no views
     const cols = rawIm2col(x, k, o.dilation, o.padding, o.stride), ck = cols.shape_[1];
     const gd = dense(g);

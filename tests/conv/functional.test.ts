@@ -192,7 +192,7 @@ test('conv2d and pools on worker threads (split by batch / plane) give the one-t
   }
 });
 
-test('3x3 stride-1 float32 convolutions with 16+ channels take the Winograd kernel on wasm (forward and input gradient), on one thread and split', async () => {
+test('3x3 stride-1 float32 convolutions with 16+ channels take the Winograd kernels on wasm (forward, input and weight gradients), the same on one thread and split', async () => {
   torch.set_backend('wasm');
   const before = torch.get_num_threads();
   const wasm = getWasmBackend()!;
@@ -200,31 +200,35 @@ test('3x3 stride-1 float32 convolutions with 16+ channels take the Winograd kern
   await pool.grow(2);
   torch.manual_seed(8);
   const x = torch.randn(3, 16, 21, 18), w = torch.randn(24, 16, 3, 3), g = torch.randn(3, 24, 21, 18);
-  const wino = vi.spyOn(wasm, 'winograd3x3');
+  const wino = vi.spyOn(wasm, 'winograd3x3'), wgrad = vi.spyOn(wasm, 'winograd3x3Wgrad');
   const always = vi.spyOn(pool, 'threadsFor').mockImplementation((_w, _c, wanted) => Math.min(wanted, pool.size));
   const run = (n: number) => {
     torch.set_num_threads(n);
-    const xg = x.clone().requires_grad_();
-    const y = F.conv2d(xg, w, null, { padding: 1 }) as Tensor;
+    const xg = x.clone().requires_grad_(), wg = w.clone().requires_grad_();
+    const y = F.conv2d(xg, wg, null, { padding: 1 }) as Tensor;
     y.mul(g).sum().backward();
-    return [y, xg.grad as Tensor];
+    return [y, xg.grad as Tensor, wg.grad as Tensor];
   };
   try {
     const one = run(1);
     expect(wino).toHaveBeenCalledTimes(2);
+    expect(wgrad).toHaveBeenCalledTimes(1);
     const two = run(2);
-    // the tiles split across threads compute exactly as on one
+    // the tiles split across threads compute exactly as on one (the weight gradient's two partial
+    // sums are the same halves of the tiles either way)
     expect(two.map((t) => t.reshape(-1).tolist())).toEqual(one.map((t) => t.reshape(-1).tolist()));
     // float64 takes im2col and the GEMM: the same values to float32 rounding
-    const xd = x.double().requires_grad_();
-    const yd = F.conv2d(xd, w.double(), null, { padding: 1 }) as Tensor;
+    const xd = x.double().requires_grad_(), wd = w.double().requires_grad_();
+    const yd = F.conv2d(xd, wd, null, { padding: 1 }) as Tensor;
     yd.mul(g.double()).sum().backward();
-    for (const [a, b] of [[one[0], yd], [one[1], xd.grad as Tensor]]) {
+    for (const [a, b] of [[one[0], yd], [one[1], xd.grad as Tensor], [one[2], wd.grad as Tensor]]) {
       expect(a.double().sub(b).abs().max().item()).toBeLessThan(1e-5 * (1 + b.abs().max().item()));
     }
     expect(wino).toHaveBeenCalledTimes(4);
+    expect(wgrad).toHaveBeenCalledTimes(2);
   } finally {
     wino.mockRestore();
+    wgrad.mockRestore();
     always.mockRestore();
     torch.set_num_threads(before);
   }
