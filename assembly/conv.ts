@@ -81,6 +81,24 @@ function im2col<T>(x: usize, cols: usize, desc: usize): void {
             dst += rowBytes * <usize>oH;
             continue;
           }
+          if (tW == 1 && sW == 1 && lo == 0 && hi == oW) {
+            // whole rows at unit stride (the usual case): zero rows above and below the input,
+            // the rows between copied in a loop of their own
+            const offH = kh * dH - pH;
+            const a = min(firstValid(offH, tH), oH), b = max(a, endValid(offH, tH, H, oH));
+            zeroBytes(dst, rowBytes * <usize>a);
+            let src = plane + <usize>(<isize>id * sD + <isize>(a * tH + offH) * sH + <isize>offW) * e;
+            const step = <usize>(<isize>tH * sH) * e;
+            let d = dst + rowBytes * <usize>a;
+            for (let oh = a; oh < b; oh++) {
+              copyBytes(d, src, rowBytes);
+              src += step;
+              d += rowBytes;
+            }
+            zeroBytes(d, rowBytes * <usize>(oH - b));
+            dst += rowBytes * <usize>oH;
+            continue;
+          }
           for (let oh = 0; oh < oH; oh++) {
             const ih = oh * tH - pH + kh * dH;
             if (ih < 0 || ih >= H || hi <= lo) {
