@@ -165,6 +165,21 @@ function col2im<T>(cols: usize, out: usize, desc: usize): void {
             src += rowBytes * <usize>oH;
             continue;
           }
+          if (tW == 1 && lo == 0 && hi == oW) {
+            // whole rows (the usual case): only the rows inside the input, in a loop of their own
+            const offH = kh * dH - pH;
+            const a = min(firstValid(offH, tH), oH), b = max(a, endValid(offH, tH, H, oH));
+            let row = plane + ((<usize>id * <usize>H + <usize>(a * tH + offH)) * <usize>W + <usize>offW) * e;
+            const step = <usize>tH * <usize>W * e;
+            let s = src + rowBytes * <usize>a;
+            for (let oh = a; oh < b; oh++) {
+              addRun<T>(row, s, oW);
+              row += step;
+              s += rowBytes;
+            }
+            src += rowBytes * <usize>oH;
+            continue;
+          }
           for (let oh = 0; oh < oH; oh++) {
             const ih = oh * tH - pH + kh * dH;
             if (ih >= 0 && ih < H && hi > lo) {
