@@ -146,10 +146,13 @@ function rawProduct(a: Tensor, as: readonly number[], b: Tensor, bs: readonly nu
 const dense = (t: Tensor): Tensor => (t.is_contiguous() ? t : t.contiguous());
 
 /**
- * Fewest input and output channels for Winograd (backend.winograd3x3): below, its transforms cost
- * more than the multiplications it saves (measured on conv2d [32,3,32,32] -> 16: im2col wins).
+ * Fewest input and output channels for Winograd (backend.winograd3x3): its GEMMs are as deep as
+ * the input has channels, and below, its transforms cost more than the multiplications it saves.
+ * Measured ([16, c, 32, 32] -> k, one thread, ms im2col / Winograd): 8 -> 8 1.04 / 0.89,
+ * 8 -> 64 4.43 / 3.48, 12 -> 64 6.80 / 5.15, but 3 -> 64 ([32, 3, 32, 32]) 3.8 / 6.4 and
+ * 1 -> 8 ([8, 1, 28, 28]) 0.07 / 0.13.
  */
-const WINOGRAD_MIN_CHANNELS = 16;
+const WINOGRAD_MIN_CHANNELS = 8;
 
 /** Whether a 2-D convolution of x [n, c, h, w] to `cout` channels by a `kernel` filter can take the backend's Winograd kernel. */
 function winogradFits(x: Tensor, w: Tensor, cout: number, kernel: readonly number[], o: ConvOptions, padding: readonly number[]): boolean {

@@ -192,7 +192,7 @@ test('conv2d and pools on worker threads (split by batch / plane) give the one-t
   }
 });
 
-test('3x3 stride-1 float32 convolutions with 16+ channels take the Winograd kernels on wasm (forward, input and weight gradients), the same on one thread and split', async () => {
+test('3x3 stride-1 float32 convolutions with 8+ channels take the Winograd kernels on wasm (forward, input and weight gradients), the same on one thread and split', async () => {
   torch.set_backend('wasm');
   const before = torch.get_num_threads();
   const wasm = getWasmBackend()!;
