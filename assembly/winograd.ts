@@ -274,3 +274,75 @@ export function winograd_wgrad_finish_f32(wAcc: usize, parts: i32, part: i32, dw
     }
   }
 }
+
+// ---- direct convolution ----------------------------------------------------------------------
+// Stride 1, no dilation, one group, float32, for few input channels (where im2col's GEMM is only
+// C*kH*kW deep and Winograd's transforms outweigh its savings): y[n][k][oh][ow..ow+7] for four
+// output channels at once, a multiply-add per filter tap on two vectors of the zero-bordered
+// input row (winograd_pad_f32, rows Wp >= roundUp(oW, 8) + kW - 1 wide), the accumulators
+// starting at the bias. Nothing is packed; the filter's taps are splat loads.
+// desc (i32): [N, C, K, Hp, Wp, oH, oW, kH, kW, n0, n1] (images n0 <= n < n1); bias 0 when none;
+// tmp: 128 bytes of this call's own (a thread's) for the right edge.
+export function conv_direct_f32(xp: usize, w: usize, bias: usize, y: usize, desc: usize, tmp: usize): void {
+  const C = gi(desc, 1), K = gi(desc, 2), Hp = gi(desc, 3), Wp = gi(desc, 4);
+  const oH = gi(desc, 5), oW = gi(desc, 6), kH = gi(desc, 7), kW = gi(desc, 8), n0 = gi(desc, 9), n1 = gi(desc, 10);
+  const taps = kH * kW;
+  const rowB = <usize>Wp << 2, planeB = <usize>Hp * rowB, wk = <usize>(C * taps) << 2;
+  const yRow = <usize>oW << 2, yPlane = <usize>oH * yRow;
+  for (let n = n0; n < n1; n++) {
+    const xn = xp + <usize>n * <usize>C * planeB;
+    for (let k = 0; k < K; k += 4) {
+      const m = min(4, K - k);
+      // channels past K repeat the last one (their sums are dropped)
+      const w0 = w + <usize>k * wk, w1 = m > 1 ? w0 + wk : w0, w2 = m > 2 ? w0 + 2 * wk : w1, w3 = m > 3 ? w0 + 3 * wk : w2;
+      const hasBias = bias != 0;
+      const b0: f32 = hasBias ? load<f32>(bias + (<usize>k << 2)) : 0;
+      const b1: f32 = hasBias && m > 1 ? load<f32>(bias + (<usize>(k + 1) << 2)) : 0;
+      const b2: f32 = hasBias && m > 2 ? load<f32>(bias + (<usize>(k + 2) << 2)) : 0;
+      const b3: f32 = hasBias && m > 3 ? load<f32>(bias + (<usize>(k + 3) << 2)) : 0;
+      const yk = y + (<usize>n * <usize>K + <usize>k) * yPlane;
+      for (let oh = 0; oh < oH; oh++) {
+        for (let ow = 0; ow < oW; ow += 8) {
+          let a00 = f32x4.splat(b0), a01 = a00, a10 = f32x4.splat(b1), a11 = a10;
+          let a20 = f32x4.splat(b2), a21 = a20, a30 = f32x4.splat(b3), a31 = a30;
+          let xc = xn + <usize>oh * rowB + (<usize>ow << 2);
+          let t: usize = 0;
+          for (let c = 0; c < C; c++) {
+            let xr = xc;
+            for (let i = 0; i < kH; i++) {
+              for (let j = 0; j < kW; j++) {
+                const x0 = v128.load(xr + (<usize>j << 2)), x1 = v128.load(xr + (<usize>j << 2), 16);
+                let s = v128.load32_splat(w0 + t);
+                a00 = f32x4.add(a00, f32x4.mul(x0, s)); a01 = f32x4.add(a01, f32x4.mul(x1, s));
+                s = v128.load32_splat(w1 + t);
+                a10 = f32x4.add(a10, f32x4.mul(x0, s)); a11 = f32x4.add(a11, f32x4.mul(x1, s));
+                s = v128.load32_splat(w2 + t);
+                a20 = f32x4.add(a20, f32x4.mul(x0, s)); a21 = f32x4.add(a21, f32x4.mul(x1, s));
+                s = v128.load32_splat(w3 + t);
+                a30 = f32x4.add(a30, f32x4.mul(x0, s)); a31 = f32x4.add(a31, f32x4.mul(x1, s));
+                t += 4;
+              }
+              xr += rowB;
+            }
+            xc += planeB;
+          }
+          const dst = yk + <usize>oh * yRow + (<usize>ow << 2);
+          if (ow + 8 <= oW) {
+            v128.store(dst, a00); v128.store(dst, a01, 16);
+            if (m > 1) { v128.store(dst + yPlane, a10); v128.store(dst + yPlane, a11, 16); }
+            if (m > 2) { v128.store(dst + 2 * yPlane, a20); v128.store(dst + 2 * yPlane, a21, 16); }
+            if (m > 3) { v128.store(dst + 3 * yPlane, a30); v128.store(dst + 3 * yPlane, a31, 16); }
+          } else {
+            v128.store(tmp, a00); v128.store(tmp, a01, 16); v128.store(tmp, a10, 32); v128.store(tmp, a11, 48);
+            v128.store(tmp, a20, 64); v128.store(tmp, a21, 80); v128.store(tmp, a30, 96); v128.store(tmp, a31, 112);
+            for (let r = 0; r < m; r++) {
+              for (let q = 0; q < oW - ow; q++) {
+                store<f32>(dst + <usize>r * yPlane + (<usize>q << 2), load<f32>(tmp + (<usize>(8 * r + q) << 2)));
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

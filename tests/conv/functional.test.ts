@@ -233,3 +233,33 @@ test('3x3 stride-1 float32 convolutions with 8+ channels take the Winograd kerne
     torch.set_num_threads(before);
   }
 });
+
+test('shallow float32 stride-1 convolutions take the direct kernel on wasm, the same on one thread and split, as im2col sums', async () => {
+  torch.set_backend('wasm');
+  const before = torch.get_num_threads();
+  const wasm = getWasmBackend()!;
+  const pool = wasm.pool!;
+  await pool.grow(2);
+  torch.manual_seed(9);
+  // 5x5 into 6 channels (LeNet's first layer) and 3x3 padded into 5: partial groups of four
+  // channels and of eight columns
+  const cases: [Tensor, Tensor, number][] = [[torch.randn(5, 1, 14, 13), torch.randn(6, 1, 5, 5), 0], [torch.randn(3, 3, 9, 11), torch.randn(5, 3, 3, 3), 1]];
+  const direct = vi.spyOn(wasm, 'convDirect');
+  const always = vi.spyOn(pool, 'threadsFor').mockImplementation((_w, _c, wanted) => Math.min(wanted, pool.size));
+  try {
+    for (const [x, w, p] of cases) {
+      torch.set_num_threads(1);
+      const one = F.conv2d(x, w, null, { padding: p }) as Tensor;
+      torch.set_num_threads(2);
+      const two = F.conv2d(x, w, null, { padding: p }) as Tensor;
+      expect(two.reshape(-1).tolist()).toEqual(one.reshape(-1).tolist());
+      const ref = F.conv2d(x.double(), w.double(), null, { padding: p }) as Tensor;
+      expect(one.double().sub(ref).abs().max().item()).toBeLessThan(1e-5 * (1 + ref.abs().max().item()));
+    }
+    expect(direct).toHaveBeenCalledTimes(4);
+  } finally {
+    direct.mockRestore();
+    always.mockRestore();
+    torch.set_num_threads(before);
+  }
+});
