@@ -71,10 +71,11 @@ export interface Backend {
   winograd3x3?(x: View, w: View, out: Storage, n: number, c: number, h: number, wd: number, k: number, ph: number, pw: number): void;
   /**
    * A float32 convolution, stride 1, no dilation, one group, computed directly (assembly/winograd.ts,
-   * conv_direct_f32): x dense [n, c, h, w], weight dense [k, c, kh, kw], zero padding [ph, pw] ->
-   * dense `out` [n, k, h + 2ph - kh + 1, w + 2pw - kw + 1]. Optional: im2col and a GEMM otherwise.
+   * conv_direct_f32): x dense [n, c, h, w], weight dense [k, c, kh, kw], bias dense [k] or null,
+   * zero padding [ph, pw] -> dense `out` [n, k, h + 2ph - kh + 1, w + 2pw - kw + 1]. Optional:
+   * im2col and a GEMM otherwise.
    */
-  convDirect?(x: View, w: View, out: Storage, n: number, c: number, h: number, wd: number, k: number, kh: number, kw: number, ph: number, pw: number): void;
+  convDirect?(x: View, w: View, bias: View | null, out: Storage, n: number, c: number, h: number, wd: number, k: number, kh: number, kw: number, ph: number, pw: number): void;
   /** winograd3x3's weight gradient: g dense [n, k, oh, ow] (the output's gradient) -> dense `dw` [k, c, 3, 3]. */
   winograd3x3Wgrad?(x: View, g: View, dw: Storage, n: number, c: number, h: number, wd: number, k: number, ph: number, pw: number): void;
   /** 2-D pooling of dense planes (assembly/pool.ts): max (indices int64) or average. */

@@ -421,7 +421,7 @@ export class WasmBackend implements Backend {
     this.splitRows(`col2im_${SUFFIX[cols.dtype.code]}`, g.n, g.n * rows * L, (n0, count) => [this.ptr(cols) + n0 * rows * L * e, out.ptr + n0 * img * e],
       (count) => [count, g.c, ...g.size, 0, 0, 0, 0, 0, ...g.kernel, ...g.stride, ...g.padding, ...g.dilation, ...g.out]);
   }
-  convDirect(x: View, w: View, out: Storage, n: number, c: number, h: number, wd: number, k: number, kh: number, kw: number, ph: number, pw: number): void {
+  convDirect(x: View, w: View, bias: View | null, out: Storage, n: number, c: number, h: number, wd: number, k: number, kh: number, kw: number, ph: number, pw: number): void {
     const oh = h + 2 * ph - kh + 1, ow = wd + 2 * pw - kw + 1;
     // the zero-bordered input: every 8-wide row read of every tap inside it
     const hp = h + 2 * ph, wp = Math.ceil(ow / 8) * 8 + kw - 1;
@@ -435,7 +435,7 @@ export class WasmBackend implements Backend {
       const parts = split(n, threads, 1).map(([n0, count]): Call[] => {
         const desc = this.descCopy([n, c, k, hp, wp, oh, ow, kh, kw, n0, n0 + count]), tmp = this.coreAlloc(128);
         blocks.push(desc, tmp);
-        return [['conv_direct_f32', xp, this.ptr(w), 0, out.ptr, desc, tmp]];
+        return [['conv_direct_f32', xp, this.ptr(w), bias ? this.ptr(bias) : 0, out.ptr, desc, tmp]];
       });
       if (pool) pool.run(parts, { kernel: 'conv_direct_f32', work });
       else (this.kernel('conv_direct_f32') as unknown as (...a: number[]) => void)(...(parts[0][0].slice(1) as number[]));

@@ -114,8 +114,10 @@ export interface ConvOptions {
  * [C, Cout/G, *k]), bias [Cout] or null. One node, ConvolutionBackward0.
  */
 export function convolution(x: Tensor, w: Tensor, b: Tensor | null, o: ConvOptions, name = 'ConvolutionBackward0'): Tensor {
-  const y = no_grad(() => (o.transposed ? transposedForward(x, w, o) : convForward(x, w, o)));
-  if (b) no_grad(() => y.add_(b.reshape([1, -1, ...Array(x.ndim - 2).fill(1)])));
+  // the direct kernel starts its sums at the bias; the other paths add it after
+  const fused = !o.transposed && !!b && b.dtype === float32 && b.is_contiguous() && takesDirect(x, w, o);
+  const y = no_grad(() => (o.transposed ? transposedForward(x, w, o) : convForward(x, w, o, fused ? b : null)));
+  if (b && !fused) no_grad(() => y.add_(b.reshape([1, -1, ...Array(x.ndim - 2).fill(1)])));
   if (needsGrad(x, w, b)) {
     const xShape = x.shape_.slice(), wShape = w.shape_.slice();
     record(name, [x, w, b], [y], [w.requires_grad ? x : null, x.requires_grad ? w : null], (gs, [sx, sw]) => {
@@ -204,7 +206,13 @@ function directFits(x: Tensor, w: Tensor, o: ConvOptions): boolean {
     && x.shape_[2] + 2 * o.padding[0] >= w.shape_[2] && x.shape_[3] + 2 * o.padding[1] >= w.shape_[3];
 }
 
-function convForward(x: Tensor, w: Tensor, o: ConvOptions): Tensor {
+/** conv(x, w) (+ bias, which only the direct kernel takes: null for the others). */
+/** Whether convForward takes the direct kernel (Winograd first where both fit). */
+function takesDirect(x: Tensor, w: Tensor, o: ConvOptions): boolean {
+  return !winogradFits(x, w, w.shape_[0], w.shape_.slice(2), o, o.padding) && directFits(x, w, o);
+}
+
+function convForward(x: Tensor, w: Tensor, o: ConvOptions, bias: Tensor | null = null): Tensor {
   const n = x.shape_[0], G = o.groups, cout = w.shape_[0];
   const k = w.shape_.slice(2);
   if (winogradFits(x, w, cout, k, o, o.padding)) return winogradForward(x, w, o.padding);
@@ -212,7 +220,7 @@ function convForward(x: Tensor, w: Tensor, o: ConvOptions): Tensor {
     const [, c, h, wd] = x.shape_, [kh, kw] = k;
     const xd = dense(x), wdd = dense(w);
     const y = Tensor.empty([n, cout, h + 2 * o.padding[0] - kh + 1, wd + 2 * o.padding[1] - kw + 1], float32, x);
-    (x.storage.backend.convDirect as NonNullable<Backend['convDirect']>)(viewOf(xd), viewOf(wdd), y.storage, n, c, h, wd, cout, kh, kw, o.padding[0], o.padding[1]);
+    (x.storage.backend.convDirect as NonNullable<Backend['convDirect']>)(viewOf(xd), viewOf(wdd), bias ? viewOf(bias) : null, y.storage, n, c, h, wd, cout, kh, kw, o.padding[0], o.padding[1]);
     if (xd !== x) xd.dispose();
     if (wdd !== w) wdd.dispose();
     return y;
