@@ -12,6 +12,41 @@
   return load<i32>(desc + (<usize>i << 2));
 }
 
+// Runs shorter than this many bytes are copied/zeroed in-line: V8 calls out of the module for
+// memory.copy/memory.fill, which costs more than the move for the short rows of small images.
+const INLINE_BYTES: usize = 256;
+
+// dst[0..n) = src[0..n), n a multiple of 4 bytes.
+@inline function copyBytes(dst: usize, src: usize, n: usize): void {
+  if (n >= INLINE_BYTES) {
+    memory.copy(dst, src, n);
+    return;
+  }
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) v128.store(dst + i, v128.load(src + i));
+  if (i + 8 <= n) {
+    store<u64>(dst + i, load<u64>(src + i));
+    i += 8;
+  }
+  if (i < n) store<u32>(dst + i, load<u32>(src + i));
+}
+
+// dst[0..n) = 0, n a multiple of 4 bytes.
+@inline function zeroBytes(dst: usize, n: usize): void {
+  if (n >= INLINE_BYTES) {
+    memory.fill(dst, 0, n);
+    return;
+  }
+  const z = i64x2.splat(0);
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) v128.store(dst + i, z);
+  if (i + 8 <= n) {
+    store<u64>(dst + i, 0);
+    i += 8;
+  }
+  if (i < n) store<u32>(dst + i, 0);
+}
+
 // First and one-past-last output index o with 0 <= o*s + off < size (off = tap offset - padding).
 @inline function firstValid(off: i32, s: i32): i32 {
   return off >= 0 ? 0 : (-off + s - 1) / s;
@@ -42,21 +77,39 @@ function im2col<T>(x: usize, cols: usize, desc: usize): void {
         for (let od = 0; od < oD; od++) {
           const id = od * tD - pD + kd * dD;
           if (id < 0 || id >= D) {
-            memory.fill(dst, 0, rowBytes * <usize>oH);
+            zeroBytes(dst, rowBytes * <usize>oH);
+            dst += rowBytes * <usize>oH;
+            continue;
+          }
+          if (tW == 1 && sW == 1 && lo == 0 && hi == oW) {
+            // whole rows at unit stride (the usual case): zero rows above and below the input,
+            // the rows between copied in a loop of their own
+            const offH = kh * dH - pH;
+            const a = min(firstValid(offH, tH), oH), b = max(a, endValid(offH, tH, H, oH));
+            zeroBytes(dst, rowBytes * <usize>a);
+            let src = plane + <usize>(<isize>id * sD + <isize>(a * tH + offH) * sH + <isize>offW) * e;
+            const step = <usize>(<isize>tH * sH) * e;
+            let d = dst + rowBytes * <usize>a;
+            for (let oh = a; oh < b; oh++) {
+              copyBytes(d, src, rowBytes);
+              src += step;
+              d += rowBytes;
+            }
+            zeroBytes(d, rowBytes * <usize>(oH - b));
             dst += rowBytes * <usize>oH;
             continue;
           }
           for (let oh = 0; oh < oH; oh++) {
             const ih = oh * tH - pH + kh * dH;
             if (ih < 0 || ih >= H || hi <= lo) {
-              memory.fill(dst, 0, rowBytes);
+              zeroBytes(dst, rowBytes);
               dst += rowBytes;
               continue;
             }
             const row = plane + <usize>(<isize>id * sD + <isize>ih * sH) * e;
-            if (lo > 0) memory.fill(dst, 0, <usize>lo * e);
+            if (lo > 0) zeroBytes(dst, <usize>lo * e);
             if (tW == 1 && sW == 1) {
-              memory.copy(dst + <usize>lo * e, row + <usize>(lo + offW) * e, <usize>(hi - lo) * e);
+              copyBytes(dst + <usize>lo * e, row + <usize>(lo + offW) * e, <usize>(hi - lo) * e);
             } else {
               let iw = lo * tW + offW;
               for (let ow = lo; ow < hi; ow++) {
@@ -64,7 +117,7 @@ function im2col<T>(x: usize, cols: usize, desc: usize): void {
                 iw += tW;
               }
             }
-            if (hi < oW) memory.fill(dst + <usize>hi * e, 0, <usize>(oW - hi) * e);
+            if (hi < oW) zeroBytes(dst + <usize>hi * e, <usize>(oW - hi) * e);
             dst += rowBytes;
           }
         }
@@ -109,6 +162,21 @@ function col2im<T>(cols: usize, out: usize, desc: usize): void {
         for (let od = 0; od < oD; od++) {
           const id = od * tD - pD + kd * dD;
           if (id < 0 || id >= D) {
+            src += rowBytes * <usize>oH;
+            continue;
+          }
+          if (tW == 1 && lo == 0 && hi == oW) {
+            // whole rows (the usual case): only the rows inside the input, in a loop of their own
+            const offH = kh * dH - pH;
+            const a = min(firstValid(offH, tH), oH), b = max(a, endValid(offH, tH, H, oH));
+            let row = plane + ((<usize>id * <usize>H + <usize>(a * tH + offH)) * <usize>W + <usize>offW) * e;
+            const step = <usize>tH * <usize>W * e;
+            let s = src + rowBytes * <usize>a;
+            for (let oh = a; oh < b; oh++) {
+              addRun<T>(row, s, oW);
+              row += step;
+              s += rowBytes;
+            }
             src += rowBytes * <usize>oH;
             continue;
           }

@@ -9,3 +9,4 @@ export * from './matmul';
 export * from './optim';
 export * from './conv';
 export * from './pool';
+export * from './winograd';

@@ -83,6 +83,21 @@ export interface Backend {
   conv?(x: View, w: View, g: ConvGeometry, groups: number, cout: number, transposed: boolean, out: Storage): boolean;
   /** col2im, im2col's adjoint: dense cols -> dense [N, C, D, H, W] (summed). */
   col2im?(cols: View, g: ConvGeometry, out: Storage): void;
+  /**
+   * A float32 3x3 convolution, stride 1, no dilation, one group, by Winograd F(2x2, 3x3)
+   * (assembly/winograd.ts): x dense [n, c, h, w], weight dense [k, c, 3, 3], zero padding
+   * [ph, pw] -> dense `out` [n, k, h + 2ph - 2, w + 2pw - 2]. Optional: im2col and a GEMM otherwise.
+   */
+  winograd3x3?(x: View, w: View, out: Storage, n: number, c: number, h: number, wd: number, k: number, ph: number, pw: number): void;
+  /**
+   * A float32 convolution, stride 1, no dilation, one group, computed directly (assembly/winograd.ts,
+   * conv_direct_f32): x dense [n, c, h, w], weight dense [k, c, kh, kw], bias dense [k] or null,
+   * zero padding [ph, pw] -> dense `out` [n, k, h + 2ph - kh + 1, w + 2pw - kw + 1]. Optional:
+   * im2col and a GEMM otherwise.
+   */
+  convDirect?(x: View, w: View, bias: View | null, out: Storage, n: number, c: number, h: number, wd: number, k: number, kh: number, kw: number, ph: number, pw: number): void;
+  /** winograd3x3's weight gradient: g dense [n, k, oh, ow] (the output's gradient) -> dense `dw` [k, c, 3, 3]. */
+  winograd3x3Wgrad?(x: View, g: View, dw: Storage, n: number, c: number, h: number, wd: number, k: number, ph: number, pw: number): void;
   /** 2-D pooling of dense planes (assembly/pool.ts): max (indices int64) or average. */
   pool2d?(x: View, p: PoolWindows, out: Storage, indices: Storage | null): void;
   /** The pooling's input gradient into the dense `out` of the input's shape. */

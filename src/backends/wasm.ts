@@ -147,6 +147,8 @@ const ROWS_MIN = 1 << 20;
  * uses dot-product tiles for <= 8 rows): results do not depend on the number of threads.
  */
 const GEMM_MIN_ROWS = 16;
+/** Bytes of a Winograd chunk's workspace (assembly/winograd.ts): its transforms and GEMMs stay in L2 (2^17 to 2^19 measured alike on [4,64,56,56] -> 64, 2^20 slower). */
+const WINOGRAD_WS_BYTES = 1 << 18;
 
 export class WasmBackend implements Backend {
   readonly name = 'wasm' as const;
@@ -441,6 +443,87 @@ export class WasmBackend implements Backend {
     this.splitRows(`col2im_${SUFFIX[cols.dtype.code]}`, g.n, g.n * rows * L, (n0, count) => [this.ptr(cols) + n0 * rows * L * e, out.ptr + n0 * img * e],
       (count) => [count, g.c, ...g.size, 0, 0, 0, 0, 0, ...g.kernel, ...g.stride, ...g.padding, ...g.dilation, ...g.out]);
   }
+  convDirect(x: View, w: View, bias: View | null, out: Storage, n: number, c: number, h: number, wd: number, k: number, kh: number, kw: number, ph: number, pw: number): void {
+    const oh = h + 2 * ph - kh + 1, ow = wd + 2 * pw - kw + 1;
+    // the zero-bordered input: every 8-wide row read of every tap inside it
+    const hp = h + 2 * ph, wp = Math.ceil(ow / 8) * 8 + kw - 1;
+    const xp = this.coreAlloc(n * c * hp * wp * 4);
+    const blocks: number[] = [xp];
+    try {
+      (this.kernel('winograd_pad_f32') as unknown as (...a: number[]) => void)(this.ptr(x), xp, n * c, h, wd, hp, wp, ph, pw);
+      const work = n * k * oh * ow * c * kh * kw;
+      const pool = work >= GEMM_MIN && n > 1 ? this.pool : null;
+      const threads = pool ? pool.threadsFor(work, 'conv_direct_f32', this.threads) : 1;
+      const parts = split(n, threads, 1).map(([n0, count]): Call[] => {
+        const desc = this.descCopy([n, c, k, hp, wp, oh, ow, kh, kw, n0, n0 + count]), tmp = this.coreAlloc(128);
+        blocks.push(desc, tmp);
+        return [['conv_direct_f32', xp, this.ptr(w), bias ? this.ptr(bias) : 0, out.ptr, desc, tmp]];
+      });
+      if (pool) pool.run(parts, { kernel: 'conv_direct_f32', work });
+      else (this.kernel('conv_direct_f32') as unknown as (...a: number[]) => void)(...(parts[0][0].slice(1) as number[]));
+    } finally {
+      for (const b of blocks) this.core.free(b);
+    }
+  }
+  winograd3x3Wgrad(x: View, g: View, dw: Storage, n: number, c: number, h: number, wd: number, k: number, ph: number, pw: number): void {
+    const { oh, ow, th, twp, hp, wp, tiles, chunk } = winogradTiles(n, c, h, wd, k, ph, pw);
+    const call = (name: string, ...args: number[]) => (this.kernel(name) as unknown as (...a: number[]) => void)(...args);
+    const xp = this.coreAlloc(n * c * hp * wp * 4), gp = this.coreAlloc(n * k * 2 * th * (2 * twp + 4) * 4);
+    // two partial sums over halves of the tiles whatever the threads: the same sums on 1 or 2
+    const halves = split(tiles, Math.min(2, Math.ceil(tiles / chunk)), 4), part = 16 * k * c;
+    const acc = this.coreAlloc(halves.length * part * 4);
+    const blocks: number[] = [xp, gp, acc];
+    try {
+      call('winograd_pad_f32', this.ptr(x), xp, n * c, h, wd, hp, wp, ph, pw);
+      call('winograd_pad_f32', this.ptr(g), gp, n * k, oh, ow, 2 * th, 2 * twp + 4, 0, 0);
+      const work = tiles * 16 * c * k;
+      const pool = work >= GEMM_MIN ? this.pool : null;
+      const threads = pool ? pool.threadsFor(work, 'winograd_wgrad_f32', this.threads) : 1;
+      const calls = halves.map(([p0, len], t): Call => {
+        const ws = this.coreAlloc((16 * (c + k) * chunk + 16) * 4);
+        const desc = this.descCopy([n, c, k, hp, wp, th, twp, oh, ow, p0, p0 + len, chunk]);
+        blocks.push(ws, desc);
+        return ['winograd_wgrad_f32', xp, gp, acc + t * part * 4, desc, ws];
+      });
+      const parts: Call[][] = threads > 1 && calls.length > 1
+        ? calls.map((cl, t) => {
+          const [sp, sb] = this.gemmScratchFor(t, k, c, chunk);
+          return t === 0 ? [cl] : [['gemm_set_scratch', sp, sb], cl];
+        })
+        : [calls];
+      this.gemmScratchFor(0, k, c, chunk);
+      if (pool) pool.run(parts, { kernel: 'winograd_wgrad_f32', work });
+      else for (const cl of calls) call(cl[0], ...(cl.slice(1) as number[]));
+      call('winograd_wgrad_finish_f32', acc, halves.length, part, dw.ptr, k, c);
+    } finally {
+      for (const b of blocks) this.core.free(b);
+    }
+  }
+  winograd3x3(x: View, w: View, out: Storage, n: number, c: number, h: number, wd: number, k: number, ph: number, pw: number): void {
+    const { oh, ow, th, twp, hp, wp, tiles, chunk } = winogradTiles(n, c, h, wd, k, ph, pw);
+    const xp = this.coreAlloc(n * c * hp * wp * 4), u = this.coreAlloc(16 * k * c * 4);
+    const blocks: number[] = [xp, u];
+    try {
+      (this.kernel('winograd_pad_f32') as unknown as (...a: number[]) => void)(this.ptr(x), xp, n * c, h, wd, hp, wp, ph, pw);
+      (this.kernel('winograd_weights_f32') as unknown as (...a: number[]) => void)(this.ptr(w), u, k, c);
+      const work = tiles * 16 * c * k;
+      const pool = work >= GEMM_MIN ? this.pool : null;
+      const threads = pool ? pool.threadsFor(work, 'winograd_f32', this.threads) : 1;
+      const parts = split(tiles, Math.min(threads, Math.ceil(tiles / chunk)), 4).map(([p0, len], t): Call[] => {
+        const ws = this.coreAlloc((16 * (c + k) * chunk + 16) * 4);
+        blocks.push(ws);
+        const desc = this.descCopy([n, c, k, hp, wp, th, twp, oh, ow, p0, p0 + len, chunk]);
+        blocks.push(desc);
+        const [sp, sb] = this.gemmScratchFor(t, k, chunk, c);
+        const call: Call = ['winograd_f32', xp, u, out.ptr, desc, ws];
+        return t === 0 ? [call] : [['gemm_set_scratch', sp, sb], call];
+      });
+      if (pool) pool.run(parts, { kernel: 'winograd_f32', work });
+      else (this.kernel('winograd_f32') as unknown as (...a: number[]) => void)(...(parts[0][0].slice(1) as number[]));
+    } finally {
+      for (const b of blocks) this.core.free(b);
+    }
+  }
   /** A descriptor in a block of its own (for calls that run on worker threads together). */
   private descCopy(values: readonly number[]): number {
     const p = this.core.alloc(values.length * 4);
@@ -518,6 +601,19 @@ export class WasmBackend implements Backend {
       (this.kernel(fn) as unknown as (...args: (number | bigint)[]) => void)(...args);
     }
   }
+}
+
+/**
+ * Winograd F(2x2, 3x3)'s tiling (assembly/winograd.ts): output [oh, ow], tile rows th, tiles per
+ * row twp (a multiple of 4), the zero-bordered input [hp, wp] in which every tile (and the
+ * 12-column reads of four of them) lies, and tiles per chunk (its workspace within WINOGRAD_WS_BYTES).
+ */
+function winogradTiles(n: number, c: number, h: number, wd: number, k: number, ph: number, pw: number) {
+  const oh = h + 2 * ph - 2, ow = wd + 2 * pw - 2;
+  const th = Math.ceil(oh / 2), twp = Math.ceil(Math.ceil(ow / 2) / 4) * 4;
+  const tiles = n * th * twp;
+  const chunk = Math.max(16, Math.min(Math.ceil(tiles / 4) * 4, Math.floor(WINOGRAD_WS_BYTES / (64 * (c + k)) / 4) * 4));
+  return { oh, ow, th, twp, hp: 2 * th + 2, wp: 2 * twp + 4, tiles, chunk };
 }
 
 /**

@@ -183,7 +183,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const batchShape = broadcastShapes(A.shape_.slice(0, -2), B.shape_.slice(0, -2));
   const outShape = [...batchShape, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
   const y = no_grad(() => {
-    const r = gemm(A.expand([...batchShape, m, k]), B.expand([...batchShape, k, n]), batchShape);
+    const ea = A.expand([...batchShape, m, k]), eb = B.expand([...batchShape, k, n]);
+    const r = gemm(ea, eb, batchShape);
+    // views of this product's own, freed now: left to the garbage collector or the step scope,
+    // they would hold the operands' storage (megabytes of columns, say) for many more calls
+    for (const v of [ea, eb, A, B]) if (v !== a && v !== b) v.dispose();
     const shaped = r.reshape(outShape);
     if (shaped !== r) r.dispose();
     return shaped;

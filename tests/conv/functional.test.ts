@@ -70,6 +70,26 @@ test('js and wasm pooling kernels give the same bits', () => {
   expect(outs[1]).toEqual(outs[0]);
 });
 
+test("wasm's vector pooling (four outputs at once) gives the JS backend's values and indices exactly, NaNs and ties included", () => {
+  const outs: number[][] = [];
+  for (const backend of ['js', 'wasm'] as const) {
+    torch.set_backend(backend);
+    torch.manual_seed(6);
+    // one decimal: many ties (the first index wins); NaNs scattered (they win, the last one kept)
+    const x = torch.randn(2, 3, 11, 37).mul(10).round().div(10);
+    x.reshape(-1).index_put_([torch.tensor([5, 40, 41, 300, 301, 302, 1000, 2000], { dtype: torch.int64 })], torch.tensor(NaN));
+    const res: Tensor[] = [];
+    for (const [k, s, p, d] of [[2, 2, 0, 1], [3, 1, 1, 1], [3, 3, 0, 2], [2, 1, 0, 1], [5, 4, 2, 1]]) {
+      res.push(...(F.max_pool2d(x, k, { stride: s, padding: p, dilation: d, return_indices: true }) as unknown as Tensor[]));
+      if (d === 1) res.push(F.avg_pool2d(x, k, { stride: s, padding: Math.min(p, k >> 1), count_include_pad: s !== 1 }) as Tensor);
+    }
+    res.push(...(F.adaptive_max_pool2d(x, [5, 9], true) as unknown as Tensor[]), F.adaptive_avg_pool2d(x, [3, 12]) as Tensor);
+    outs.push(res.flatMap((t) => t.reshape(-1).tolist() as number[]));
+  }
+  torch.set_backend('wasm');
+  expect(outs[1]).toEqual(outs[0]);
+});
+
 describeBackends('conv functional', () => {
   for (const c of fixtures.cases) {
     test(`${c.name} (float64)`, () => run(c, torch.float64));
@@ -170,6 +190,78 @@ test('conv2d and pools on worker threads (split by batch / plane) give the one-t
   } finally {
     always.mockRestore();
     calls.mockRestore();
+    torch.set_num_threads(before);
+  }
+});
+
+test('3x3 stride-1 float32 convolutions with 8+ channels take the Winograd kernels on wasm (forward, input and weight gradients), the same on one thread and split', async () => {
+  torch.set_backend('wasm');
+  const before = torch.get_num_threads();
+  const wasm = getWasmBackend()!;
+  const pool = wasm.pool!;
+  await pool.grow(2);
+  torch.manual_seed(8);
+  const x = torch.randn(3, 16, 21, 18), w = torch.randn(24, 16, 3, 3), g = torch.randn(3, 24, 21, 18);
+  const wino = vi.spyOn(wasm, 'winograd3x3'), wgrad = vi.spyOn(wasm, 'winograd3x3Wgrad');
+  const always = vi.spyOn(pool, 'threadsFor').mockImplementation((_w, _c, wanted) => Math.min(wanted, pool.size));
+  const run = (n: number) => {
+    torch.set_num_threads(n);
+    const xg = x.clone().requires_grad_(), wg = w.clone().requires_grad_();
+    const y = F.conv2d(xg, wg, null, { padding: 1 }) as Tensor;
+    y.mul(g).sum().backward();
+    return [y, xg.grad as Tensor, wg.grad as Tensor];
+  };
+  try {
+    const one = run(1);
+    expect(wino).toHaveBeenCalledTimes(2);
+    expect(wgrad).toHaveBeenCalledTimes(1);
+    const two = run(2);
+    // the tiles split across threads compute exactly as on one (the weight gradient's two partial
+    // sums are the same halves of the tiles either way)
+    expect(two.map((t) => t.reshape(-1).tolist())).toEqual(one.map((t) => t.reshape(-1).tolist()));
+    // float64 takes im2col and the GEMM: the same values to float32 rounding
+    const xd = x.double().requires_grad_(), wd = w.double().requires_grad_();
+    const yd = F.conv2d(xd, wd, null, { padding: 1 }) as Tensor;
+    yd.mul(g.double()).sum().backward();
+    for (const [a, b] of [[one[0], yd], [one[1], xd.grad as Tensor], [one[2], wd.grad as Tensor]]) {
+      expect(a.double().sub(b).abs().max().item()).toBeLessThan(1e-5 * (1 + b.abs().max().item()));
+    }
+    expect(wino).toHaveBeenCalledTimes(4);
+    expect(wgrad).toHaveBeenCalledTimes(2);
+  } finally {
+    wino.mockRestore();
+    wgrad.mockRestore();
+    always.mockRestore();
+    torch.set_num_threads(before);
+  }
+});
+
+test('shallow float32 stride-1 convolutions take the direct kernel on wasm, the same on one thread and split, as im2col sums', async () => {
+  torch.set_backend('wasm');
+  const before = torch.get_num_threads();
+  const wasm = getWasmBackend()!;
+  const pool = wasm.pool!;
+  await pool.grow(2);
+  torch.manual_seed(9);
+  // 5x5 into 6 channels (LeNet's first layer) and 3x3 padded into 5: partial groups of four
+  // channels and of eight columns
+  const cases: [Tensor, Tensor, number][] = [[torch.randn(5, 1, 14, 13), torch.randn(6, 1, 5, 5), 0], [torch.randn(3, 3, 9, 11), torch.randn(5, 3, 3, 3), 1]];
+  const direct = vi.spyOn(wasm, 'convDirect');
+  const always = vi.spyOn(pool, 'threadsFor').mockImplementation((_w, _c, wanted) => Math.min(wanted, pool.size));
+  try {
+    for (const [x, w, p] of cases) {
+      torch.set_num_threads(1);
+      const one = F.conv2d(x, w, null, { padding: p }) as Tensor;
+      torch.set_num_threads(2);
+      const two = F.conv2d(x, w, null, { padding: p }) as Tensor;
+      expect(two.reshape(-1).tolist()).toEqual(one.reshape(-1).tolist());
+      const ref = F.conv2d(x.double(), w.double(), null, { padding: p }) as Tensor;
+      expect(one.double().sub(ref).abs().max().item()).toBeLessThan(1e-5 * (1 + ref.abs().max().item()));
+    }
+    expect(direct).toHaveBeenCalledTimes(4);
+  } finally {
+    direct.mockRestore();
+    always.mockRestore();
     torch.set_num_threads(before);
   }
 });
