@@ -70,11 +70,12 @@ function rawIm2col(x: Tensor, k: readonly number[], d: readonly number[], p: rea
   })[0];
 }
 
-function rawCol2im(cols: Tensor, size: readonly number[], k: readonly number[], d: readonly number[], p: readonly number[], s: readonly number[]): Tensor {
+function rawCol2im(cols: Tensor, size: readonly number[], k: readonly number[], d: readonly number[], p: readonly number[], s: readonly number[],
+  positions: readonly number[] = size.map((v, i) => convOut(v, k[i], s[i], p[i], d[i]))): Tensor {
   return onKernels([cols], (b) => !!b.col2im, (cc) => {
     const dense = cc.contiguous();
     const K = numelOf(k), n = dense.shape_[0], c = dense.shape_[1] / K;
-    const out = size.map((v, i) => convOut(v, k[i], s[i], p[i], d[i]));
+    const out = positions;
     const img = Tensor.empty([n, c, ...size], dense.dtype, dense);
     (dense.storage.backend.col2im as NonNullable<Backend['col2im']>)(viewOf(dense), geometry(n, c, size, k, s, p, d, out), img.storage);
     if (dense !== cc) dense.dispose();
@@ -291,7 +292,8 @@ function transposedForward(x: Tensor, w: Tensor, o: ConvOptions): Tensor {
     const xs = x.reshape([n, G, cin / G, L]);
     cols = matmul(w.reshape([G, cin / G, coutG * K]).mT, xs).reshape([n, cout * K, L]);
   }
-  const y = rawCol2im(cols, outSize, k, o.dilation, o.padding, o.stride);
+  // the columns are x's positions: with output_padding >= stride the image has room for more
+  const y = rawCol2im(cols, outSize, k, o.dilation, o.padding, o.stride, size);
   cols.dispose();
   return y;
 }
@@ -345,13 +347,19 @@ function convGrads(g: Tensor, x: Tensor | null, w: Tensor | null, o: ConvOptions
 function transposedGrads(g: Tensor, x: Tensor | null, w: Tensor | null, o: ConvOptions, xShape: readonly number[], wShape: readonly number[]): [Tensor | null, Tensor | null] {
   const n = g.shape_[0], G = o.groups, cin = xShape[1], L = numelOf(xShape.slice(2)), k = wShape.slice(2);
   let gx: Tensor | null = null, gw: Tensor | null = null;
-  if (w) gx = convolution(g, w, null, { ...o, transposed: false, outputPadding: o.outputPadding.map(() => 0) }, 'ConvolutionBackwardBackward0');
+  // with output_padding >= stride (allowed below the dilation) the correlation of g reaches past
+  // x's last position: those places have no input, and are cut off
+  const size = xShape.slice(2), reach = g.shape_.slice(2).map((v, i) => convOut(v, k[i], o.stride[i], o.padding[i], o.dilation[i]));
+  const cut = (t: Tensor, lead: number): Tensor => size.reduce((r, v, i) => (reach[i] === v ? r : r.narrow(lead + i, 0, v)), t);
+  if (w) gx = cut(convolution(g, w, null, { ...o, transposed: false, outputPadding: o.outputPadding.map(() => 0) }, 'ConvolutionBackwardBackward0'), 2);
   if (x) {
-    const cols = im2col(g, k, o.dilation, o.padding, o.stride);
+    const all = im2col(g, k, o.dilation, o.padding, o.stride);
+    const fits = reach.every((v, i) => v === size[i]);
+    const cols = fits ? all : cut(all.view([n, all.shape_[1], ...reach]), 2).reshape([n, all.shape_[1], L]);
     const ck = cols.shape_[1] / G;
     const prod = matmul(x.reshape([n, G, cin / G, L]), cols.view([n, G, ck, L]).mT);
     gw = (n === 1 ? prod.squeeze(0) : prod.sum(0)).reshape([...wShape]);
-    release(gw, cols, prod);
+    release(gw, ...new Set([all, cols, prod]));
   }
   return [gx, gw];
 }
