@@ -1,6 +1,7 @@
 // A literal training step (no tidy: the automatic step scope releases its tensors) against the
 // same step under torch.tidy, alternating chunks in one run on each backend. Goal: the literal
-// step at most 10% slower. Also prints the live tensors after each, which must not grow.
+// step at most 10% slower. Also prints the live tensors after each, which must not grow. The
+// tutorial MLP is bench/train.mjs's (nn, optim, DataLoader) at the default threads.
 import * as torch from '../dist/index.js';
 import { printTable } from './common.mjs';
 import { LOOPS } from '../tests/memory/loops.mjs';
@@ -12,20 +13,42 @@ function median(xs) {
   return s[s.length >> 1];
 }
 
+/** bench/train.mjs's MLP as the tutorials write it: nn.Sequential, SGD, a shuffling DataLoader. */
+function tutorialMLP() {
+  const { nn } = torch, F = nn.functional, { DataLoader, TensorDataset } = torch.utils.data;
+  torch.manual_seed(0);
+  const ds = TensorDataset(torch.randn(64 * 16, 784), torch.randint(0, 10, [64 * 16]));
+  const loader = DataLoader(ds, { batch_size: 64, shuffle: true });
+  let it = loader[Symbol.iterator]();
+  const model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10));
+  const opt = torch.optim.SGD(model.parameters(), { lr: 0.01 });
+  const step = () => {
+    let next = it.next();
+    if (next.done) next = (it = loader[Symbol.iterator]()).next();
+    const [xb, yb] = next.value;
+    const loss = F.cross_entropy(model(xb), yb);
+    opt.zero_grad();
+    loss.backward();
+    opt.step();
+  };
+  return { step };
+}
+
 const rows = [];
 for (const backend of ['wasm', 'js']) {
   torch.set_backend(backend);
-  for (const name of ['mlp', 'manualSGD']) {
-    const { step } = LOOPS[name](torch);
+  for (const name of ['mlp', 'manualSGD', ...(backend === 'wasm' ? ['tutorial MLP 64x784-128-10'] : [])]) {
+    const { step } = name.startsWith('tutorial') ? tutorialMLP() : LOOPS[name](torch);
+    const chunk = name.startsWith('tutorial') ? CHUNK / 10 : CHUNK;
     const literal = () => { step(); };
     const tidied = () => { torch.tidy(() => { step(); }); };
-    for (let i = 0; i < 2000; i++) { literal(); tidied(); }
+    for (let i = 0; i < 4 * chunk; i++) { literal(); tidied(); }
     const times = { literal: [], tidied: [] };
     for (let c = 0; c < CHUNKS; c++) {
       for (const [k, f] of c % 2 ? [['literal', literal], ['tidied', tidied]] : [['tidied', tidied], ['literal', literal]]) {
         const t0 = performance.now();
-        for (let i = 0; i < CHUNK; i++) f();
-        times[k].push(((performance.now() - t0) * 1000) / CHUNK);
+        for (let i = 0; i < chunk; i++) f();
+        times[k].push(((performance.now() - t0) * 1000) / chunk);
       }
     }
     const a = median(times.literal), b = median(times.tidied);
