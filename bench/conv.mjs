@@ -1,7 +1,8 @@
 // conv2d float32, forward and forward+backward (input, weight and bias gradients), in ms (medians):
 // webtorch on 1 and on all threads, TF.js wasm (XNNPACK; one thread in Node) and native PyTorch on
 // one thread, all in one run, then webtorch's ratios. Cases: [32,3,32,32] -> 16 and
-// [4,64,56,56] -> 64, 3x3 kernels, padding 1.
+// [4,64,56,56] -> 64, 3x3 kernels, padding 1; and a ResNet basic block (ResNet-18's first stage on
+// [4,64,56,56]: conv3x3-BatchNorm-ReLU-conv3x3-BatchNorm, + identity, ReLU; training mode).
 // The machine may be shared: each measurement first waits (up to 3 s) for the CPUs to go quiet.
 import { register } from 'node:module';
 import * as torch from '../dist/index.js';
@@ -79,6 +80,49 @@ async function tfGradients() {
   gradsLoaded = true;
 }
 
+/** ResNet's BasicBlock as torchvision writes it (no downsampling), in training mode. */
+class BasicBlock extends torch.nn.Module {
+  constructor(c) {
+    super();
+    const { nn } = torch;
+    this.conv1 = nn.Conv2d(c, c, 3, { padding: 1, bias: false });
+    this.bn1 = nn.BatchNorm2d(c);
+    this.relu = nn.ReLU({ inplace: true });
+    this.conv2 = nn.Conv2d(c, c, 3, { padding: 1, bias: false });
+    this.bn2 = nn.BatchNorm2d(c);
+  }
+  forward(x) {
+    let out = this.relu(this.bn1(this.conv1(x)));
+    out = this.bn2(this.conv2(out));
+    return this.relu(out.add(x));
+  }
+}
+const BLOCK = [4, 64, 56, 56];
+
+async function timeBlock(threads) {
+  torch.set_num_threads(threads);
+  torch.manual_seed(0);
+  const block = new BasicBlock(BLOCK[1]);
+  const x = torch.randn(BLOCK), xg = x.clone().requires_grad_();
+  const fwd = await measure(() => torch.no_grad(() => block(x)).dispose());
+  const both = await measure(() => torch.tidy(() => {
+    block(xg).sum().backward();
+    block.zero_grad({ set_to_none: true });
+    xg.grad = null;
+  }));
+  return [fwd, both];
+}
+
+/** The block's forward in TF.js ops (NHWC; batch norm with the batch's moments, as in training). */
+async function timeTfBlock(tf) {
+  const [n, c, h, w] = BLOCK;
+  const x = tf.randomNormal([n, h, w, c]), w1 = tf.randomNormal([3, 3, c, c]), w2 = tf.randomNormal([3, 3, c, c]);
+  const bn = (t) => { const { mean, variance } = tf.moments(t, [0, 1, 2]); return tf.batchNorm(t, mean, variance, tf.zeros([c]), tf.ones([c]), 1e-5); };
+  const fwd = await measure(() => tf.tidy(() => tf.relu(tf.add(bn(tf.conv2d(tf.relu(bn(tf.conv2d(x, w1, 1, 'same'))), w2, 1, 'same')), x)).dataSync()));
+  tf.dispose([x, w1, w2]);
+  return [fwd, null];
+}
+
 const allThreads = torch.get_num_threads();
 console.log(`\nconv2d: webtorch's '${coreVariants()[0]}' core, ${allThreads} threads`);
 const torchMs = runTorch(`${PY_TIMER}
@@ -93,6 +137,23 @@ for name, shape, cout in [${CASES.map((c) => `(${JSON.stringify(c.name)}, ${JSON
         F.conv2d(xg, w, b, padding=1).sum().backward()
         xg.grad = None; w.grad = None; b.grad = None
     out[name + '/both'] = med(both, reps=20, warmup=3)
+import torch.nn as nn
+class BasicBlock(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.conv1 = nn.Conv2d(c, c, 3, padding=1, bias=False); self.bn1 = nn.BatchNorm2d(c); self.relu = nn.ReLU(inplace=True)
+        self.conv2 = nn.Conv2d(c, c, 3, padding=1, bias=False); self.bn2 = nn.BatchNorm2d(c)
+    def forward(self, x):
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return self.relu(out + x)
+block = BasicBlock(${BLOCK[1]}); x = torch.randn(${JSON.stringify(BLOCK)}); xg = x.clone().requires_grad_()
+with torch.no_grad():
+    out['block/fwd'] = med(lambda: block(x), reps=20, warmup=3)
+def block_both():
+    block(xg).sum().backward()
+    block.zero_grad(set_to_none=True); xg.grad = None
+out['block/both'] = med(block_both, reps=20, warmup=3)
 print(json.dumps(out))`);
 const tf = await loadTfjsWasm();
 
@@ -104,6 +165,11 @@ for (const c of CASES) {
   const pt = torchMs ? [torchMs[`${c.name}/fwd`], torchMs[`${c.name}/both`]] : [null, null];
   rows.push({ c, one, all, tf: tfr, pt });
 }
+rows.push({
+  c: { name: 'ResNet basic block [4,64,56,56]' },
+  one: await timeBlock(1), all: await timeBlock(allThreads), tf: tf ? await timeTfBlock(tf) : [null, null],
+  pt: torchMs ? [torchMs['block/fwd'], torchMs['block/both']] : [null, null],
+});
 torch.set_num_threads(allThreads);
 printTable('conv2d float32 3x3 pad 1, ms (median; lower is better)',
   ['case', 'webtorch 1T', `webtorch ${allThreads}T`, 'TF.js wasm', 'PyTorch 1T'],

@@ -3,6 +3,7 @@
 // Where PyTorch runs one kernel the value is computed without recording and one node with its
 // name and backward formula (tensor ops, so create_graph works) is recorded; where PyTorch composes
 // (ATen's CompositeImplicit losses, the Python functions) the same ops are composed here.
+import { tidy } from '../memory.js';
 import { is_grad_enabled, no_grad } from '../autograd.js';
 import { arange } from '../creation.js';
 import { bool, float16, int32, int64, uint8 } from '../dtype.js';
@@ -327,10 +328,14 @@ interface NormPlan {
  */
 function normNode(name: string, x: Tensor, weight: Tensor | null, bias: Tensor | null, plan: NormPlan, eps: number,
   fixed: { mean: Tensor; rstd: Tensor } | null): { y: Tensor; mean: Tensor | null; variance: Tensor | null } {
+  // two passes over x, the second on the deviations the normalisation reuses (x.var over these
+  // dims was a slow strided reduction: 3.9 of BatchNorm2d's 9 ms on [4, 64, 56, 56])
   const stats = (t: Tensor) => {
     const s = plan.toStats(t);
-    const variance = s.var({ dim: plan.dims, unbiased: false, keepdim: true });
-    return { mean: s.mean(plan.dims, true), variance, rstd: variance.add(eps).sqrt().reciprocal() };
+    const mean = s.mean(plan.dims, true);
+    const centered = s.sub(mean);
+    const variance = centered.square().mean(plan.dims, true);
+    return { mean, centered, variance, rstd: variance.add(eps).sqrt().reciprocal() };
   };
   const affine = (xhat: Tensor) => {
     let y = xhat;
@@ -339,15 +344,16 @@ function normNode(name: string, x: Tensor, weight: Tensor | null, bias: Tensor |
     return y;
   };
   const run = () => {
-    const st = fixed ?? stats(x);
-    const xhat = plan.fromStats(plan.toStats(x).sub(st.mean).mul(st.rstd));
-    return { y: affine(xhat), mean: st.mean, rstd: st.rstd, variance: fixed ? null : (st as ReturnType<typeof stats>).variance };
+    const st = fixed ? null : stats(x);
+    const xhat = plan.fromStats(st ? st.centered.mul(st.rstd) : plan.toStats(x).sub((fixed as { mean: Tensor }).mean).mul((fixed as { rstd: Tensor }).rstd));
+    return st ? { y: affine(xhat), mean: st.mean, rstd: st.rstd, variance: st.variance } : { y: affine(xhat), mean: (fixed as { mean: Tensor }).mean, rstd: (fixed as { rstd: Tensor }).rstd, variance: null };
   };
+  // the statistics' temporaries (deviations, squares) are freed here
   if (!needsGrad(x, weight, bias)) {
-    const r = no_grad(run);
+    const r = no_grad(() => tidy(run));
     return { y: r.y, mean: fixed ? null : r.mean, variance: r.variance };
   }
-  const r = no_grad(run);
+  const r = no_grad(() => tidy(run));
   const need = [x.requires_grad, !!weight?.requires_grad, !!bias?.requires_grad];
   record(name, [x, weight, bias], [r.y], [x, weight, r.mean, r.rstd], (gs, [sx, sw, sm, sr]) => {
     const g = gs[0] as Tensor;
