@@ -159,8 +159,8 @@ const SUITES: Record<string, string> = {
   autograd: '', reduce: '', shape: '', indexing: '', functional: '', 'inplace-views': '',
   'nn/layers': '', 'nn/layer-modules': '', 'nn/functional-layers': '', 'nn/init': '', 'nn/module': '', 'nn/function': '',
   'nn/tensor': '', 'nn/tutorial-lm': '',
-  // the cpu-backend tests (js against wasm, worker threads) have nothing on webgl to check
-  'conv/functional': '|^js and wasm |on worker threads', 'conv/modules': '',
+  // the cpu-backend tests (js against wasm, worker threads, the wasm kernels chosen) have nothing on webgl to check
+  'conv/functional': "|^js and wasm |on worker threads|kernels? on wasm|^wasm's vector pooling", 'conv/modules': '',
 };
 describe('test suites with their tensors on webgl', () => {
   for (const [file, skipMore] of Object.entries(SUITES)) {
