@@ -282,7 +282,7 @@ function sleep(cell: Cell): void {
 export function wake(hold: Hold): void {
   const cell = hold.cell, s = cell.storage;
   if (s.freed) {
-    throw new Error('This tensor was released at a step boundary and its values could not be kept (the WebGL context was lost)');
+    throw new Error('This tensor was released at a step boundary and its values could not be kept: copying them out of the device failed (a lost WebGL context, or no JS memory left)');
   }
   if (s.spill) {
     // may throw "can't allocate memory": nothing has changed then
