@@ -195,6 +195,23 @@ describeBackends('step scope', () => {
     expect(w.grad!.tolist()).toEqual(expected);
   });
 
+  test('a spill that fails (a lost WebGL context) frees the storage, and a later use says so', () => {
+    pace();
+    const backend = torch.ones(1).storage.backend as unknown as { spill: (s: unknown) => unknown };
+    const kept: Tensor[] = [];
+    backend.spill = () => { throw new Error('context lost'); };
+    try {
+      for (let i = 0; i < 4; i++) {
+        kept.push(torch.ones(10).mul(i));
+        endOfIteration();
+      }
+    } finally {
+      delete (backend as { spill?: unknown }).spill; // back to the prototype's
+    }
+    expect(() => kept[0].sum()).toThrow(/released at a step boundary and its values could not be kept/);
+    expect(kept[3].sum().item()).toBe(30);
+  });
+
   test('a released tensor used again is counted again, and dispose() of one frees it for good', () => {
     pace();
     const kept: Tensor[] = [];
