@@ -6,7 +6,7 @@ import { backendFor } from './backends/index.js';
 import { float16, float32, float64, int32, int64, bool, toDType, type DType, type DTypeLike, type TypedArray } from './dtype.js';
 import { pyTypeName } from './args.js';
 import { fromHalfBits } from './half.js';
-import { clock, requeue, storageAllocated, track, untrack, type Hold, type Owned, wake } from './memory.js';
+import { adopt, clock, requeue, storageAllocated, track, untrack, type Hold, type Owned, wake } from './memory.js';
 import { formatTensor } from './printing.js';
 import { Size, contiguousStrides, isContiguous, normalizeDim, numelOf } from './shape.js';
 import * as E from './ops/elementwise.js';
@@ -292,6 +292,10 @@ export class Tensor implements View, Owned {
   /** TypeScript's `using t = torch.ones(3)` disposes t at the end of the block. */
   [disposeSymbol](): void {
     this._dispose();
+  }
+  /** @internal */
+  _adopt(): void {
+    adopt(this._hold);
   }
   /** @internal tidy keeps parameters (leaves that require grad) and tensors marked kept. */
   _keepAlive(): boolean {
