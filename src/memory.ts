@@ -155,15 +155,16 @@ export function track(owner: Owned, storage: Storage): Hold {
   // a registration and its unregistration cost ~0.3 us (most of a small op's bookkeeping): a
   // tensor made inside a tidy scope (the backward pass, fused ops, the user's) is either disposed
   // when the scope ends or adopted then, so it is registered only if it survives
+  // likewise a tensor the step scope lists: it is released at a boundary, or registered when it
+  // leaves the list alive (exempt, the list given up, or an idle event loop: see onIdle)
   const scope = scopes[scopes.length - 1];
   if (scope) scope.push(owner);
-  else {
+  if (clock.epoch > 0 && collecting) {
+    candidates.push(hold);
+    if (candidates.length >= compactAt) compact();
+  } else if (!scope) {
     finalizer.register(hold, cell, cell);
     cell.registered = true;
-  }
-  if (clock.epoch > 0 && collecting) {
-    candidates.push(cell);
-    if (candidates.length >= compactAt) compact();
   }
   return hold;
 }
@@ -203,8 +204,8 @@ export function track(owner: Owned, storage: Storage): Hold {
 
 /** which boundary kinds exist: backward() here; the others are called by optim, data and nn (a model called from the program) */
 export type BoundaryKind = 'backward' | 'step' | 'zero_grad' | 'batch' | 'forward';
-/** cells of the tensors made after the first boundary, not yet released */
-let candidates: Cell[] = [];
+/** the tensors made after the first boundary, not yet released (their holds: the tensor itself stays collectable) */
+let candidates: Hold[] = [];
 let compactAt = 1 << 12;
 /** past this many unreleased tensors with no boundary in sight, the scope stops listing them (the finalizer still sees them) */
 const MAX_CANDIDATES = 1 << 20;
@@ -217,14 +218,20 @@ const lastSeen = new Map<BoundaryKind, number>();
 /** Drops released and disposed tensors from the list; gives up listing when a boundary-free run piles up live ones. */
 function compact(): void {
   let w = 0;
-  for (const c of candidates) if (c.live) candidates[w++] = c;
+  for (const h of candidates) if (h.cell.live) candidates[w++] = h;
   candidates.length = w;
   if (w >= MAX_CANDIDATES) {
-    candidates = [];
+    unlist();
     collecting = false;
     w = 0;
   }
   compactAt = Math.max(1 << 12, 2 * w);
+}
+
+/** Empties the list: what is still live there is the finalizer's from now on. */
+function unlist(): void {
+  for (const h of candidates) adopt(h);
+  candidates = [];
 }
 
 let suspended = 0;
@@ -264,10 +271,13 @@ function advance(): void {
     const list: Storage[] = (spilling = []);
     let w = 0;
     try {
-      for (const c of candidates) {
+      for (const h of candidates) {
+        const c = h.cell;
         if (!c.live) continue;
-        if (c.epoch < e - 1 && !c.exempt) sleep(c);
-        else candidates[w++] = c;
+        // kept tensors and parameters are never released here: they leave the list for the finalizer
+        if (c.exempt) adopt(h);
+        else if (c.epoch < e - 1) sleep(c);
+        else candidates[w++] = h;
       }
     } finally {
       spilling = null;
@@ -278,6 +288,34 @@ function advance(): void {
   }
   collecting = autoRelease;
   clock.epoch = e + 1;
+  if (candidates.length) watchIdle();
+}
+
+/**
+ * A loop that stops (training done, the page now idle) leaves its last two iterations' tensors
+ * listed, and no boundary comes to release them: once the event loop has turned for IDLE_MS with
+ * no boundary, two idle boundaries release what is still unread (spilled, so nothing is lost).
+ */
+const IDLE_MS = 250;
+let idleTimer: unknown = null;
+let idleMark = -1;
+function watchIdle(): void {
+  idleMark = advances;
+  if (idleTimer !== null || typeof setTimeout !== 'function') return;
+  const t = setTimeout(onIdle, IDLE_MS) as unknown as { unref?: () => void };
+  // Node: the timer does not keep a finished program alive
+  t.unref?.();
+  idleTimer = t;
+}
+function onIdle(): void {
+  idleTimer = null;
+  if (!candidates.length || !autoRelease) return;
+  if (advances !== idleMark) {
+    watchIdle();
+    return;
+  }
+  advance();
+  advance();
 }
 
 /**
@@ -316,17 +354,26 @@ export function wake(hold: Hold): void {
   cell.live = true;
   cell.releasedAt = 0;
   statsFor(s.backend.device).tensors++;
-  finalizer.register(hold, cell, cell);
-  cell.registered = true;
   if (cell.site) liveSites.add(cell);
-  if (clock.epoch > 0 && collecting) candidates.push(cell);
+  if (clock.epoch > 0 && collecting) candidates.push(hold);
+  else {
+    finalizer.register(hold, cell, cell);
+    cell.registered = true;
+  }
 }
 
 /** @internal a tensor that stopped being kept (a replaced .grad) becomes a candidate again */
 export function requeue(hold: Hold): void {
   const cell = hold.cell;
   cell.epoch = clock.epoch;
-  if (clock.epoch > 0 && collecting && cell.live) candidates.push(cell);
+  if (clock.epoch > 0 && collecting && cell.live) {
+    // listed again: the finalizer lets go (the step scope releases it, or registers it when it leaves)
+    if (cell.registered) {
+      finalizer.unregister(cell);
+      cell.registered = false;
+    }
+    candidates.push(hold);
+  }
 }
 
 /**
@@ -491,7 +538,7 @@ memory.auto = (on = true): boolean => {
   const prev = autoRelease;
   autoRelease = !!on;
   if (!autoRelease) {
-    candidates = [];
+    unlist();
     collecting = false;
   }
   return prev;

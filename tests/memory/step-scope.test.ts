@@ -212,6 +212,20 @@ describeBackends('step scope', () => {
     expect(kept[3].sum().item()).toBe(30);
   });
 
+  test('when the loop stops, an idle event loop releases its last iterations too, values kept', async () => {
+    pace();
+    const made: Tensor[] = [];
+    for (let i = 0; i < 5; i++) {
+      made.push(torch.ones(100).mul(i));
+      endOfIteration();
+    }
+    const after = torch.memory('cpu').tensors;
+    // no boundary comes any more: after 250 ms of an idle event loop the scope releases them
+    await new Promise((r) => setTimeout(r, 700));
+    expect(torch.memory('cpu').tensors).toBeLessThan(after - 2);
+    expect(made.map((t) => t.sum().item())).toEqual([0, 100, 200, 300, 400]);
+  });
+
   test('a released tensor used again is counted again, and dispose() of one frees it for good', () => {
     pace();
     const kept: Tensor[] = [];
