@@ -125,8 +125,15 @@ function finalized(cell: Cell): void {
 
 function releaseCell(cell: Cell): void {
   if (!cell.live) return;
-  if (cell.registered) finalizer.unregister(cell);
+  unwatch(cell);
   drop(cell);
+}
+
+/** The finalizer stops watching the cell (a release, or the step scope taking it over). */
+function unwatch(cell: Cell): void {
+  if (!cell.registered) return;
+  finalizer.unregister(cell);
+  cell.registered = false;
 }
 
 /** @internal Has the finalizer watch a tensor that left its tidy scopes alive. */
@@ -162,10 +169,7 @@ export function track(owner: Owned, storage: Storage): Hold {
   if (clock.epoch > 0 && collecting) {
     candidates.push(hold);
     if (candidates.length >= compactAt) compact();
-  } else if (!scope) {
-    finalizer.register(hold, cell, cell);
-    cell.registered = true;
-  }
+  } else if (!scope) adopt(hold);
   return hold;
 }
 
@@ -327,10 +331,7 @@ function onIdle(): void {
 function sleep(cell: Cell): void {
   cell.live = false;
   cell.releasedAt = advances;
-  if (cell.registered) {
-    finalizer.unregister(cell);
-    cell.registered = false;
-  }
+  unwatch(cell);
   if (cell.site) liveSites.delete(cell);
   statsFor(cell.storage.backend.device).tensors--;
   cell.storage.sleepers++;
@@ -356,10 +357,7 @@ export function wake(hold: Hold): void {
   statsFor(s.backend.device).tensors++;
   if (cell.site) liveSites.add(cell);
   if (clock.epoch > 0 && collecting) candidates.push(hold);
-  else {
-    finalizer.register(hold, cell, cell);
-    cell.registered = true;
-  }
+  else adopt(hold);
 }
 
 /** @internal a tensor that stopped being kept (a replaced .grad) becomes a candidate again */
@@ -368,10 +366,7 @@ export function requeue(hold: Hold): void {
   cell.epoch = clock.epoch;
   if (clock.epoch > 0 && collecting && cell.live) {
     // listed again: the finalizer lets go (the step scope releases it, or registers it when it leaves)
-    if (cell.registered) {
-      finalizer.unregister(cell);
-      cell.registered = false;
-    }
+    unwatch(cell);
     candidates.push(hold);
   }
 }
