@@ -1,6 +1,9 @@
 // What a backend provides: storage, and kernels over strided views of it. The facade (tensor.ts,
 // ops/) does shapes, dtypes, broadcasting and autograd; a backend only moves and computes bytes.
 import type { DType, TypedArray } from './dtype.js';
+
+/** A spilled storage's elements in the JS heap: a typed array, or a plain array for small float ones. */
+export type Spilled = TypedArray | number[];
 import type { UnaryRow, BinaryRow } from './ops/table.js';
 import type { ReduceRow, ScanRow } from './ops/table.js';
 
@@ -15,7 +18,7 @@ export class Storage {
    * The elements, copied out of the backend's memory when the step scope released the last tensor
    * on this storage (src/memory.ts); a later use of such a tensor copies them back in.
    */
-  spill: TypedArray | null = null;
+  spill: Spilled | null = null;
   /** tensors the step scope released that may still come back for this storage */
   sleepers = 0;
   constructor(
@@ -45,11 +48,11 @@ export interface Backend {
   alloc(dtype: DType, numel: number): Storage;
   free(storage: Storage): void;
   /** Copies the storage's elements out of the backend's memory into a JS array and frees that memory (the storage stays usable through restore). */
-  spill(storage: Storage): TypedArray;
+  spill(storage: Storage): Spilled;
   /** Gives a spilled storage memory in the backend again, holding `values`. */
-  restore(storage: Storage, values: TypedArray): void;
+  restore(storage: Storage, values: Spilled): void;
   /** spill() of several storages at once, where the backend can wait once for all (webgl) */
-  spillMany?(storages: readonly Storage[]): TypedArray[];
+  spillMany?(storages: readonly Storage[]): Spilled[];
   /** The storage's elements as a TypedArray. For wasm it is a fresh view over linear memory: never keep it across an allocation. */
   array(storage: Storage): TypedArray;
   /** A 0-d view holding `value`, valid until the next call (a scratch slot: no allocation). */

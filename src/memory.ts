@@ -100,6 +100,8 @@ export interface Cell {
   site?: Error;
   /** whether the FinalizationRegistry watches it: deferred while a tidy scope owns it (see track) */
   registered: boolean;
+  /** in the step scope's list: the scope releases it or registers it when it leaves (adopt waits) */
+  listed: boolean;
 }
 
 /**
@@ -139,7 +141,9 @@ function unwatch(cell: Cell): void {
 /** @internal Has the finalizer watch a tensor that left its tidy scopes alive. */
 export function adopt(hold: Hold): void {
   const cell = hold.cell;
-  if (!cell.live || cell.registered) return;
+  // a tensor the step scope lists (one a library tidy scope handed over, say) is not registered
+  // twice over: the list releases it, or registers it when it leaves
+  if (!cell.live || cell.registered || cell.listed) return;
   finalizer.register(hold, cell, cell);
   cell.registered = true;
 }
@@ -153,7 +157,7 @@ function drop(cell: Cell): void {
 
 export function track(owner: Owned, storage: Storage): Hold {
   statsFor(storage.backend.device).tensors++;
-  const cell: Cell = { storage, live: true, epoch: clock.epoch, exempt: false, releasedAt: 0, registered: false };
+  const cell: Cell = { storage, live: true, epoch: clock.epoch, exempt: false, releasedAt: 0, registered: false, listed: false };
   if (detail) {
     cell.site = new Error();
     liveSites.add(cell);
@@ -166,10 +170,8 @@ export function track(owner: Owned, storage: Storage): Hold {
   // leaves the list alive (exempt, the list given up, or an idle event loop: see onIdle)
   const scope = scopes[scopes.length - 1];
   if (scope) scope.push(owner);
-  if (clock.epoch > 0 && collecting) {
-    candidates.push(hold);
-    if (candidates.length >= compactAt) compact();
-  } else if (!scope) adopt(hold);
+  if (clock.epoch > 0 && collecting) list(hold);
+  else if (!scope) adopt(hold);
   return hold;
 }
 
@@ -219,10 +221,20 @@ let pacer: BoundaryKind | null = null;
 let advances = 0;
 const lastSeen = new Map<BoundaryKind, number>();
 
+/** Puts a tensor in the step scope's list. */
+function list(hold: Hold): void {
+  hold.cell.listed = true;
+  candidates.push(hold);
+  if (candidates.length >= compactAt) compact();
+}
+
 /** Drops released and disposed tensors from the list; gives up listing when a boundary-free run piles up live ones. */
 function compact(): void {
   let w = 0;
-  for (const h of candidates) if (h.cell.live) candidates[w++] = h;
+  for (const h of candidates) {
+    if (h.cell.live) candidates[w++] = h;
+    else h.cell.listed = false;
+  }
   candidates.length = w;
   if (w >= MAX_CANDIDATES) {
     unlist();
@@ -234,7 +246,10 @@ function compact(): void {
 
 /** Empties the list: what is still live there is the finalizer's from now on. */
 function unlist(): void {
-  for (const h of candidates) adopt(h);
+  for (const h of candidates) {
+    h.cell.listed = false;
+    adopt(h);
+  }
   candidates = [];
 }
 
@@ -277,11 +292,15 @@ function advance(): void {
     try {
       for (const h of candidates) {
         const c = h.cell;
+        if (c.epoch >= e - 1 && c.live && !c.exempt) {
+          candidates[w++] = h;
+          continue;
+        }
+        c.listed = false;
         if (!c.live) continue;
         // kept tensors and parameters are never released here: they leave the list for the finalizer
         if (c.exempt) adopt(h);
-        else if (c.epoch < e - 1) sleep(c);
-        else candidates[w++] = h;
+        else sleep(c);
       }
     } finally {
       spilling = null;
@@ -356,7 +375,7 @@ export function wake(hold: Hold): void {
   cell.releasedAt = 0;
   statsFor(s.backend.device).tensors++;
   if (cell.site) liveSites.add(cell);
-  if (clock.epoch > 0 && collecting) candidates.push(hold);
+  if (clock.epoch > 0 && collecting) list(hold);
   else adopt(hold);
 }
 
@@ -364,10 +383,10 @@ export function wake(hold: Hold): void {
 export function requeue(hold: Hold): void {
   const cell = hold.cell;
   cell.epoch = clock.epoch;
-  if (clock.epoch > 0 && collecting && cell.live) {
+  if (clock.epoch > 0 && collecting && cell.live && !cell.listed) {
     // listed again: the finalizer lets go (the step scope releases it, or registers it when it leaves)
     unwatch(cell);
-    candidates.push(hold);
+    list(hold);
   }
 }
 

@@ -76,6 +76,26 @@ describeBackends('step scope', () => {
     best!.dispose();
   });
 
+  test('released tensors of every dtype, small and large, come back bit for bit', () => {
+    pace();
+    const made: [Tensor, unknown][] = [];
+    for (let i = 0; i < 5; i++) {
+      if (i === 0) {
+        for (const dtype of [torch.float32, torch.float64, torch.float16, torch.int32, torch.int64, torch.uint8, torch.int8, torch.int16, torch.bool]) {
+          // 3 and 300 elements: small storages spill into a plain array, large ones into a typed array
+          for (const n of [3, 300]) {
+            const t = torch.arange(-n / 2, n / 2).mul(1.37).to(dtype);
+            made.push([t, t.tolist()]);
+          }
+        }
+      }
+      endOfIteration();
+    }
+    // every one was released (its storage spilled), none read since
+    expect(made.filter(([t]) => !(t as unknown as { _hold: { cell: { live: boolean } } })._hold.cell.live).length).toBe(18);
+    for (const [t, values] of made) expect(t.tolist()).toEqual(values);
+  });
+
   test('torch.keep takes a state dict (a Map or a plain object of tensors) and returns it', () => {
     pace();
     let snapshot: Map<string, Tensor> | null = null;
