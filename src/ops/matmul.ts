@@ -2,6 +2,7 @@
 // core's bgemm) with strided operands, so transposed views multiply without a copy; gradients are
 // products of the same kind with transposed views.
 import { no_grad } from '../autograd.js';
+import { tidy } from '../memory.js';
 import { computeDType, type DType } from '../dtype.js';
 import type { View } from '../backend.js';
 import { broadcastShapes, collapseDims, numelOf } from '../shape.js';
@@ -228,13 +229,17 @@ interface ScaleOptions { beta?: number; alpha?: number }
 /** beta * input + alpha * (p @ q) with its own node (AddmmBackward0 / BaddbmmBackward0). */
 function scaledProduct(name: string, input: Tensor, p: Tensor, q: Tensor, product: (x: Tensor, y: Tensor) => Tensor, o: ScaleOptions): Tensor {
   const beta = o.beta ?? 1, alpha = o.alpha ?? 1;
-  const y = no_grad(() => {
+  // the temporaries die here (a Linear layer's product would otherwise wait for the step scope)
+  const y = no_grad(() => tidy(() => {
     const pq = product(p, q);
     const scaled = alpha === 1 ? pq : pq.mul(alpha);
-    const base = beta === 1 ? input : input.mul(beta);
     // beta == 0 ignores input entirely (even its NaNs), as PyTorch does
-    return beta === 0 ? scaled.add(0) : scaled.add(base);
-  });
+    if (beta === 0) return scaled.add(0);
+    const base = beta === 1 ? input : input.mul(beta);
+    // the product is this function's own: the bias goes into it when that changes neither its dtype nor its shape
+    const inPlace = base.dtype === scaled.dtype && broadcastShapes(base.shape_, scaled.shape_).every((d, i) => d === scaled.shape_[i]) && base.ndim <= scaled.ndim;
+    return inPlace ? scaled.add_(base) : scaled.add(base);
+  }));
   if (needsGrad(input, p, q)) {
     const inShape = input.shape_.slice();
     const layoutP: [number[], number[]] = [p.shape_.slice(), p.strides.slice()], layoutQ: [number[], number[]] = [q.shape_.slice(), q.strides.slice()];
