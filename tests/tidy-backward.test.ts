@@ -1,0 +1,225 @@
+// Backward after torch.tidy: the forward runs inside torch.tidy returning only its outputs (every
+// temporary it made is disposed), the backward runs outside it and must give the same gradients.
+// A backward closure that reads a forward temporary instead of a saved tensor fails here ("tensor
+// has been disposed", or wrong values from freed memory). Replays every oracle case with gradients
+// (tests/oracle/replay.ts), the nn functional fixtures (tests/fixtures/layers.json), gradcheck and
+// gradgradcheck of the functional compositions, and the training-path fixtures.
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import * as torch from '../src/index.js';
+import type { Tensor } from '../src/index.js';
+import { describeBackends, gradcheck, gradgradcheck, leaf } from './gradcheck.js';
+import { PENDING } from './oracle/pending.js';
+import { loadCases, opName, replay } from './oracle/replay.js';
+import { FIX, dec, near, type Enc } from './nn/fixture.js';
+
+const F = torch.nn.functional as unknown as Record<string, (...a: unknown[]) => Tensor>;
+const long = (v: number[]) => torch.tensor(v, { dtype: torch.int64 });
+
+/** Runs fn, returning its result or the message it threw (to compare two runs that both fail). */
+function attempt<T>(fn: () => T): T | { threw: string } {
+  try {
+    return fn();
+  } catch (e) {
+    return { threw: (e as Error).message };
+  }
+}
+
+const gradCases = loadCases().filter((c) => c.grads && c.cotangents && !c.error && !PENDING[opName(c)]);
+
+describeBackends('oracle gradients with the forward inside torch.tidy', () => {
+  for (const c of gradCases) test(c.id, () => { replay(c, 'cpu', { tidy: true }); });
+});
+
+describeBackends('oracle double backward with the forward and the create_graph backward inside torch.tidy', () => {
+  for (const c of gradCases) {
+    test(c.id, () => {
+      const plain = attempt(() => replay(c, 'cpu', { createGraph: true }));
+      const tidied = attempt(() => replay(c, 'cpu', { tidy: true, createGraph: true }));
+      expect(tidied).toEqual(plain);
+    });
+  }
+});
+
+function decodeArg(a: unknown, requiresGrad: boolean): unknown {
+  return a !== null && typeof a === 'object' && 'data' in (a as object) ? dec(a as Enc, requiresGrad) : a;
+}
+
+describeBackends('nn functional layers with the forward inside torch.tidy', () => {
+  for (const c of FIX.functional) {
+    test(c.name, () => {
+      const args = c.args.map((a: unknown, i: number) => decodeArg(a, c.grad.includes(i)));
+      const kwargs = Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [k, decodeArg(v, false)]));
+      const cot = dec(c.cot);
+      const loss = torch.tidy(() => {
+        let out = F[c.fn](...args, kwargs) as Tensor | Tensor[];
+        if (c.out_index !== null) out = (out as Tensor[])[c.out_index];
+        return (out as Tensor).mul(cot).sum();
+      });
+      loss.backward();
+      c.grad.forEach((i: number, k: number) => near((args[i] as Tensor).grad, c.grads[k], 5e-5));
+    });
+  }
+
+  for (const c of FIX.mha) {
+    test(`multi_head_attention_forward ${c.name}`, () => {
+      const q = dec(c.query, true);
+      const k = c.self ? q : dec(c.key, true);
+      const v = c.kv_same ? k : dec(c.value, true);
+      const ipw = dec(c.in_proj_weight, true), opb = dec(c.out_proj_bias, true);
+      const kwargs = Object.fromEntries(Object.entries(c.kwargs).map(([n, val]) => [n, decodeArg(val, false)]));
+      const ipb = dec(c.in_proj_bias), opw = dec(c.out_proj_weight), cot = dec(c.cot);
+      const loss = torch.tidy(() => {
+        const [o] = (torch.nn.functional as unknown as { multi_head_attention_forward: (...a: unknown[]) => [Tensor, Tensor | null] })
+          .multi_head_attention_forward(q, k, v, 6, 2, ipw, ipb, null, null, false, 0, opw, opb, { training: true, ...kwargs });
+        return o.mul(cot).sum();
+      });
+      loss.backward();
+      near(q.grad, c.grad_query, 5e-5);
+      near(ipw.grad, c.grad_in_proj_weight, 5e-5);
+      near(opb.grad, c.grad_out_proj_bias, 5e-5);
+    });
+  }
+});
+
+describeBackends('gradcheck and gradgradcheck with the function inside torch.tidy', () => {
+  const X = () => leaf([0.3, -1.2, 0.8, 2.1, -0.4, 0.05, 1.7, -2.2, 0.6], [3, 3], true);
+  const T = () => leaf([0.1, -0.9, 1.5, 0.4, -0.3, 0.2, 0.9, -1.1, 0.7], [3, 3], true);
+  const P = () => leaf([0.5, 1.2, 0.8, 2.1, 0.4, 0.9, 1.7, 0.3, 0.6], [3, 3], true);
+  const f64 = (v: number[]) => torch.tensor(v, { dtype: torch.float64 });
+  const cases: [string, () => Tensor[], (...t: Tensor[]) => Tensor][] = [
+    ['smooth_l1_loss', () => [X(), T()], (a, b) => F.smooth_l1_loss(a, b, { beta: 0.75 })],
+    ['huber_loss', () => [X(), T()], (a, b) => F.huber_loss(a, b, { delta: 0.6, reduction: 'sum' })],
+    ['soft_margin_loss', () => [X(), T()], (a, b) => F.soft_margin_loss(a, b)],
+    ['kl_div', () => [X(), P()], (a, b) => F.kl_div(a, b, { reduction: 'batchmean' })],
+    ['cosine_embedding_loss', () => [X(), T()], (a, b) => F.cosine_embedding_loss(a, b, f64([1, -1, 1]), { margin: -0.5 })],
+    ['poisson_nll_loss', () => [X(), P().detach()], (a, b) => F.poisson_nll_loss(a, b)],
+    ['gaussian_nll_loss', () => [X(), T(), P()], (a, b, v) => F.gaussian_nll_loss(a, b, v)],
+    ['group_norm', () => [X().reshape(1, 3, 3).detach().requires_grad_(true), leaf([1.5, -0.5, 2], [3], true), leaf([0.1, 0.2, 0.3], [3], true)],
+      (a, w, b) => F.group_norm(a, 3, w, b)],
+    ['layer_norm', () => [X(), leaf([1.5, -0.5, 2], [3], true), leaf([0.1, 0.2, 0.3], [3], true)],
+      (a, w, b) => F.layer_norm(a, [3], w, b)],
+    ['batch_norm training', () => [X(), leaf([1.5, -0.5, 2], [3], true), leaf([0.1, 0.2, 0.3], [3], true)],
+      (a, w, b) => F.batch_norm(a, null, null, w, b, true)],
+    ['batch_norm eval', () => [X(), leaf([1.5, -0.5, 2], [3], true)],
+      (a, w) => F.batch_norm(a, f64([0.1, 0, -0.2]), f64([1, 2, 0.5]), w, null, false)],
+    ['instance_norm', () => [X().reshape(1, 3, 3).detach().requires_grad_(true)], (a) => F.instance_norm(a)],
+    ['embedding', () => [X()], (w) => F.embedding(long([[2, 0], [2, 1]]), w)],
+    ['embedding_bag sum, per_sample_weights', () => [X(), leaf([0.5, -1, 2, 0.3], [4], true)],
+      (w, ps) => F.embedding_bag(long([1, 2, 0, 2]), w, long([0, 1]), { mode: 'sum', per_sample_weights: ps })],
+    ['embedding_bag mean', () => [X()], (w) => F.embedding_bag(long([[1, 2], [0, 2]]), w)],
+    ['embedding_bag max', () => [X()], (w) => F.embedding_bag(long([1, 2, 0, 2]), w, long([0, 2]), { mode: 'max' })],
+    ['multi_margin_loss p=2', () => [X()], (a) => F.multi_margin_loss(a, long([0, 2, 1]), { p: 2, weight: f64([1, 0.5, 2]) })],
+    ['multilabel_margin_loss', () => [X()], (a) => F.multilabel_margin_loss(a, long([[0, 2, -1], [1, -1, 0], [2, 1, 1]]), { reduction: 'sum' })],
+    ['cross_entropy', () => [X()], (a) => F.cross_entropy(a, long([0, 2, 1]))],
+    ['cross_entropy label_smoothing, weight', () => [X()], (a) => F.cross_entropy(a, long([0, 2, 1]), { weight: f64([1, 0.5, 2]), label_smoothing: 0.2 })],
+    ['cross_entropy probabilities', () => [X(), P().detach()], (a, p) => F.cross_entropy(a, p.softmax(1))],
+    ['nll_loss ignore_index', () => [X()], (a) => F.nll_loss(a.log_softmax(1), long([0, -100, 1]), { reduction: 'sum' })],
+    ['binary_cross_entropy_with_logits pos_weight', () => [X(), P().detach()],
+      (a, t) => F.binary_cross_entropy_with_logits(a, t.sigmoid(), { pos_weight: f64([1, 2, 0.5]) })],
+    ['scaled_dot_product attention', () => [X().reshape(1, 3, 3).detach().requires_grad_(true), T().reshape(1, 3, 3).detach().requires_grad_(true)],
+      (q, k) => q.matmul(k.transpose(1, 2)).div(Math.sqrt(3)).softmax(-1).matmul(k)],
+    ['multi_head_attention_forward', () => [
+      leaf([0.3, -1.2, 0.8, 2.1, -0.4, 0.05, 1.7, -2.2], [2, 1, 4], true),
+      leaf(Array.from({ length: 48 }, (_, i) => Math.sin(i * 1.7) * 0.5), [12, 4], true),
+      leaf([0.2, -0.1, 0.3, 0.5], [4], true),
+    ], (q, w, b) => (torch.nn.functional as unknown as { multi_head_attention_forward: (...a: unknown[]) => Tensor[] })
+      .multi_head_attention_forward(q, q, q, 4, 2, w, null, null, null, false, 0, w.narrow(0, 0, 4), b, {
+        attn_mask: f64([0, -0.5, 0.25, 0]).reshape(2, 2),
+      })[0]],
+  ];
+  for (const [name, make, fn] of cases) {
+    test(name, () => {
+      const tidied = (...t: Tensor[]) => torch.tidy(() => fn(...t));
+      gradcheck(tidied, make());
+      gradgradcheck(tidied, make(), { atol: 1e-4 });
+    });
+  }
+});
+
+const fx = JSON.parse(readFileSync(new URL('./fixtures/training-paths.json', import.meta.url), 'utf8')) as {
+  nll: { n: number; c: number; dtype: 'float32' | 'float64'; reduction: 'mean' | 'sum'; x: number[]; target: number[];
+    loss: number; ce: number; grad: number[] | null; ce_grad: number[] | null }[];
+  linear: { weight: number[]; bias: number[]; x: number[]; y: number[]; loss: number; weight_grad: number[]; bias_grad: number[] };
+  relu: { x: (number | string)[]; g: (number | string)[]; grad: (number | string)[] };
+};
+
+const close = (got: number[], want: number[], tol: number) => {
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(tol * (1 + Math.abs(want[i])));
+};
+
+describeBackends('training paths with the forward inside torch.tidy', () => {
+  for (const k of fx.nll) {
+    const name = `${k.n}x${k.c} ${k.dtype} ${k.reduction}`;
+    const make = () => torch.tensor(k.x, { dtype: torch[k.dtype] }).reshape([k.n, k.c]).requires_grad_(true);
+    const target = () => torch.tensor(k.target, { dtype: torch.int64 });
+
+    test(`nll_loss ${name}`, () => {
+      const x = make(), t = target();
+      const loss = torch.tidy(() => F.nll_loss(x, t, { reduction: k.reduction }));
+      expect(loss.item()).toBe(k.loss);
+      loss.backward(torch.tensor(1.5, { dtype: torch[k.dtype] }));
+      if (k.grad) expect(x.grad!.flatten().tolist()).toEqual(k.grad);
+    });
+
+    test(`cross_entropy ${name}`, () => {
+      const x = make(), t = target();
+      const loss = torch.tidy(() => F.cross_entropy(x, t, { reduction: k.reduction }));
+      close([loss.item()], [k.ce], k.dtype === 'float32' ? 1e-6 : 1e-12);
+      loss.backward();
+      if (k.ce_grad) close(x.grad!.flatten().tolist() as number[], k.ce_grad, k.dtype === 'float32' ? 1e-6 : 1e-12);
+    });
+  }
+
+  test('create_graph through nll_loss of a product, each step inside torch.tidy', () => {
+    const x = torch.randn(4, 3, { dtype: torch.float64, requires_grad: true });
+    const t = long([0, 2, -100, 1]);
+    const loss = torch.tidy(() => F.nll_loss(x.mul(x), t));
+    const [g] = torch.tidy(() => torch.autograd.grad([loss], [x], { create_graph: true }));
+    const xs = x.detach().tolist() as number[][];
+    const tg = [0, 2, -1, 1];
+    close((g.detach().tolist() as number[][]).flat(), xs.flatMap((row, i) => row.map((v, j) => (j === tg[i] ? (-2 * v) / 3 : 0))), 1e-12);
+    const [gg] = torch.autograd.grad([torch.tidy(() => g.sum())], [x]);
+    expect((gg.tolist() as number[][]).flat()).toEqual(xs.flatMap((row, i) => row.map((_, j) => (j === tg[i] ? -2 / 3 : 0))));
+  });
+
+  test('Linear and cross_entropy: the model step inside torch.tidy', () => {
+    const L = fx.linear;
+    const lin = torch.nn.Linear(20, 6).double();
+    torch.no_grad(() => {
+      lin.weight.copy_(torch.tensor(L.weight, { dtype: torch.float64 }).reshape([6, 20]));
+      lin.bias!.copy_(torch.tensor(L.bias, { dtype: torch.float64 }));
+    });
+    const x = torch.tensor(L.x, { dtype: torch.float64 }).reshape([8, 20]);
+    const y = long(L.y);
+    const loss = torch.tidy(() => F.cross_entropy(lin.forward(x), y));
+    close([loss.item()], [L.loss], 1e-12);
+    loss.backward();
+    close(lin.weight.grad!.flatten().tolist() as number[], L.weight_grad, 1e-12);
+    close(lin.bias!.grad!.tolist() as number[], L.bias_grad, 1e-12);
+  });
+
+  test('relu backward', () => {
+    const R = fx.relu, nums = (v: (number | string)[]) => v.map(Number);
+    const x = torch.tensor(nums(R.x), { requires_grad: true });
+    const y = torch.tidy(() => x.relu());
+    y.backward(torch.tensor(nums(R.g)));
+    expect(x.grad!.tolist()).toEqual(nums(R.grad));
+  });
+});
+
+describe('tidy-backward: float32 MLP step', () => {
+  test('a two-layer MLP: loss made inside torch.tidy, backward outside, the same gradients as without tidy', () => {
+    const run = (tidied: boolean) => {
+      torch.manual_seed(5);
+      const model = torch.nn.Sequential(torch.nn.Linear(6, 5), torch.nn.ReLU(), torch.nn.Linear(5, 3));
+      const x = torch.randn(4, 6), y = long([0, 2, 1, 2]);
+      const step = () => F.cross_entropy(model.forward(x) as Tensor, y);
+      const loss = tidied ? torch.tidy(step) : step();
+      loss.backward();
+      return [...model.parameters()].map((p) => p.grad!.tolist());
+    };
+    expect(run(true)).toEqual(run(false));
+  });
+});
