@@ -31,11 +31,15 @@ describeBackends('oracle gradients with the forward inside torch.tidy', () => {
   for (const c of gradCases) test(c.id, () => { replay(c, 'cpu', { tidy: true }); });
 });
 
+describeBackends('oracle gradients with the operands made inside torch.tidy', () => {
+  for (const c of gradCases) test(c.id, () => { replay(c, 'cpu', { tidy: true, temporaries: true }); });
+});
+
 describeBackends('oracle double backward with the forward and the create_graph backward inside torch.tidy', () => {
   for (const c of gradCases) {
     test(c.id, () => {
       const plain = attempt(() => replay(c, 'cpu', { createGraph: true }));
-      const tidied = attempt(() => replay(c, 'cpu', { tidy: true, createGraph: true }));
+      const tidied = attempt(() => replay(c, 'cpu', { tidy: true, temporaries: true, createGraph: true }));
       expect(tidied).toEqual(plain);
     });
   }
@@ -51,8 +55,11 @@ describeBackends('nn functional layers with the forward inside torch.tidy', () =
       const args = c.args.map((a: unknown, i: number) => decodeArg(a, c.grad.includes(i)));
       const kwargs = Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [k, decodeArg(v, false)]));
       const cot = dec(c.cot);
+      // every tensor operand (targets and weights too) is a view made inside the scope, freed with it
+      const temp = (a: unknown) => (a instanceof torch.Tensor ? a.expand_as(a) : a);
       const loss = torch.tidy(() => {
-        let out = F[c.fn](...args, kwargs) as Tensor | Tensor[];
+        const kw = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, temp(v)]));
+        let out = F[c.fn](...args.map(temp), kw) as Tensor | Tensor[];
         if (c.out_index !== null) out = (out as Tensor[])[c.out_index];
         return (out as Tensor).mul(cot).sum();
       });
@@ -69,9 +76,11 @@ describeBackends('nn functional layers with the forward inside torch.tidy', () =
       const ipw = dec(c.in_proj_weight, true), opb = dec(c.out_proj_bias, true);
       const kwargs = Object.fromEntries(Object.entries(c.kwargs).map(([n, val]) => [n, decodeArg(val, false)]));
       const ipb = dec(c.in_proj_bias), opw = dec(c.out_proj_weight), cot = dec(c.cot);
+      const temp = (a: Tensor) => a.expand_as(a);
       const loss = torch.tidy(() => {
+        const kw = Object.fromEntries(Object.entries(kwargs).map(([n, val]) => [n, val instanceof torch.Tensor ? temp(val) : val]));
         const [o] = (torch.nn.functional as unknown as { multi_head_attention_forward: (...a: unknown[]) => [Tensor, Tensor | null] })
-          .multi_head_attention_forward(q, k, v, 6, 2, ipw, ipb, null, null, false, 0, opw, opb, { training: true, ...kwargs });
+          .multi_head_attention_forward(temp(q), temp(k), temp(v), 6, 2, temp(ipw), temp(ipb), null, null, false, 0, temp(opw), temp(opb), { training: true, ...kw });
         return o.mul(cot).sum();
       });
       loss.backward();
@@ -130,7 +139,7 @@ describeBackends('gradcheck and gradgradcheck with the function inside torch.tid
   ];
   for (const [name, make, fn] of cases) {
     test(name, () => {
-      const tidied = (...t: Tensor[]) => torch.tidy(() => fn(...t));
+      const tidied = (...t: Tensor[]) => torch.tidy(() => fn(...t.map((a) => a.expand_as(a))));
       gradcheck(tidied, make());
       gradgradcheck(tidied, make(), { atol: 1e-4 });
     });

@@ -136,18 +136,27 @@ export interface ReplayOptions {
    * those second-order gradients per differentiable input so a caller can compare two runs.
    */
   createGraph?: boolean;
+  /**
+   * With tidy: the op receives views of its inputs made inside the tidy (so they are temporaries
+   * it disposes, as a layer's input is inside a model), not the caller's tensors themselves.
+   */
+  temporaries?: boolean;
 }
 
 /** Runs the case (inputs on `device`); fails through expect. With createGraph, returns the second-order gradients' values. */
 export function replay(c: Case, device = 'cpu', opts: ReplayOptions = {}): (unknown[] | null)[] | void {
   const inputs = c.inputs.map((s, i) => makeTensor(s, c.requires_grad?.[i] ?? false, c.transposed?.[i] ?? TRANSPOSED_INPUTS[c.id]?.[i], device));
-  const fn = target(c, inputs);
-  if (!fn) throw new Error(`webtorch has no ${opName(c)}`);
-  const positional = c.style === 'method' || c.style === 'index' ? c.args.slice(1) : c.args;
-  const args = positional.map((a) => resolveArg(a, inputs));
-  // creation functions (no tensor inputs) make their result on the device under test
-  const kwargs = device !== 'cpu' && c.inputs.length === 0 ? { ...c.kwargs, device } : c.kwargs;
-  if (Object.keys(kwargs).length) args.push(resolveArg(kwargs, inputs));
+  const bind = (ins: Tensor[]): [(...a: unknown[]) => unknown, unknown[]] => {
+    const f = target(c, ins);
+    if (!f) throw new Error(`webtorch has no ${opName(c)}`);
+    const positional = c.style === 'method' || c.style === 'index' ? c.args.slice(1) : c.args;
+    const a = positional.map((x) => resolveArg(x, ins));
+    // creation functions (no tensor inputs) make their result on the device under test
+    const kwargs = device !== 'cpu' && c.inputs.length === 0 ? { ...c.kwargs, device } : c.kwargs;
+    if (Object.keys(kwargs).length) a.push(resolveArg(kwargs, ins));
+    return [f, a];
+  };
+  const [fn, args] = bind(inputs);
 
   if (c.error) {
     let thrown: unknown = null;
@@ -162,7 +171,12 @@ export function replay(c: Case, device = 'cpu', opts: ReplayOptions = {}): (unkn
     expect(fn(...args)).toBe(c.value);
     return;
   }
-  const outs: unknown[] = opts.tidy ? torch.tidy(() => tuple(fn(...args))) : tuple(fn(...args));
+  const outs: unknown[] = !opts.tidy ? tuple(fn(...args)) : torch.tidy(() => {
+    if (!opts.temporaries) return tuple(fn(...args));
+    // the op's operands are views made inside the scope (same strides), which it disposes
+    const [f, a] = bind(inputs.map((t) => t.expand_as(t)));
+    return tuple(f(...a));
+  });
   (c.outputs ?? []).forEach((spec, i) => expectTensor(outs[i], spec, c, `output ${i}`));
   if (device !== 'cpu') outs.forEach((o, i) => expect((o as Tensor).device, `output ${i} device`).toBe(device));
   // PyTorch's printed forms are of cpu tensors (others add a device= suffix)
