@@ -289,3 +289,48 @@ describeBackends('backward after torch.tidy kept only part of the results', () =
     expect(x.grad!.tolist()).toEqual([[3, 3, 3, 3], [3, 3, 3, 3], [3, 3, 3, 3]]);
   });
 });
+
+// In-place ops, views and compositions the fixtures do not differentiate: the same gradients (and
+// second-order gradients) with the computation inside torch.tidy, on a view of the input made
+// there, as without it. A closure reading a freed forward tensor throws instead.
+describeBackends('in-place ops, views and compositions: torch.tidy changes no gradient', () => {
+  const Fn = torch.nn.functional as unknown as Record<string, (...a: unknown[]) => Tensor>;
+  const long = (v: number[]) => torch.tensor(v, { dtype: torch.int64 });
+  const cases: [string, (x: Tensor) => Tensor][] = [
+    ['mul_ on a slice of a temporary', (x) => { const h = x.mul(2); h.narrow(0, 0, 1).mul_(x.narrow(0, 1, 1)); return h; }],
+    ['relu_ and add_ on a temporary', (x) => { const h = x.mul(1.5); h.relu_(); return h.add_(x.square()); }],
+    ['index_put_ with accumulate', (x) => { const h = x.mul(x); return h.index_put_([long([0, 2, 0])], x.narrow(0, 0, 3).mul(3), true); }],
+    ['masked_fill_ of a view', (x) => { const h = x.mul(2); h.t().masked_fill_(x.t().gt(0.5), 0); return h.mul(x); }],
+    ['scatter_add', (x) => x.scatter_add(1, long([[0, 1, 1, 0], [2, 2, 0, 1], [3, 0, 0, 0]]), x.sin())],
+    ['scatter_ of a tensor', (x) => x.mul(2).scatter_(1, long([[1], [3], [0]]), x.narrow(1, 0, 1).cos())],
+    ['gather then pow', (x) => x.gather(1, long([[0, 0], [3, 1], [2, 2]])).pow(3)],
+    ['index_select, take, masked_select', (x) => x.index_select(1, long([3, 0])).sum().add(x.take(long([1, 5, 5])).prod()).add(x.masked_select(x.gt(0)).square().sum())],
+    ['flip, roll, diagonal, tril', (x) => x.flip([0]).roll(1, 1).mul(x).tril().diagonal().mul(x.narrow(1, 0, 3).diagonal())],
+    ['cat, stack, split', (x) => { const [a, b] = x.split([1, 3], 1); return torch.cat([b.mul(a), torch.stack([a, a], 0).sum(0).expand(3, 3)], 1).square(); }],
+    ['cumprod, cumsum, logsumexp', (x) => x.cumprod(1).add(x.cumsum(0)).logsumexp(1)],
+    ['prod, amax, norm, std', (x) => x.prod(1).add(x.amax(0).sum()).add(x.norm()).add(x.std(1))],
+    ['where and clamp with tensor bounds', (x) => torch.where(x.gt(0), x.square(), x.mul(3)).clamp(x.mul(0.5), x.abs().add(0.2))],
+    ['inplace activations', (x) => { const h = x.mul(1.1); Fn.leaky_relu(h, 0.1, true); Fn.hardtanh(h, -0.5, 1.5, true); return Fn.elu(h.mul(x), 1, false); }],
+    ['normalize, cosine_similarity, softmin', (x) => Fn.normalize(x.mul(x)).add(Fn.softmin(x, 1)).sum(1).add(Fn.cosine_similarity(x, x.flip([1])))],
+    ['silu, gelu, mish, softplus, logsigmoid', (x) => Fn.silu(x).add(Fn.gelu(x, 'tanh')).add(Fn.mish(x)).add(Fn.softplus(x.mul(2))).add(Fn.logsigmoid(x))],
+    ['pad constant and reflect, pixel_shuffle', (x) => Fn.pixel_shuffle(Fn.pad(x.reshape(1, 4, 3, 1), [0, 1, 0, 1]).narrow(2, 0, 2), 2).sum().add(Fn.pad(x.reshape(1, 3, 4), [2, 1], 'reflect').square().sum())],
+    ['conv2d and avg_pool2d', (x) => Fn.avg_pool2d(Fn.conv2d(x.reshape(1, 1, 3, 4), x.narrow(0, 0, 2).narrow(1, 0, 2).reshape(1, 1, 2, 2), null, 1, 1), 2)],
+    ['unfold and fold', (x) => Fn.fold(Fn.unfold(x.reshape(1, 1, 3, 4), 2).mul(2), [3, 4], 2)],
+    ['matmul, mv, dot, outer, einsum', (x) => x.matmul(x.t()).mv(x.narrow(1, 0, 3).sum(1)).add(x.flatten().dot(x.flatten())).sum().add(torch.outer(x.sum(0), x.sum(1)).sum()).add(torch.einsum('ij,kj->ik', x, x).sum())],
+    ['addmm, baddbmm', (x) => torch.addmm(x.sum(0), x, x.t().matmul(x)).sum().add(torch.baddbmm(x.reshape(1, 3, 4), x.reshape(1, 3, 4), x.t().matmul(x).reshape(1, 4, 4)).sum())],
+    ['layer_norm, batch_norm, group_norm', (x) => Fn.layer_norm(x, [4], x.narrow(0, 0, 1).reshape(4), null).add(Fn.batch_norm(x, null, null, null, null, true)).add(Fn.group_norm(x.reshape(3, 4, 1), 2).reshape(3, 4))],
+    ['cross_entropy with label smoothing, nll_loss 2d', (x) => Fn.cross_entropy(x, long([0, 3, 1]), { label_smoothing: 0.1 }).add(Fn.nll_loss(x.reshape(1, 3, 4), long([[0, 2, 1, 1]]))).add(Fn.cross_entropy(x, x.softmax(1)))],
+    ['bce, bce_with_logits, mse, l1, huber, kl_div', (x) => Fn.binary_cross_entropy(x.sigmoid(), x.cos().abs()).add(Fn.binary_cross_entropy_with_logits(x, x.sin().abs())).add(Fn.mse_loss(x, x.flip([0]))).add(Fn.l1_loss(x, x.flip([1]))).add(Fn.huber_loss(x, x.mul(0.3))).add(Fn.kl_div(x.log_softmax(1), x.softmax(1), { reduction: 'batchmean' }))],
+  ];
+  const xv = [0.3, -1.2, 0.8, 2.1, -0.4, 0.05, 1.7, -2.2, 0.6, 1.1, -0.7, 0.2];
+  const grads = (f: (x: Tensor) => Tensor, tidy: boolean) => {
+    const x = torch.tensor(xv, { dtype: torch.float64 }).reshape(3, 4).requires_grad_(true);
+    const y = tidy ? torch.tidy(() => f(x.expand_as(x)).sum()) : f(x).sum();
+    const first = () => torch.autograd.grad([y], [x], { create_graph: true });
+    const [g] = tidy ? torch.tidy(first) : first();
+    // a linear function's gradient does not depend on x: nothing to differentiate again
+    const [gg] = g.requires_grad ? torch.autograd.grad([g.square().sum()], [x], { allow_unused: true }) : [null];
+    return [g.tolist(), gg ? gg.tolist() : null];
+  };
+  for (const [name, f] of cases) test(name, () => { expect(grads(f, true)).toEqual(grads(f, false)); });
+});
