@@ -14,7 +14,7 @@ import { loadCases, opName, replay } from './oracle/replay.js';
 import { FIX, dec, near, type Enc } from './nn/fixture.js';
 
 const F = torch.nn.functional as unknown as Record<string, (...a: unknown[]) => Tensor>;
-const long = (v: number[]) => torch.tensor(v, { dtype: torch.int64 });
+const long = (v: number[] | number[][]) => torch.tensor(v as number[], { dtype: torch.int64 });
 
 /** Runs fn, returning its result or the message it threw (to compare two runs that both fail). */
 function attempt<T>(fn: () => T): T | { threw: string } {
@@ -185,11 +185,11 @@ describeBackends('training paths with the forward inside torch.tidy', () => {
     const x = torch.randn(4, 3, { dtype: torch.float64, requires_grad: true });
     const t = long([0, 2, -100, 1]);
     const loss = torch.tidy(() => F.nll_loss(x.mul(x), t));
-    const [g] = torch.tidy(() => torch.autograd.grad([loss], [x], { create_graph: true }));
+    const [g] = torch.tidy(() => torch.autograd.grad([loss], [x], { create_graph: true })) as Tensor[];
     const xs = x.detach().tolist() as number[][];
     const tg = [0, 2, -1, 1];
     close((g.detach().tolist() as number[][]).flat(), xs.flatMap((row, i) => row.map((v, j) => (j === tg[i] ? (-2 * v) / 3 : 0))), 1e-12);
-    const [gg] = torch.autograd.grad([torch.tidy(() => g.sum())], [x]);
+    const [gg] = torch.autograd.grad([torch.tidy(() => g.sum())], [x]) as Tensor[];
     expect((gg.tolist() as number[][]).flat()).toEqual(xs.flatMap((row, i) => row.map((_, j) => (j === tg[i] ? -2 / 3 : 0))));
   });
 
@@ -269,13 +269,13 @@ describeBackends('backward after torch.tidy kept only part of the results', () =
     const x = torch.tensor(Array.from({ length: 32 }, (_, i) => Math.sin(i * 1.3)), { dtype: torch.float64 }).reshape([1, 2, 4, 4]).requires_grad_(true);
     const mp = (t: Tensor) => (torch.nn.functional as unknown as { max_pool2d: (t: Tensor, k: number) => Tensor }).max_pool2d(t, 2);
     const cot = torch.tensor(Array.from({ length: 8 }, (_, i) => i - 3.5), { dtype: torch.float64 }).reshape([1, 2, 2, 2]).requires_grad_(true);
-    const want = torch.autograd.grad([mp(x)], [x], { grad_outputs: [cot], create_graph: true })[0];
-    const [wantGG] = torch.autograd.grad([want.mul(want).sum()], [cot]);
+    const want = torch.autograd.grad([mp(x)], [x], { grad_outputs: [cot], create_graph: true })[0] as Tensor;
+    const [wantGG] = torch.autograd.grad([want.mul(want).sum()], [cot]) as Tensor[];
     const out = torch.tidy(() => mp(x.expand_as(x)));
     // the first backward keeps no graph of its own: the double backward's node must hold the indices itself
-    const [g] = torch.tidy(() => torch.autograd.grad([out], [x], { grad_outputs: [cot], create_graph: true, retain_graph: false }));
+    const [g] = torch.tidy(() => torch.autograd.grad([out], [x], { grad_outputs: [cot], create_graph: true, retain_graph: false })) as Tensor[];
     expect(g.tolist()).toEqual(want.tolist());
-    const [gg] = torch.autograd.grad([torch.tidy(() => g.mul(g).sum())], [cot]);
+    const [gg] = torch.autograd.grad([torch.tidy(() => g.mul(g).sum())], [cot]) as Tensor[];
     expect(gg.tolist()).toEqual(wantGG.tolist());
   });
 
@@ -295,7 +295,7 @@ describeBackends('backward after torch.tidy kept only part of the results', () =
 // there, as without it. A closure reading a freed forward tensor throws instead.
 describeBackends('in-place ops, views and compositions: torch.tidy changes no gradient', () => {
   const Fn = torch.nn.functional as unknown as Record<string, (...a: unknown[]) => Tensor>;
-  const long = (v: number[]) => torch.tensor(v, { dtype: torch.int64 });
+  const long = (v: number[] | number[][]) => torch.tensor(v as number[], { dtype: torch.int64 });
   const cases: [string, (x: Tensor) => Tensor][] = [
     ['mul_ on a slice of a temporary', (x) => { const h = x.mul(2); h.narrow(0, 0, 1).mul_(x.narrow(0, 1, 1)); return h; }],
     ['relu_ and add_ on a temporary', (x) => { const h = x.mul(1.5); h.relu_(); return h.add_(x.square()); }],
@@ -327,7 +327,7 @@ describeBackends('in-place ops, views and compositions: torch.tidy changes no gr
     const x = torch.tensor(xv, { dtype: torch.float64 }).reshape(3, 4).requires_grad_(true);
     const y = tidy ? torch.tidy(() => f(x.expand_as(x)).sum()) : f(x).sum();
     const first = () => torch.autograd.grad([y], [x], { create_graph: true });
-    const [g] = tidy ? torch.tidy(first) : first();
+    const [g] = (tidy ? torch.tidy(first) : first()) as Tensor[];
     // a linear function's gradient does not depend on x: nothing to differentiate again
     const [gg] = g.requires_grad ? torch.autograd.grad([g.square().sum()], [x], { allow_unused: true }) : [null];
     return [g.tolist(), gg ? gg.tolist() : null];

@@ -144,7 +144,7 @@ export interface ReplayOptions {
 }
 
 /** Runs the case (inputs on `device`); fails through expect. With createGraph, returns the second-order gradients' values. */
-export function replay(c: Case, device = 'cpu', opts: ReplayOptions = {}): (unknown[] | null)[] | void {
+export function replay(c: Case, device = 'cpu', opts: ReplayOptions = {}): (unknown[] | null)[] | undefined {
   const inputs = c.inputs.map((s, i) => makeTensor(s, c.requires_grad?.[i] ?? false, c.transposed?.[i] ?? TRANSPOSED_INPUTS[c.id]?.[i], device));
   const bind = (ins: Tensor[]): [(...a: unknown[]) => unknown, unknown[]] => {
     const f = target(c, ins);
