@@ -5,7 +5,7 @@
 // create_graph, so it can be differentiated again.
 import { Node, SavedTensor, is_grad_enabled, no_grad, type Edge } from './autograd.js';
 import { Tensor } from './tensor.js';
-import { zerosLike } from './ops/elementwise.js';
+import { filled } from './ops/shape.js';
 
 /** The `ctx` object forward and backward share: PyTorch's FunctionCtx. */
 export class FunctionCtx {
@@ -89,10 +89,13 @@ function applyFunction(cls: FunctionClass, args: unknown[]): unknown {
     meta.push(outs[i] as Tensor);
   });
   const saved: (SavedTensor | null)[] = [];
+  const metaShapes = meta.map((m) => [(m as Tensor).shape_.slice(), (m as Tensor).dtype] as const);
   const node = new Node(name, edges, (grads, unpacked) => {
-    const gs = meta.map((m, k) => {
+    // zeros beside a gradient that arrived: an output nobody kept (inside torch.tidy) is freed by now
+    const like = grads.find((g) => g) as Tensor;
+    const gs = metaShapes.map(([shape, dtype], k) => {
       const g = grads[k] ?? null;
-      if (g === null && ctx._materialize && m) return zerosLike(m);
+      if (g === null && ctx._materialize) return filled(shape, dtype, like, 0);
       return g;
     });
     ctx._unpacked = unpacked.slice();

@@ -448,7 +448,14 @@ function resample(x: Tensor, axes: Axis[], name: string): Tensor {
   if (!needsGrad(x)) return forward(x);
   const y = no_grad(() => forward(x));
   const sizes = axes.map((a) => x.shape_[a.dim]);
-  record(name, [x], [y], [], (gs) => [axes.reduceRight((g, a, i) => adjointAxis(g, a, sizes[i]), gs[0] as Tensor)]);
+  // the taps' index and weight tensors were made in the caller's scope (a torch.tidy frees them):
+  // they reach the backward saved, and the axes are rebuilt from the saved aliases there
+  const taps = axes.flatMap((a) => a.taps.flatMap((t) => [t.idx, t.w]));
+  record(name, [x], [y], taps, (gs, saved) => {
+    let k = 0;
+    const kept = axes.map((a) => ({ dim: a.dim, taps: a.taps.map(() => ({ idx: saved[k++], w: saved[k++] as Tensor | null })) }));
+    return [kept.reduceRight((g, a, i) => adjointAxis(g, a, sizes[i]), gs[0] as Tensor)];
+  });
   return y;
 }
 

@@ -267,8 +267,10 @@ export function embedding_bag(idx: Tensor, weight: Tensor, ...rest: unknown[]): 
     return fromArray(best, [bags, d], weight.dtype, weight.device);
   };
   const needW = weight.requires_grad, needP = !!psw?.requires_grad;
-  // argmax travels with the saved tensors: fused() frees whatever else compute() made
-  return fused('EmbeddingBagBackward0', [weight, psw], compute, () => [weight, keptPsw, argmax], (gs, [sw, sp, savedArgmax]) => {
+  // argmax travels with the saved tensors: fused() frees whatever else compute() made; the index
+  // tensors and mean's scale were made in the caller's scope (a torch.tidy frees them): saved too
+  return fused('EmbeddingBagBackward0', [weight, psw], compute, () => [weight, keptPsw, argmax, at, bagAt, scale], (gs, [sw, sp, savedArgmax, sAt, sBagAt, sScale]) => {
+    const at = sAt, bagAt = sBagAt, scale = sScale as Tensor | null;
     const g = gs[0] as Tensor;
     let gw: Tensor | null = null, gp: Tensor | null = null;
     if (needW) {
@@ -660,8 +662,12 @@ export function multi_margin_loss(x: Tensor, target: Tensor, ...rest: unknown[])
     return reduceLoss(out, reduction);
   };
   const n = x2.shape_[0];
-  return fused('MultiMarginLossBackward0', [x], compute, () => [x], (gs, [sx]) => {
-    const xs = rows(sx), z = margins(xs);
+  // the target's views and the weight pick were made in the caller's scope: they reach the backward
+  // saved, never captured (a torch.tidy around the forward frees them)
+  return fused('MultiMarginLossBackward0', [x], compute, () => [x, y, notTarget, wy], (gs, [sx, sy, sNotTarget, swy]) => {
+    const xs = rows(sx), z = xs.sub(xs.gather(1, sy)).add(margin);
+    const notTarget = sNotTarget, wy = swy as Tensor | null;
+    const active = (t: Tensor) => t.gt(0).logical_and(notTarget);
     let coef = (p === 1 ? z.mul(0).add(1) : z.mul(2)).mul(active(z)).div(c);
     if (wy) coef = coef.mul(wy);
     let g = gs[0] as Tensor;
@@ -705,8 +711,10 @@ export function multilabel_margin_loss(x: Tensor, target: Tensor, ...rest: unkno
     const perSample = z.mul(weightOf(z)).sum([1, 2]).div(c);
     return reduceLoss(x.ndim <= 1 ? perSample.reshape([]) : perSample, reduction);
   };
-  return fused('MultilabelMarginLossBackward0', [x], compute, () => [x], (gs, [sx]) => {
+  // times and isTarget were made in the caller's scope: saved, never captured (torch.tidy frees them)
+  return fused('MultilabelMarginLossBackward0', [x], compute, () => [x, times, isTarget], (gs, [sx, sTimes, sIsTarget]) => {
     const xs = rows(sx), z = margins(xs);
+    const weightOf = (t: Tensor) => t.gt(0).logical_and(sIsTarget.logical_not()).to(t.dtype).mul(sTimes);
     let g = gs[0] as Tensor;
     g = reduction === 'none' ? g.reshape([-1, 1, 1]) : reduction === 'mean' ? g.div(n) : g;
     const coef = weightOf(z).div(c).mul(g);

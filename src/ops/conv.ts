@@ -452,7 +452,8 @@ export function maxPool(x: Tensor, win: PoolWindows, name: string): [Tensor, Ten
   const [y, idx] = no_grad(() => rawPool(x, win)) as [Tensor, Tensor];
   if (needsGrad(x)) {
     const inShape = x.shape_.slice();
-    record(name, [x], [y], [], (gs) => [maxPoolBackward(gs[0] as Tensor, idx, win, inShape, `${name.slice(0, -1)}Backward0`)]);
+    // the indices reach the backward saved: a caller that keeps only y (max_pool2d) frees them
+    record(name, [x], [y], [idx], (gs, [si]) => [maxPoolBackward(gs[0] as Tensor, si, win, inShape, `${name.slice(0, -1)}Backward0`)]);
   }
   return [y, idx];
 }
@@ -460,9 +461,10 @@ export function maxPool(x: Tensor, win: PoolWindows, name: string): [Tensor, Ten
 function maxPoolBackward(g: Tensor, idx: Tensor, win: PoolWindows, inShape: readonly number[], name: string): Tensor {
   const gx = no_grad(() => rawPoolBackward(g, idx, win, inShape));
   if (needsGrad(g)) {
-    record(name, [g], [gx], [], (gs) => {
+    // saved again: the first backward's node releases its own alias of idx when it has run
+    record(name, [g], [gx], [idx], (gs, [si]) => {
       const gg = (gs[0] as Tensor).reshape([win.planes, win.h * win.w]);
-      return [gg.gather(1, idx.reshape([win.planes, win.oh * win.ow])).reshape([...idx.shape_])];
+      return [gg.gather(1, si.reshape([win.planes, win.oh * win.ow])).reshape([...si.shape_])];
     });
   }
   return gx;

@@ -9,6 +9,7 @@ import { Tensor, fromArray } from '../tensor.js';
 import { randomArgs, scalarNormal, type Generator, type MT19937 } from '../random.js';
 import { randomFill_, zerosLike } from './elementwise.js';
 import { needsGrad, record } from './autograd-record.js';
+import { filled } from './shape.js';
 import * as libm from '../libm.js';
 import { defaultDevice, parseDevice } from '../device.js';
 
@@ -253,7 +254,9 @@ export function normal(...args: unknown[]): Tensor {
   const inputs = [mean, std].filter((x) => x instanceof Tensor) as Tensor[];
   if (needsGrad(...inputs)) {
     const name = mean instanceof Tensor && std instanceof Tensor ? 'NormalBackward3' : mean instanceof Tensor ? 'NormalBackward1' : 'NormalBackward2';
-    record(name, inputs, [out], [], () => inputs.map((t) => zerosLike(t)));
+    // zeros beside the incoming gradient: mean or std may be a temporary a torch.tidy has freed
+    const like = inputs.map((t) => [t.shape_.slice(), t.dtype] as const);
+    record(name, inputs, [out], [], (gs) => like.map(([shape, dtype]) => filled(shape, dtype, gs[0] as Tensor, 0)));
   }
   return out;
 }

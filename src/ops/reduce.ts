@@ -313,10 +313,11 @@ function maxMin(kind: 'max' | 'min', x: Tensor, dimArg?: DimArg | Tensor, keepAr
   if (needsGrad(x)) {
     const shape = x.shape_.slice();
     const d = dims[0] ?? 0;
-    record(`${Kind}Backward0`, [x], [values], [], (gs) => {
+    // indices saved (PyTorch's indices_): a caller that keeps only .values (inside torch.tidy) frees them
+    record(`${Kind}Backward0`, [x], [values], [indices], (gs, [si]) => {
       // the gradient goes to the position each value came from
       const along = arange(shape[d] ?? 1, { device: (gs[0] as Tensor).device }).reshape(shape.map((s, k) => (k === d ? s : 1)));
-      const hit = along.eq(restore(indices, shape, dims, keepdim));
+      const hit = along.eq(restore(si, shape, dims, keepdim));
       return [restore(gs[0] as Tensor, shape, dims, keepdim).where(hit, 0)];
     });
   }

@@ -316,7 +316,12 @@ function pieces(x: Tensor, gradName: string, windows: readonly Window[], assembl
   const outs = windows.map((w) => { const g = w(base); return asView(x, g.shape, g.strides, g.offset, true); });
   if (needsGrad(x)) {
     const shapes = outs.map((o) => o.shape_.slice());
-    record(gradName, [x], outs, [], (gs) => [assemble(gs.map((g, i) => g ?? filled(shapes[i], x.dtype, x, 0)))]);
+    const dtype = x.dtype;
+    // the zeros are made beside a gradient that arrived: x may be a temporary a torch.tidy has freed
+    record(gradName, [x], outs, [], (gs) => {
+      const like = gs.find((g) => g) as Tensor;
+      return [assemble(gs.map((g, i) => g ?? filled(shapes[i], dtype, like, 0)))];
+    });
   }
   return outs;
 }

@@ -37,7 +37,11 @@ function expectClose(t: Tensor, e: Enc, tol: number, what: string): void {
   expect(worst, what).toBeLessThan(tol);
 }
 
-function run(c: Case, dtype: torch.DType): void {
+/**
+ * Runs a case; with `tidy` the call runs inside torch.tidy on views of its tensor arguments made
+ * there (freed with the scope, as a layer's input inside a model) and the backward outside it.
+ */
+function run(c: Case, dtype: torch.DType, tidy = false): void {
   const tol = dtype === torch.float64 ? 1e-9 : 2e-5;
   const args = c.args.map((a, i) => {
     if (!isEnc(a)) return a;
@@ -46,8 +50,11 @@ function run(c: Case, dtype: torch.DType): void {
   });
   const call = args.slice();
   if (c.xform === 't') call[0] = (call[0] as Tensor).transpose(-1, -2);
-  const out = F[c.fn](...call, c.kwargs);
-  const outs = Array.isArray(out) ? out : [out];
+  const forward = () => {
+    const out = tidy ? F[c.fn](...call.map((a) => (a instanceof torch.Tensor ? a.expand_as(a) : a)), c.kwargs) : F[c.fn](...call, c.kwargs);
+    return Array.isArray(out) ? [...out] : [out];
+  };
+  const outs = tidy ? torch.tidy(forward) : forward();
   outs.forEach((o, i) => expectClose(o, c.outs[i], tol, `${c.name}: output ${i}`));
   expect(outs[0].grad_fn?.name() ?? null, c.name).toBe(c.grad_fn);
   outs[0].mul(decode(c.cot, dtype)).sum().backward();
@@ -94,6 +101,7 @@ describeBackends('conv functional', () => {
   for (const c of fixtures.cases) {
     test(`${c.name} (float64)`, () => run(c, torch.float64));
     test(`${c.name} (float32)`, () => run(c, torch.float32));
+    test(`${c.name} (float64, inside torch.tidy)`, () => run(c, torch.float64, true));
   }
 
   for (const dtype of [torch.float64, torch.float32]) {

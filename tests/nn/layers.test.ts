@@ -12,8 +12,9 @@ const nn = torch.nn as unknown as Record<string, (...a: unknown[]) => torch.nn.M
 const OWN_GRAD_FN = new Set(['Flatten', 'Identity']);
 
 describeBackends('nn layers', () => {
-  for (const c of fixture.layers) {
-    const label = `${c.cls}(${c.args.map((a: unknown) => JSON.stringify(a)).join(', ')}${Object.keys(c.kwargs).length ? `, ${JSON.stringify(c.kwargs)}` : ''})`;
+  // also with the forward inside torch.tidy (its temporaries freed) and the backward outside it
+  for (const c of fixture.layers) for (const tidy of [false, true]) {
+    const label = `${c.cls}(${c.args.map((a: unknown) => JSON.stringify(a)).join(', ')}${Object.keys(c.kwargs).length ? `, ${JSON.stringify(c.kwargs)}` : ''})${tidy ? ' inside torch.tidy' : ''}`;
     test(label, () => {
       torch.manual_seed(c.seed);
       const m = Object.keys(c.kwargs).length ? nn[c.cls](...c.args, c.kwargs) : nn[c.cls](...c.args);
@@ -23,7 +24,8 @@ describeBackends('nn layers', () => {
       expect(Object.keys(params)).toEqual(Object.keys(c.params));
       for (const [k, v] of Object.entries(c.params)) close(params[k], v as number[], 1e-7, k);
       const inputs = c.inputs.map((i: { shape: number[]; values: number[] }) => torch.tensor(i.values).reshape(i.shape).requires_grad_());
-      const y = m(...inputs.map((x: Tensor) => x.mul(1))) as Tensor;
+      const forward = () => m(...inputs.map((x: Tensor) => x.mul(1))) as Tensor;
+      const y = tidy ? torch.tidy(forward) : forward();
       expect([...y.shape]).toEqual(c.output.shape);
       close(y, c.output.values, 2e-6, 'output');
       if (!OWN_GRAD_FN.has(c.cls)) expect(y.grad_fn?.name()).toBe(c.grad_fn);

@@ -124,16 +124,39 @@ export function expectTensor(actual: unknown, spec: TensorSpec, c: Case, what: s
   }
 }
 
-/** Runs the case (inputs on `device`); returns nothing, fails through expect. */
-export function replay(c: Case, device = 'cpu'): void {
+/** How replay runs a case's forward and backward. */
+export interface ReplayOptions {
+  /**
+   * Run the forward inside torch.tidy returning only the outputs (so every temporary it made is
+   * disposed), then the backward outside it: a backward closure must read only saved tensors.
+   */
+  tidy?: boolean;
+  /**
+   * Differentiate with create_graph and then once more (the sum of the first gradients), returning
+   * those second-order gradients per differentiable input so a caller can compare two runs.
+   */
+  createGraph?: boolean;
+  /**
+   * With tidy: the op receives views of its inputs made inside the tidy (so they are temporaries
+   * it disposes, as a layer's input is inside a model), not the caller's tensors themselves.
+   */
+  temporaries?: boolean;
+}
+
+/** Runs the case (inputs on `device`); fails through expect. With createGraph, returns the second-order gradients' values. */
+export function replay(c: Case, device = 'cpu', opts: ReplayOptions = {}): (unknown[] | null)[] | undefined {
   const inputs = c.inputs.map((s, i) => makeTensor(s, c.requires_grad?.[i] ?? false, c.transposed?.[i] ?? TRANSPOSED_INPUTS[c.id]?.[i], device));
-  const fn = target(c, inputs);
-  if (!fn) throw new Error(`webtorch has no ${opName(c)}`);
-  const positional = c.style === 'method' || c.style === 'index' ? c.args.slice(1) : c.args;
-  const args = positional.map((a) => resolveArg(a, inputs));
-  // creation functions (no tensor inputs) make their result on the device under test
-  const kwargs = device !== 'cpu' && c.inputs.length === 0 ? { ...c.kwargs, device } : c.kwargs;
-  if (Object.keys(kwargs).length) args.push(resolveArg(kwargs, inputs));
+  const bind = (ins: Tensor[]): [(...a: unknown[]) => unknown, unknown[]] => {
+    const f = target(c, ins);
+    if (!f) throw new Error(`webtorch has no ${opName(c)}`);
+    const positional = c.style === 'method' || c.style === 'index' ? c.args.slice(1) : c.args;
+    const a = positional.map((x) => resolveArg(x, ins));
+    // creation functions (no tensor inputs) make their result on the device under test
+    const kwargs = device !== 'cpu' && c.inputs.length === 0 ? { ...c.kwargs, device } : c.kwargs;
+    if (Object.keys(kwargs).length) a.push(resolveArg(kwargs, ins));
+    return [f, a];
+  };
+  const [fn, args] = bind(inputs);
 
   if (c.error) {
     let thrown: unknown = null;
@@ -142,13 +165,18 @@ export function replay(c: Case, device = 'cpu'): void {
     expect((thrown as Error).message).toContain((c.message as string).split('\n')[0]);
     return;
   }
-  const result = fn(...args);
+  // tuples (split, max(dim)) come back as arrays or iterables, even of one tensor
+  const tuple = (r: unknown): unknown[] => (Array.isArray(r) || (c.outputs && c.outputs.length > 1) ? [...(r as Iterable<unknown>)] : [r]);
   if (c.value !== undefined) {
-    expect(result).toBe(c.value);
+    expect(fn(...args)).toBe(c.value);
     return;
   }
-  // tuples (split, max(dim)) come back as arrays or iterables, even of one tensor
-  const outs: unknown[] = Array.isArray(result) || (c.outputs && c.outputs.length > 1) ? [...(result as Iterable<unknown>)] : [result];
+  const outs: unknown[] = !opts.tidy ? tuple(fn(...args)) : torch.tidy(() => {
+    if (!opts.temporaries) return tuple(fn(...args));
+    // the op's operands are views made inside the scope (same strides), which it disposes
+    const [f, a] = bind(inputs.map((t) => t.expand_as(t)));
+    return tuple(f(...a));
+  });
   (c.outputs ?? []).forEach((spec, i) => expectTensor(outs[i], spec, c, `output ${i}`));
   if (device !== 'cpu') outs.forEach((o, i) => expect((o as Tensor).device, `output ${i} device`).toBe(device));
   // PyTorch's printed forms are of cpu tensors (others add a device= suffix)
@@ -158,10 +186,14 @@ export function replay(c: Case, device = 'cpu'): void {
     const diff = inputs.map((_, i) => i).filter((i) => c.requires_grad?.[i]);
     // as the generator: only outputs that require grad (max(dim)'s indices do not) are differentiated
     const diffOuts = (outs as Tensor[]).filter((o) => o.requires_grad);
-    const grads = torch.autograd.grad(diffOuts, diff.map((i) => inputs[i]), {
-      grad_outputs: c.cotangents.map((s) => makeTensor(s, false, undefined, device)),
+    const cotangents = c.cotangents.map((s) => makeTensor(s, false, undefined, device));
+    const first = () => torch.autograd.grad(diffOuts, diff.map((i) => inputs[i]), {
+      grad_outputs: cotangents,
       allow_unused: true,
+      create_graph: !!opts.createGraph,
     });
+    // under tidy, a create_graph backward's own temporaries go too: the graph it records must not need them
+    const grads = opts.tidy && opts.createGraph ? torch.tidy(first) : first();
     c.grads.forEach((spec, i) => {
       const k = diff.indexOf(i);
       const g = k >= 0 ? grads[k] : null;
@@ -171,5 +203,13 @@ export function replay(c: Case, device = 'cpu'): void {
         if (device !== 'cpu') expect((g as Tensor).device, `grad ${i} device`).toBe(device);
       }
     });
+    if (opts.createGraph) {
+      // the first gradients that depend on the inputs again, summed, differentiated once more
+      const firsts = grads.filter((g): g is Tensor => g !== null && g.requires_grad);
+      if (!firsts.length) return diff.map(() => null);
+      const total = firsts.map((g) => g.sum()).reduce((a, b) => a.add(b));
+      const second = torch.autograd.grad([total], diff.map((i) => inputs[i]), { allow_unused: true });
+      return second.map((g) => (g ? flat(g.tolist()) : null));
+    }
   }
 }
