@@ -6,6 +6,8 @@
 //            node16 (ESM) and bundler resolution, offline (no DefinitelyTyped lookup); the package is ESM-only (profile esm-only:
 //            CommonJS callers use `await import('webtorch')`), and webtorch.wasm is not a module
 //   types    tests/types (a user's program under tsc --strict, with its marked mistakes)
+//   backward captures  scripts/audit-backward-captures.mjs: no autograd backward closure reads a
+//            forward tensor it did not save (torch.tidy would have freed it)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +54,7 @@ export function runChecks() {
     rmSync(dir, { recursive: true, force: true });
   }
   check('types sample (tsc --strict -p tests/types)', () => run(bin('tsc'), ['-p', join('tests', 'types', 'tsconfig.json')]));
+  check('backward captures (scripts/audit-backward-captures.mjs)', () => run(process.execPath, [join('scripts', 'audit-backward-captures.mjs')]));
 
   const passed = results.filter(Boolean).length;
   return { passed, failed: results.length - passed };

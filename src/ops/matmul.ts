@@ -241,13 +241,13 @@ function scaledProduct(name: string, input: Tensor, p: Tensor, q: Tensor, produc
     return inPlace ? scaled.add_(base) : scaled.add(base);
   }));
   if (needsGrad(input, p, q)) {
-    const inShape = input.shape_.slice();
+    const inShape = input.shape_.slice(), inputNeedsGrad = input.requires_grad;
     const layoutP: [number[], number[]] = [p.shape_.slice(), p.strides.slice()], layoutQ: [number[], number[]] = [q.shape_.slice(), q.strides.slice()];
     record(name, [input, p, q], [y], [q.requires_grad ? p : null, p.requires_grad ? q : null], (gs, [sp, sq]) => {
       const g = gs[0] as Tensor;
       const [gp, gq] = product === mm ? productGrads(mm, g, sp, sq, layoutP, layoutQ) : [sq ? product(g, sq.mT) : null, sp ? product(sp.mT, g) : null];
       return [
-        input.requires_grad ? sumToShape(beta === 1 ? g : g.mul(beta), inShape) : null,
+        inputNeedsGrad ? sumToShape(beta === 1 ? g : g.mul(beta), inShape) : null,
         gp && alpha !== 1 ? gp.mul(alpha) : gp,
         gq && alpha !== 1 ? gq.mul(alpha) : gq,
       ];
