@@ -260,7 +260,10 @@ function scaledProduct(name: string, input: Tensor, p: Tensor, q: Tensor, produc
     const scaled = alpha === 1 ? pq : pq.mul(alpha);
     const base = beta === 1 ? input : input.mul(beta);
     // beta == 0 ignores input entirely (even its NaNs), as PyTorch does
-    return beta === 0 ? scaled.add(0) : scaled.add(base);
+    const r = beta === 0 ? scaled.add(0) : scaled.add(base);
+    // the product and the scaled terms are this op's own: PyTorch's kernel never makes them
+    for (const t of new Set([pq, scaled, base])) if (t !== input && t !== p && t !== q) t.dispose();
+    return r;
   });
   if (needsGrad(input, p, q)) {
     const inShape = input.shape_.slice();
