@@ -15,6 +15,7 @@ import { inplace as writeInto, scalarOp, sub, zerosLike } from '../ops/elementwi
 import { tensorArg } from '../args.js';
 import { kwargs } from '../ops/shape.js';
 import * as R from '../ops/reduce.js';
+import { layerNormBackwardKernel, layerNormKernel } from '../ops/layernorm.js';
 
 /** How a loss reduces: PyTorch's reduction='mean' | 'sum' | 'none'. */
 export type Reduction = 'none' | 'mean' | 'sum';
@@ -328,15 +329,28 @@ export function layer_norm(x: Tensor, normalizedShape: number | number[], ...arg
     return { y, mean, std };
   };
   // the composition's temporaries are freed here, as PyTorch's one kernel never makes them
-  if (!needsGrad(x, weight, bias)) return tidy(() => normalized().y);
-  const [y, mean, rstd] = no_grad(() => tidy(() => {
-    const r = normalized();
-    return [r.y, r.mean, r.std.reciprocal()];
-  }));
+  if (!needsGrad(x, weight, bias)) {
+    const fast = layerNormKernel(x, weight, bias, k, eps);
+    if (!fast) return tidy(() => normalized().y);
+    fast.mean.dispose();
+    fast.rstd.dispose();
+    return fast.y;
+  }
+  const [y, mean, rstd] = no_grad(() => {
+    const fast = layerNormKernel(x, weight, bias, k, eps);
+    if (fast) return [fast.y, fast.mean, fast.rstd];
+    return tidy(() => {
+      const r = normalized();
+      return [r.y, r.mean, r.std.reciprocal()];
+    });
+  });
   const need = [x.requires_grad, !!weight?.requires_grad, !!bias?.requires_grad];
   // PyTorch's native_layer_norm: one node over (input, weight, bias) keeping the mean and 1/std
   record('NativeLayerNormBackward0', [x, weight, bias], [y], [x, weight, bias, mean, rstd], (gs, [sx, sw, , sm, sr]) => {
     const g = gs[0] as Tensor;
+    // one kernel, unless create_graph wants the formulas' graph
+    const fast = is_grad_enabled() ? null : layerNormBackwardKernel(g, sx, sm, sr, sw, k, need);
+    if (fast) return fast;
     // the kept statistics, or (as in reuse()) recomputed with the input's graph under create_graph
     const fresh = is_grad_enabled() && sx.requires_grad ? stats(sx) : null;
     const m = fresh ? fresh.mean : sm, r = fresh ? fresh.std.reciprocal() : sr;
