@@ -56,6 +56,10 @@ function gemm(a: Tensor, b: Tensor, batchShape: readonly number[]): Tensor {
   return r;
 }
 
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
 /** A column-major matrix (a transposed dense one, such as Linear's weight.t()): PyTorch's test in mm_mat1/mat2_backward. */
 function columnMajor(shape: readonly number[], strides: readonly number[]): boolean {
   return shape.length === 2 && strides[0] === 1 && strides[1] === shape[0] && shape[1] > 1;
@@ -260,9 +264,11 @@ function scaledProduct(name: string, input: Tensor, p: Tensor, q: Tensor, produc
     const scaled = alpha === 1 ? pq : pq.mul(alpha);
     const base = beta === 1 ? input : input.mul(beta);
     // beta == 0 ignores input entirely (even its NaNs), as PyTorch does
-    const r = beta === 0 ? scaled.add(0) : scaled.add(base);
+    // into the product itself where the sum keeps its shape and dtype (PyTorch's kernel writes one result)
+    const inPlace = beta !== 0 && base.dtype === scaled.dtype && sameShape(broadcastShapes(scaled.shape_, base.shape_), scaled.shape_);
+    const r = beta === 0 ? scaled.add(0) : inPlace ? scaled.add_(base) : scaled.add(base);
     // the product and the scaled terms are this op's own: PyTorch's kernel never makes them
-    for (const t of new Set([pq, scaled, base])) if (t !== input && t !== p && t !== q) t.dispose();
+    for (const t of new Set([pq, scaled, base])) if (t !== input && t !== p && t !== q && t !== r) t.dispose();
     return r;
   });
   if (needsGrad(input, p, q)) {
