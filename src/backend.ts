@@ -68,6 +68,14 @@ export interface Backend {
   scan(op: ScanRow, x: View, dim: number, out: View): void;
   /** Softmax (log-softmax when `log`) of float32/float64 `x` along `dim` into the dense `out`, as one kernel; without it the op is composed. */
   softmax?(x: View, dim: number, log: boolean, out: View): void;
+  /**
+   * Layer normalisation of `rows` dense rows of n elements (x, y: contiguous views; w, b: n
+   * contiguous elements or null), with each row's mean and 1/sqrt(var + eps) into the dense
+   * `mean` / `rstd` (PyTorch's native_layer_norm kernel). Optional: the op is composed without it.
+   */
+  layerNorm?(x: View, w: View | null, b: View | null, y: View, mean: View, rstd: View, rows: number, n: number, eps: number): void;
+  /** Its backward from the contiguous g: dx (as x), dw and db (n each), each written where not null. */
+  layerNormBackward?(g: View, x: View, mean: View, rstd: View, w: View | null, dx: View | null, dw: View | null, db: View | null, rows: number, n: number): void;
   /** C = A @ B for row-major dense C [batch, M, N]; A, B strided [batch, M, K] / [batch, K, N] (batch stride 0 broadcasts). */
   matmul(a: View, b: View, out: Storage, batch: number, m: number, n: number, k: number): void;
   /**

@@ -36,6 +36,11 @@ export function writer(dtype: DType, arr: TypedArray): Write {
   return (i, v) => { (arr as Float64Array)[i] = v; };
 }
 
+/** A float view's storage elements (its own offset still applies). */
+function dense(v: View): Float64Array {
+  return v.storage.data as Float64Array;
+}
+
 function access(v: View): { read: Read; write: Write } {
   const arr = v.storage.data as TypedArray;
   return { read: reader(v.dtype, arr), write: writer(v.dtype, arr) };
@@ -208,6 +213,67 @@ export class JsBackend implements Backend {
       const l = round(Math.log(s));
       for (let i = 0; i < n; i++) O.write(o[1] + i * so, log ? shifted[i] - l : e[i] / s);
     });
+  }
+
+  layerNorm(x: View, w: View | null, b: View | null, y: View, mean: View, rstd: View, rows: number, n: number, eps: number): void {
+    // assembly/layernorm.ts's arithmetic, each step rounded to the dtype (sums in row order)
+    const f = x.dtype === float32 ? Math.fround : (v: number) => v;
+    const X = dense(x), Y = dense(y), W = w && dense(w), B = b && dense(b), M = dense(mean), R = dense(rstd);
+    const inv = f(1 / n);
+    for (let r = 0; r < rows; r++) {
+      const xo = x.offset + r * n, yo = y.offset + r * n;
+      let s = 0;
+      for (let j = 0; j < n; j++) s = f(s + X[xo + j]);
+      const m = f(s * inv);
+      let q = 0;
+      for (let j = 0; j < n; j++) {
+        const d = f(X[xo + j] - m);
+        q = f(q + f(d * d));
+      }
+      const a = f(1 / f(Math.sqrt(f(f(q * inv) + eps))));
+      const c = f(-a * m);
+      M[mean.offset + r] = m;
+      R[rstd.offset + r] = a;
+      for (let j = 0; j < n; j++) {
+        let v = f(f(X[xo + j] * a) + c);
+        if (W) v = f(v * W[(w as View).offset + j]);
+        if (B) v = f(v + B[(b as View).offset + j]);
+        Y[yo + j] = v;
+      }
+    }
+  }
+
+  layerNormBackward(g: View, x: View, mean: View, rstd: View, w: View | null, dx: View | null, dw: View | null, db: View | null, rows: number, n: number): void {
+    const f = x.dtype === float32 ? Math.fround : (v: number) => v;
+    const G = dense(g), X = dense(x), M = dense(mean), R = dense(rstd), W = w && dense(w);
+    const DX = dx && dense(dx), DW = dw && dense(dw), DB = db && dense(db);
+    const scale = f(1 / n);
+    const gw = (i: number, j: number) => (W ? f(G[i] * W[(w as View).offset + j]) : G[i]);
+    for (let j = 0; j < n; j++) {
+      if (DW) DW[(dw as View).offset + j] = 0;
+      if (DB) DB[(db as View).offset + j] = 0;
+    }
+    for (let r = 0; r < rows; r++) {
+      const go = g.offset + r * n, xo = x.offset + r * n;
+      const m = M[mean.offset + r], a = R[rstd.offset + r];
+      if (DX) {
+        let ds = 0, dbs = 0;
+        for (let j = 0; j < n; j++) {
+          const v = gw(go + j, j);
+          ds = f(ds + f(v * X[xo + j]));
+          dbs = f(dbs + v);
+        }
+        const bb = f(f(f(f(f(f(dbs * m) - ds) * a) * a) * a) * scale);
+        const cc = f(f(-bb * m) - f(f(dbs * a) * scale));
+        const dxo = (dx as View).offset + r * n;
+        for (let j = 0; j < n; j++) DX[dxo + j] = f(f(f(a * gw(go + j, j)) + f(bb * X[xo + j])) + cc);
+      }
+      const c = f(-a * m);
+      for (let j = 0; j < n; j++) {
+        if (DW) DW[(dw as View).offset + j] = f(DW[(dw as View).offset + j] + f(G[go + j] * f(f(X[xo + j] * a) + c)));
+        if (DB) DB[(db as View).offset + j] = f(DB[(db as View).offset + j] + G[go + j]);
+      }
+    }
   }
 
   im2col(x: View, g: ConvGeometry, out: Storage): void {

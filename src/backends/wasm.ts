@@ -412,6 +412,14 @@ export class WasmBackend implements Backend {
       this.core.free(scratch);
     }
   }
+  layerNorm(x: View, w: View | null, b: View | null, y: View, mean: View, rstd: View, rows: number, n: number, eps: number): void {
+    const p = (v: View | null) => (v ? this.ptr(v) : 0);
+    this.kernel(`layer_norm_${SUFFIX[x.dtype.code]}`)(p(x), p(w), p(b), p(y), p(mean), p(rstd), rows, n, eps);
+  }
+  layerNormBackward(g: View, x: View, mean: View, rstd: View, w: View | null, dx: View | null, dw: View | null, db: View | null, rows: number, n: number): void {
+    const p = (v: View | null) => (v ? this.ptr(v) : 0);
+    this.kernel(`layer_norm_backward_${SUFFIX[x.dtype.code]}`)(p(g), p(x), p(mean), p(rstd), p(w), p(dx), p(dw), p(db), rows, n);
+  }
   /**
    * A fused optimizer update (assembly/optim.ts): `${kernel}_${dt}(ptrs..., n, scalars..., flags)`,
    * long parameters split across threads in whole 64-element blocks (elementwise: same results).

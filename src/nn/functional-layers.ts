@@ -744,6 +744,17 @@ export function multi_head_attention_forward(
   inProjWeight: Tensor | null, inProjBias: Tensor | null, biasK: Tensor | null, biasV: Tensor | null,
   addZeroAttn: boolean, dropoutP: number, outProjWeight: Tensor, outProjBias: Tensor | null, ...rest: unknown[]
 ): [Tensor, Tensor | null] {
+  // the composition's intermediates (projections, per-head views, scores) are freed when it
+  // returns, as Python's refcounts free them; what backward needs the nodes hold as saved aliases
+  return tidy(() => mhaForward(query, key, value, embedDim, numHeads, inProjWeight, inProjBias, biasK, biasV,
+    addZeroAttn, dropoutP, outProjWeight, outProjBias, rest));
+}
+
+function mhaForward(
+  query: Tensor, key: Tensor, value: Tensor, embedDim: number, numHeads: number,
+  inProjWeight: Tensor | null, inProjBias: Tensor | null, biasK: Tensor | null, biasV: Tensor | null,
+  addZeroAttn: boolean, dropoutP: number, outProjWeight: Tensor, outProjBias: Tensor | null, rest: unknown[],
+): [Tensor, Tensor | null] {
   let [training, kpm, needWeights, attnMask, separate, qw, kw, vw, staticK, staticV, average] = args('multi_head_attention_forward', rest, MHA_ARGS,
     [true, null, true, null, false, null, null, null, null, null, true] as [boolean, Tensor | null, boolean, Tensor | null, boolean, Tensor | null, Tensor | null, Tensor | null, Tensor | null, Tensor | null, boolean]);
   // _mha_shape_check

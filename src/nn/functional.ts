@@ -15,6 +15,7 @@ import { inplace as writeInto, scalarOp, sub, zerosLike } from '../ops/elementwi
 import { tensorArg } from '../args.js';
 import { kwargs } from '../ops/shape.js';
 import * as R from '../ops/reduce.js';
+import { layerNormBackwardKernel, layerNormKernel } from '../ops/layernorm.js';
 
 /** How a loss reduces: PyTorch's reduction='mean' | 'sum' | 'none'. */
 export type Reduction = 'none' | 'mean' | 'sum';
@@ -260,14 +261,20 @@ export function linear(x: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
   input(x, 'linear');
   if (bias !== null && bias !== undefined) tensorArg('linear', 'bias', 3, bias);
   const wT = input(weight, 'linear', 'weight').t();
-  if (bias && x.ndim === 2) return bias.addmm(x, wT);
+  // views and products of linear's own are freed as it returns (nodes keep aliases of what they save)
+  const done = <T extends Tensor>(out: T, ...temps: Tensor[]): T => {
+    for (const t of temps) if (t !== x && t !== weight && t !== bias && t !== out) t.dispose();
+    return out;
+  };
+  if (bias && x.ndim === 2) return done(bias.addmm(x, wT), wT);
   if (bias && x.ndim === 3 && x.is_contiguous()) {
     const [a, b, k] = x.shape_;
-    const y = bias.addmm(x.view(a * b, k), wT);
-    return y.view(a, b, y.shape_[1]);
+    const x2 = x.view(a * b, k);
+    const y = bias.addmm(x2, wT);
+    return done(y.view(a, b, y.shape_[1]), wT, x2, y);
   }
   const y = x.matmul(wT);
-  return bias ? y.add(bias) : y;
+  return bias ? done(y.add(bias), wT, y) : done(y, wT);
 }
 
 /** PyTorch's `F.normalize(input, p=2.0, dim=1, eps=1e-12)`: `F.normalize(x)`. */
@@ -321,13 +328,29 @@ export function layer_norm(x: Tensor, normalizedShape: number | number[], ...arg
     if (bias) y = y.add(bias);
     return { y, mean, std };
   };
-  if (!needsGrad(x, weight, bias)) return normalized().y;
-  const { y, mean, std } = no_grad(normalized);
-  const rstd = no_grad(() => std.reciprocal());
+  // the composition's temporaries are freed here, as PyTorch's one kernel never makes them
+  if (!needsGrad(x, weight, bias)) {
+    const fast = layerNormKernel(x, weight, bias, k, eps);
+    if (!fast) return tidy(() => normalized().y);
+    fast.mean.dispose();
+    fast.rstd.dispose();
+    return fast.y;
+  }
+  const [y, mean, rstd] = no_grad(() => {
+    const fast = layerNormKernel(x, weight, bias, k, eps);
+    if (fast) return [fast.y, fast.mean, fast.rstd];
+    return tidy(() => {
+      const r = normalized();
+      return [r.y, r.mean, r.std.reciprocal()];
+    });
+  });
   const need = [x.requires_grad, !!weight?.requires_grad, !!bias?.requires_grad];
   // PyTorch's native_layer_norm: one node over (input, weight, bias) keeping the mean and 1/std
   record('NativeLayerNormBackward0', [x, weight, bias], [y], [x, weight, bias, mean, rstd], (gs, [sx, sw, , sm, sr]) => {
     const g = gs[0] as Tensor;
+    // one kernel, unless create_graph wants the formulas' graph
+    const fast = is_grad_enabled() ? null : layerNormBackwardKernel(g, sx, sm, sr, sw, k, need);
+    if (fast) return fast;
     // the kept statistics, or (as in reuse()) recomputed with the input's graph under create_graph
     const fresh = is_grad_enabled() && sx.requires_grad ? stats(sx) : null;
     const m = fresh ? fresh.mean : sm, r = fresh ? fresh.std.reciprocal() : sr;
@@ -339,6 +362,9 @@ export function layer_norm(x: Tensor, normalizedShape: number | number[], ...arg
       need[2] ? R.sumToShape(g, (bias as Tensor).shape_) : null,
     ];
   });
+  // the node holds its own aliases of the statistics
+  mean.dispose();
+  rstd.dispose();
   return y;
 }
 

@@ -5,7 +5,7 @@ import { no_grad } from '../autograd.js';
 import { tidy } from '../memory.js';
 import { computeDType, type DType } from '../dtype.js';
 import type { View } from '../backend.js';
-import { broadcastShapes, collapseDims, numelOf } from '../shape.js';
+import { broadcastShapes, collapseDims, contiguousStrides, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { tensorArg } from '../args.js';
 import { needsGrad, record } from './autograd-record.js';
@@ -55,6 +55,10 @@ function gemm(a: Tensor, b: Tensor, batchShape: readonly number[]): Tensor {
   const r = out.to(dtype);
   out.dispose();
   return r;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** A column-major matrix (a transposed dense one, such as Linear's weight.t()): PyTorch's test in mm_mat1/mat2_backward. */
@@ -170,6 +174,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     return y;
   }
   if (a.ndim === 2 && b.ndim === 2) return mm(a, b);
+  if (shouldFold(a, b)) return folded(a, b);
   // batched: 1-D operands become a row / column, batch dims broadcast
   const A = a.ndim === 1 ? a.unsqueeze(0) : a;
   const B = b.ndim === 1 ? b.unsqueeze(1) : b;
@@ -209,6 +214,32 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return y;
 }
 
+/**
+ * PyTorch 1.13's should_fold for an N-D (N >= 3) by 1-D or 2-D product: its batch dims fold into
+ * the rows of one mm/mv (one GEMM, and one for the weight's gradient instead of a batch of them
+ * summed). Not a [b, m, k] whose last two dims are transposed and whose first walks them whole
+ * (permute(0, 2, 1)): folding would copy it, so PyTorch keeps bmm there.
+ */
+function shouldFold(a: Tensor, b: Tensor): boolean {
+  if (a.ndim < 3 || b.ndim > 2) return false;
+  const s = a.strides, d = a.shape_;
+  return !(a.ndim === 3 && b.ndim === 2 && s[2] !== 1 && s[0] === d[1] * d[2]);
+}
+
+/** a [..., k] folded to [rows, k] (reshape: a copy where it is not viewable), times b by mm or mv, viewed back (_unsafe_view). */
+function folded(a: Tensor, b: Tensor): Tensor {
+  const lead = a.shape_.slice(0, -1), k = a.shape_[a.ndim - 1];
+  const a2 = a.reshape([numelOf(lead), k]);
+  const p = b.ndim === 2 ? mm(a2, b) : mv(a2, b);
+  if (a2 !== a) a2.dispose();
+  const shape = b.ndim === 2 ? [...lead, b.shape_[1]] : lead;
+  const from = p.shape_.slice();
+  const y = Tensor.view(p, shape, contiguousStrides(shape), p.offset);
+  if (needsGrad(p)) record('UnsafeViewBackward0', [p], [y], [], (gs) => [(gs[0] as Tensor).reshape(from)]);
+  p.dispose();
+  return y;
+}
+
 function recordProduct1d(a: Tensor, b: Tensor, y: Tensor): void {
   if (!needsGrad(a, b)) return;
   record('SqueezeBackward3', [a, b], [y], [b.requires_grad ? a : null, a.requires_grad ? b : null], (gs, [sa, sb]) => {
@@ -237,7 +268,7 @@ function scaledProduct(name: string, input: Tensor, p: Tensor, q: Tensor, produc
     if (beta === 0) return scaled.add(0);
     const base = beta === 1 ? input : input.mul(beta);
     // the product is this function's own: the bias goes into it when that changes neither its dtype nor its shape
-    const inPlace = base.dtype === scaled.dtype && broadcastShapes(base.shape_, scaled.shape_).every((d, i) => d === scaled.shape_[i]) && base.ndim <= scaled.ndim;
+    const inPlace = base.dtype === scaled.dtype && sameShape(broadcastShapes(scaled.shape_, base.shape_), scaled.shape_);
     return inPlace ? scaled.add_(base) : scaled.add(base);
   }));
   if (needsGrad(input, p, q)) {

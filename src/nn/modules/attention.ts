@@ -120,7 +120,11 @@ class MultiheadAttentionImpl extends _ModuleImpl {
     const [out, weights] = F.multi_head_attention_forward(query, key, value, this.embed_dim, this.num_heads,
       this.in_proj_weight, this.in_proj_bias, this.bias_k, this.bias_v, this.add_zero_attn, this.dropout,
       this.out_proj.weight, this.out_proj.bias, { ...common, ...separate });
-    return this.batch_first && batched ? [out.transpose(1, 0), weights] : [out, weights];
+    if (!(this.batch_first && batched)) return [out, weights];
+    // the batch-first transposes are this call's own views: freed now, as Python would free them
+    const result = out.transpose(1, 0);
+    for (const t of new Set([query, key, value, out])) t.dispose();
+    return [result, weights];
   }
 }
 
