@@ -102,6 +102,8 @@ export interface Cell {
   registered: boolean;
   /** in the step scope's list: the scope releases it or registers it when it leaves (adopt waits) */
   listed: boolean;
+  /** made inside a built-in module's forward and never handed to the program (see `frame`) */
+  internal: boolean;
 }
 
 /**
@@ -157,7 +159,7 @@ function drop(cell: Cell): void {
 
 export function track(owner: Owned, storage: Storage): Hold {
   statsFor(storage.backend.device).tensors++;
-  const cell: Cell = { storage, live: true, epoch: clock.epoch, exempt: false, releasedAt: 0, registered: false, listed: false };
+  const cell: Cell = { storage, live: true, epoch: clock.epoch, exempt: false, releasedAt: 0, registered: false, listed: false, internal: frame.library };
   if (detail) {
     cell.site = new Error();
     liveSites.add(cell);
@@ -348,6 +350,11 @@ function onIdle(): void {
  * dropped it, the garbage collector frees the JS copy with the tensor, as it frees any JS array.
  */
 function sleep(cell: Cell): void {
+  if (cell.internal) {
+    // no program can reach it (see `frame`): freed, as PyTorch's reference count would free it
+    releaseCell(cell);
+    return;
+  }
   cell.live = false;
   cell.releasedAt = advances;
   unwatch(cell);
@@ -387,6 +394,33 @@ export function requeue(hold: Hold): void {
     // listed again: the finalizer lets go (the step scope releases it, or registers it when it leaves)
     unwatch(cell);
     list(hold);
+  }
+}
+
+/**
+ * @internal Whether the code running now is a built-in module's forward (nn.Linear, nn.Sequential,
+ * a TransformerEncoder...) with no hook and no callable of the program's in it: module.ts sets it
+ * around each module call. A tensor made there is the library's own until it is handed to the
+ * program (a module call's result returned to the program's code, or an argument of a hook or of a
+ * module of the program's): the step scope frees such a tensor instead of spilling it, since nothing
+ * can use it again. Outputs of every layer of a Sequential, an encoder's attention blocks: most of
+ * what a model's forward makes.
+ */
+export const frame = { library: false };
+
+/** @internal The tensors in `value` (a tensor, or an array, Map or plain object of them) are handed to the program's code. */
+export function publish(value: unknown): void {
+  if (value === null || typeof value !== 'object') return;
+  const hold = (value as { _hold?: Hold })._hold;
+  if (hold) {
+    hold.cell.internal = false;
+    return;
+  }
+  const found = new Set<unknown>();
+  collect(value, found);
+  for (const v of found) {
+    const h = (v as { _hold?: Hold })._hold;
+    if (h) h.cell.internal = false;
   }
 }
 

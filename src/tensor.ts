@@ -83,6 +83,7 @@ export class Tensor implements View, Owned {
   get storage(): Storage {
     const cell = this._hold.cell;
     if (!cell.live) {
+      if (cell.internal) throw new Error('webtorch released a tensor made inside a built-in module\'s forward that is still in use: this is a webtorch bug, please report it (torch.memory.auto(false) works around it)');
       if (!cell.releasedAt) throw new Error('Tensor is disposed: it was released by dispose() or torch.tidy() and cannot be used');
       wake(this._hold);
     }

@@ -4,3 +4,7 @@ export * as init from './init.js';
 export { Parameter } from './parameter.js';
 export { Module, RemovableHandle } from './module.js';
 export * from './modules/index.js';
+import * as layers from './modules/index.js';
+import { markBuiltinModules } from './module.js';
+
+markBuiltinModules(Object.values(layers));

@@ -8,7 +8,7 @@ import { toDType, type DType } from '../dtype.js';
 import { Tensor } from '../tensor.js';
 import { callableClass, bindArgs } from './callable.js';
 import { Parameter } from './parameter.js';
-import { stepBoundary } from '../memory.js';
+import { frame, publish, stepBoundary } from '../memory.js';
 
 /** Python's torch.typename for a JavaScript value, for error messages. */
 export function typename(v: unknown): string {
@@ -98,6 +98,16 @@ function addIndent(s: string, n: number): string {
 
 /** how deep in module calls the program is: 0 outside any module's forward */
 let callDepth = 0;
+
+/** The prototypes of torch.nn's own layer classes (not of the program's subclasses): see libraryCall. */
+const builtinPrototypes = new WeakSet<object>();
+/** @internal Registers torch.nn's layer classes (src/nn/index.ts). */
+export function markBuiltinModules(classes: readonly unknown[]): void {
+  for (const c of classes) {
+    const proto = typeof c === 'function' ? (c as { prototype?: unknown }).prototype : null;
+    if (proto && typeof proto === 'object') builtinPrototypes.add(proto);
+  }
+}
 
 const isPlainStateDict = (sd: unknown): sd is Record<string, unknown> =>
   sd !== null && typeof sd === 'object' && !(sd instanceof Map) && !Array.isArray(sd) && !(sd instanceof Tensor);
@@ -280,12 +290,34 @@ class ModuleImpl {
     // a model called from the program (not from another module's forward) marks an iteration of
     // its loop for the step scope: what bounds a sampling or inference loop with no backward()
     if (callDepth === 0) stepBoundary('forward');
+    const outer = frame.library, library = this._libraryCall();
+    // the program's code (a hook, a module of its own) sees these arguments: they are the program's now
+    if (outer && !library) publish(args);
+    frame.library = library;
     callDepth++;
+    let result: unknown;
     try {
-      return this._callHooked(args);
+      result = this._callHooked(args);
     } finally {
       callDepth--;
+      frame.library = outer;
     }
+    if (library && !outer) publish(result);
+    return result;
+  }
+
+  /**
+   * @internal Whether this call runs only webtorch's code: a torch.nn layer class itself (not a
+   * subclass of the program's), with no hook and no callable of the program's (memory.ts's frame).
+   */
+  _libraryCall(): boolean {
+    return builtinPrototypes.has(Object.getPrototypeOf(this)) && !this._forward_pre_hooks.size && !this._forward_hooks.size
+      && !this._backward_hooks.size && !this._runsProgramCode();
+  }
+
+  /** @internal A layer that calls a function the program gave it (an activation) says so. */
+  _runsProgramCode(): boolean {
+    return false;
   }
 
   private _callHooked(args: unknown[]): unknown {

@@ -26,6 +26,11 @@ function activationFn(a: unknown): Activation {
   return a as Activation;
 }
 
+/** An activation that is a function of the program's (not F.relu, F.gelu or a module): it sees the layer's tensors. */
+function programActivation(a: Activation): boolean {
+  return !(a instanceof Module) && a !== F.relu && a !== F.gelu;
+}
+
 /**
  * @internal copy.deepcopy of a module: the same class and plain attributes, fresh copies of its
  * parameters (same requires_grad) and buffers, submodules copied recursively (shared ones once).
@@ -66,6 +71,8 @@ class TransformerEncoderLayerImpl extends _ModuleImpl {
   declare dropout2: Dropout;
   declare activation_relu_or_gelu: number;
   declare activation: Activation;
+  /** @internal */
+  override _runsProgramCode(): boolean { return programActivation(this.activation); }
 
   /**
    * torch.nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward=2048, dropout=0.1, activation=relu, layer_norm_eps=1e-5, batch_first=False, norm_first=False):
@@ -190,6 +197,8 @@ class TransformerDecoderLayerImpl extends _ModuleImpl {
   declare dropout2: Dropout;
   declare dropout3: Dropout;
   declare activation: Activation;
+  /** @internal */
+  override _runsProgramCode(): boolean { return programActivation(this.activation); }
 
   /**
    * torch.nn.TransformerDecoderLayer(d_model, nhead, dim_feedforward=2048, dropout=0.1, activation=relu, layer_norm_eps=1e-5, batch_first=False, norm_first=False):
