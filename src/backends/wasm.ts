@@ -22,6 +22,8 @@ export interface CoreExports {
 
 /** Kernel name suffix per dtype code (float16 and narrow ints never reach a compute kernel). */
 const SUFFIX = ['f32', 'f64', 'u16', 'i32', 'i64', 'u8', 'i8', 'i16', 'u8'];
+/** softmax's and log_softmax's kernel names by dtype code, made once */
+const SOFTMAX_KERNELS = [SUFFIX.map((s) => `softmax_${s}`), SUFFIX.map((s) => `log_softmax_${s}`)];
 
 function decodeBase64(b64: string): Uint8Array {
   if (typeof Buffer !== 'undefined') return Buffer.from(b64, 'base64');
@@ -355,6 +357,13 @@ export class WasmBackend implements Backend {
    * column path (inner > 1) keeps its state in static memory, so it runs on one thread.
    */
   softmax(x: View, dim: number, log: boolean, out: View): void {
+    const numel = numelOf(x.shape);
+    if (dim === x.shape.length - 1 && numel < ELEMENTWISE_MIN && isDense(x)) {
+      // small dense rows along the last dim (cross_entropy's logits): one call, no layout work
+      const len = x.shape[dim];
+      this.kernel(SOFTMAX_KERNELS[+log][x.dtype.code])(this.ptr(x), this.ptr(out), len ? numel / len : 0, len, 1, len, 1, 0);
+      return;
+    }
     const outer = collapseDims(x.shape.slice(0, dim), [x.strides.slice(0, dim)]);
     const inner = collapseDims(x.shape.slice(dim + 1), [x.strides.slice(dim + 1)]);
     if (outer.shape.length > 1 || inner.shape.length > 1) {
