@@ -288,19 +288,58 @@ export class WasmBackend implements Backend {
     return this.ints(d);
   }
 
-  /** Dense call when every operand walks one contiguous run, else the strided `_s` export. */
+  /**
+   * Dense call when every operand walks one contiguous run; one run of the strided `_s` export,
+   * step 0, when the others are broadcast numbers (x.mul(0.5)); else the strided export over the
+   * collapsed layout.
+   */
   private elementwise(stem: string, views: readonly View[], out: View): void {
-    const all = [...views, out];
-    if (views.every((v) => sameLayout(v, out)) && isDense(out)) {
-      this.dense(stem, all, numelOf(out.shape));
-      return;
+    if (isDense(out)) {
+      let numbers = false, fits = true;
+      for (const v of views) {
+        if (sameLayout(v, out)) continue;
+        if (v.strides.every((st) => st === 0)) numbers = true;
+        else { fits = false; break; }
+      }
+      const n = numelOf(out.shape);
+      if (fits && !numbers) {
+        this.dense(stem, [...views, out], n);
+        return;
+      }
+      if (fits && (n < ELEMENTWISE_MIN || !this.pool)) {
+        let d = this.descView;
+        if (d.buffer !== this.memory.buffer) d = this.descView = new Int32Array(this.memory.buffer, this.descPtr, DESC_INTS);
+        d[0] = 1;
+        d[1] = n;
+        for (let i = 0; i < views.length; i++) d[2 + i] = sameLayout(views[i], out) ? 1 : 0;
+        d[2 + views.length] = 1;
+        const k = this.kernel(this.stridedName(stem));
+        if (views.length === 1) k(this.ptr(views[0]), this.ptr(out), this.descPtr);
+        else k(...views.map((v) => this.ptr(v)), this.ptr(out), this.descPtr);
+        return;
+      }
     }
+    const all = [...views, out];
     const { shape, strides } = collapseDims(out.shape, all.map((v) => v.strides));
-    if (shape.length === 0 || (shape.length === 1 && strides.every((s) => s[0] === 1))) {
+    if (shape.length === 0 || (shape.length === 1 && strides.every((st) => st[0] === 1))) {
       this.dense(stem, all, shape.length === 0 ? 1 : shape[0]);
     } else {
-      this.kernel(`${stem}_s`)(...all.map((v) => this.ptr(v)), this.desc(shape, strides));
+      this.kernel(this.stridedName(stem))(...all.map((v) => this.ptr(v)), this.desc(shape, strides));
     }
+  }
+
+  /** Kernel names by stem (an op row's kernel) and dtype code, and the strided exports' names: made once, not per call. */
+  private readonly names = new Map<string, string[]>();
+  private readonly stridedNames = new Map<string, string>();
+  private nameOf(stem: string, code: number): string {
+    let a = this.names.get(stem);
+    if (!a) this.names.set(stem, (a = SUFFIX.map((sfx) => `${stem}_${sfx}`)));
+    return a[code];
+  }
+  private stridedName(stem: string): string {
+    let name = this.stridedNames.get(stem);
+    if (!name) this.stridedNames.set(stem, (name = `${stem}_s`));
+    return name;
   }
 
   /**
@@ -308,21 +347,24 @@ export class WasmBackend implements Backend {
    * 64-element blocks, so every element takes the same (vector or scalar) path as on one thread.
    */
   private dense(stem: string, views: readonly View[], n: number): void {
-    const ptrs = views.map((v) => this.ptr(v));
     const pool = n >= ELEMENTWISE_MIN ? this.pool : null;
     if (!pool) {
-      this.kernel(stem)(...ptrs, n);
+      const k = this.kernel(stem);
+      if (views.length === 2) k(this.ptr(views[0]), this.ptr(views[1]), n);
+      else if (views.length === 3) k(this.ptr(views[0]), this.ptr(views[1]), this.ptr(views[2]), n);
+      else k(...views.map((v) => this.ptr(v)), n);
       return;
     }
+    const ptrs = views.map((v) => this.ptr(v));
     const threads = pool.threadsFor(n, stem, this.threads);
     pool.run(split(n, threads, 64).map(([i, len]): Call[] => [[stem, ...ptrs.map((p, j) => p + i * views[j].dtype.itemsize), len]]), { kernel: stem, work: n });
   }
 
   unary(op: UnaryRow, x: View, out: View): void {
-    this.elementwise(`${op.kernel}_${SUFFIX[x.dtype.code]}`, [x], out);
+    this.elementwise(this.nameOf(op.kernel, x.dtype.code), [x], out);
   }
   binary(op: BinaryRow, a: View, b: View, out: View): void {
-    this.elementwise(`${op.kernel}_${SUFFIX[a.dtype.code]}`, [a, b], out);
+    this.elementwise(this.nameOf(op.kernel, a.dtype.code), [a, b], out);
   }
   where(cond: View, a: View, b: View, out: View): void {
     const all = [cond, a, b, out];
