@@ -39,8 +39,14 @@ describeBackends('small ops', () => {
       for (let j = 0; j < c; j++) want.push(Array.from({ length: r }, (_, i) => i * c + j));
       expect(t.tolist()).toEqual(want);
       expect(t.is_contiguous()).toBe(true);
-      const d = x.to(torch.float64).t().contiguous();
-      expect(d.tolist()).toEqual(want);
+      for (const dt of [torch.float64, torch.int32, torch.int64, torch.uint8]) {
+        const d = x.to(dt).t().contiguous();
+        expect(d.tolist()).toEqual(dt === torch.uint8 ? want.map((row) => row.map((v) => v % 256)) : want);
+      }
+      // a transposed destination: copy_ of a dense source into a transposed view, and a cast on the way
+      const dst = torch.zeros(c, r, { dtype: torch.float64 });
+      dst.t().copy_(x);
+      expect(dst.tolist()).toEqual(want);
     }
   });
 });
