@@ -376,6 +376,11 @@ export class WasmBackend implements Backend {
     this.core.copy(src.dtype.code, dst.dtype.code, this.ptr(src), this.ptr(dst), this.desc(shape, strides));
   }
   fill(dst: View, value: number | bigint): void {
+    if (dst.dtype.code <= 1 && numelOf(dst.shape) === 1) {
+      // one float (backward()'s implicit seed): written from here, as the core's f64 conversion rounds it
+      (new dst.dtype.array(this.memory.buffer, this.ptr(dst), 1) as Float32Array)[0] = Number(value);
+      return;
+    }
     const { shape, strides } = collapseDims(dst.shape, [dst.strides]);
     const desc = this.desc(shape, strides);
     if (dst.dtype === int64) this.core.fill_i64(this.ptr(dst), desc, typeof value === 'bigint' ? value : BigInt(Math.trunc(Number(value))));
