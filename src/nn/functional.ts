@@ -646,7 +646,7 @@ function nllGradOps(g: Tensor, st: Tensor, n: number, c: number, total: number, 
 }
 
 /** nllDense's value (unrecorded) and the count of targets not ignored; each target's class also into `classes` when given. */
-function nllDenseValue(x: Tensor, target: Tensor, ignoreIndex: number, reduction: Reduction, classes?: Float64Array): { loss: Tensor; total: number } {
+function nllDenseValue(x: Tensor, target: Tensor, ignoreIndex: number, reduction: Reduction, classes?: number[]): { loss: Tensor; total: number } {
   checkNllTarget(x, target);
   const [n, c] = x.shape_;
   const round = x.dtype.name === 'float32' ? Math.fround : (v: number) => v;
@@ -697,10 +697,21 @@ function crossEntropyDense(x: Tensor, target: Tensor, ignoreIndex: number, reduc
   if (!logp) return null;
   const [n, c] = x.shape_;
   // the classes are copied, not saved: the backward reads them from here (a changed target still fails it)
-  const classes = new Float64Array(n), version = target._storageVersion();
-  // (the caller's tidy frees logp if this throws)
-  const { loss, total } = nllDenseValue(logp, target, ignoreIndex, reduction, classes);
-  if (!needsGrad(x)) return loss;
+  const classes: number[] = new Array<number>(n).fill(0), version = target._storageVersion();
+  // no tidy scope: its survivors would each be registered with the finalizer, and logp is the
+  // only temporary (the node takes it over)
+  let value: { loss: Tensor; total: number };
+  try {
+    value = nllDenseValue(logp, target, ignoreIndex, reduction, classes);
+  } catch (e) {
+    logp.dispose();
+    throw e;
+  }
+  const { loss, total } = value;
+  if (!needsGrad(x)) {
+    logp.dispose();
+    return loss;
+  }
   const round = x.dtype.name === 'float32' ? Math.fround : (v: number) => v;
   const xEdge = x._gradEdge();
   // the inner node is log_softmax's own, saving its output, which it takes over as its grad_fn's
@@ -770,7 +781,7 @@ export function cross_entropy(x: Tensor, target: Tensor, ...args: unknown[]): Te
     [null, null, -100, null, 'mean', 0] as [Tensor | null, boolean | null, number, boolean | null, Reduction, number], 'cross_entropy');
   const reduction = reductionOf(sizeAverage, reduce, red);
   const dense = !weight && !(smoothing > 0) && reduction !== 'none' && input(x, 'cross_entropy') && input(target, 'cross_entropy', 'target')
-    ? tidy(() => crossEntropyDense(x, target, ignoreIndex, reduction)) : null;
+    ? crossEntropyDense(x, target, ignoreIndex, reduction) : null;
   if (dense) return dense;
   // log_softmax and the rest are the loss's own temporaries: freed here (the graph keeps what it saved)
   return tidy(() => crossEntropy(x, target, weight, ignoreIndex, reduction, smoothing));
