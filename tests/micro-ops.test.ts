@@ -49,4 +49,15 @@ describeBackends('small ops', () => {
       expect(dst.tolist()).toEqual(want);
     }
   });
+
+  test('after the memory grows: numbers and descriptors are written to the grown memory', () => {
+    const x = torch.tensor([1, -2, 3], { dtype: torch.float32 });
+    expect(x.mul(2).tolist()).toEqual([2, -4, 6]);
+    // 2^26 bytes more than any test holds: the core's memory grows (a detached buffer when unshared)
+    const big = torch.empty(1 << 24);
+    expect(x.mul(0.5).tolist()).toEqual([0.5, -1, 1.5]);
+    expect(x.t().contiguous().add(1).tolist()).toEqual([2, -1, 4]);
+    expect(torch.arange(12, { dtype: torch.float32 }).reshape(3, 4).t().contiguous().tolist()).toEqual([[0, 4, 8], [1, 5, 9], [2, 6, 10], [3, 7, 11]]);
+    big.dispose();
+  });
 });

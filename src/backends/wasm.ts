@@ -166,7 +166,7 @@ export class WasmBackend implements Backend {
   pool: ThreadPool | null = null;
   /** threads kernels may use (torch.set_num_threads) */
   threads = 1;
-  private readonly scalarWriters = new Map<DType, { buffer: ArrayBufferLike; write: (i: number, v: number) => void }>();
+  private readonly scalarWriters = new Map<DType, { slots: TypedArray; write: (i: number, v: number) => void }>();
 
   /** Measures the pool's thread hand-off (ThreadPool.calibrate) with a kernel call over no elements. */
   calibratePool(): void {
@@ -257,10 +257,11 @@ export class WasmBackend implements Backend {
     this.scalarSlot = (slot + 1) % SCALAR_SLOTS;
     const offset = (slot * 16) / dtype.itemsize;
     // written straight into the slot: a kernel call per number operand would cost more than the op
+    // remade when growth detached the memory (its view's length reads 0; see descWords)
     let w = this.scalarWriters.get(dtype);
-    if (!w || w.buffer !== this.memory.buffer) {
+    if (!w || w.slots.length === 0) {
       const arr = new dtype.array(this.memory.buffer, this.scalarStorage.ptr, (SCALAR_SLOTS * 16) / dtype.itemsize);
-      w = { buffer: this.memory.buffer, write: writer(dtype, arr) };
+      w = { slots: arr, write: writer(dtype, arr) };
       this.scalarWriters.set(dtype, w);
     }
     w.write(offset, value);
@@ -271,10 +272,20 @@ export class WasmBackend implements Backend {
     return v.storage.ptr + v.offset * v.dtype.itemsize;
   }
 
+  /**
+   * The scratch descriptor block's words. Growth detaches an unshared memory's old buffer (the
+   * view's length reads 0 then); a shared one's stays valid where the block is: cheaper to test
+   * than reading memory.buffer, which a shared memory makes anew on each read.
+   */
+  private descWords(): Int32Array {
+    let d = this.descView;
+    if (d.length === 0) d = this.descView = new Int32Array(this.memory.buffer, this.descPtr, DESC_INTS);
+    return d;
+  }
+
   /** Copies ints into the scratch descriptor block and returns its address. */
   private ints(values: readonly number[]): number {
-    let d = this.descView;
-    if (d.buffer !== this.memory.buffer) d = this.descView = new Int32Array(this.memory.buffer, this.descPtr, DESC_INTS);
+    const d = this.descWords();
     if (values.length > DESC_INTS) throw new RangeError('webtorch: too many dimensions for the core');
     d.set(values);
     return this.descPtr;
@@ -307,14 +318,14 @@ export class WasmBackend implements Backend {
         return;
       }
       if (fits && (n < ELEMENTWISE_MIN || !this.pool)) {
-        let d = this.descView;
-        if (d.buffer !== this.memory.buffer) d = this.descView = new Int32Array(this.memory.buffer, this.descPtr, DESC_INTS);
+        const d = this.descWords();
         d[0] = 1;
         d[1] = n;
         for (let i = 0; i < views.length; i++) d[2 + i] = sameLayout(views[i], out) ? 1 : 0;
         d[2 + views.length] = 1;
         const k = this.kernel(this.stridedName(stem));
         if (views.length === 1) k(this.ptr(views[0]), this.ptr(out), this.descPtr);
+        else if (views.length === 2) k(this.ptr(views[0]), this.ptr(views[1]), this.ptr(out), this.descPtr);
         else k(...views.map((v) => this.ptr(v)), this.ptr(out), this.descPtr);
         return;
       }
