@@ -104,4 +104,19 @@ describeBackends('cross_entropy with class indices', () => {
     g.mul(torch.tensor(s.w, { dtype: torch.float64 })).sum().backward();
     expect(maxDiff((x.grad as Tensor).tolist(), s.second)).toBeLessThanOrEqual(1e-15);
   });
+
+  test('autograd.grad gives backward()\'s gradient and leaves .grad alone; a loss over a non-leaf reaches the leaf', () => {
+    const x = torch.randn(6, 5, { requires_grad: true });
+    const t = long([0, 4, 2, -100, 1, 3]);
+    const [g] = torch.autograd.grad(F.cross_entropy(x, t), x);
+    expect(x.grad).toBe(null);
+    F.cross_entropy(x, t).backward();
+    expect(g.tolist()).toEqual((x.grad as Tensor).tolist());
+    // through a recorded op: the fused node's gradient flows on to mul's node
+    const w = torch.randn(6, 5, { requires_grad: true });
+    F.cross_entropy(w.mul(2), t, { reduction: 'sum' }).backward();
+    const w2 = w.detach().clone().requires_grad_();
+    F.nll_loss(F.log_softmax(w2.mul(2), 1), t, { reduction: 'sum' }).backward();
+    expect(maxDiff((w.grad as Tensor).tolist(), (w2.grad as Tensor).tolist())).toBeLessThanOrEqual(1e-6);
+  });
 });
