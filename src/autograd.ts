@@ -35,6 +35,23 @@ const FREED_MESSAGE =
   'Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). ' +
   'Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.';
 
+function modifiedError(t: Tensor, producer: string, now: number, version: number): Error {
+  return new Error(
+    `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
+      `[${t._typeName()} [${t.shape_.join(', ')}]]${producer} is at version ${now}; expected version ${version} instead. ` +
+      'Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).',
+  );
+}
+
+/**
+ * @internal For a node that copied what it needs of a tensor that does not require grad (class
+ * indices) instead of saving it: the error a saved tensor gives if the tensor changed in place since.
+ */
+export function checkUnchanged(t: Tensor, version: number): void {
+  const now = t._storageVersion();
+  if (now !== version) throw modifiedError(t, '', now, version);
+}
+
 /** A tensor a node keeps for its backward: an alias holding the storage, plus the version it saw. */
 export class SavedTensor {
   private alias: Tensor | null;
@@ -42,9 +59,16 @@ export class SavedTensor {
   /** A saved input, kept for the error message: in-place ops may give it a new grad_fn after saving. */
   private input: Tensor | null;
 
-  /** `outputNr` is the tensor's index among `node`'s outputs, or -1 when it is an input. */
-  constructor(tensor: Tensor, private readonly node: Node, private readonly outputNr: number) {
-    this.alias = tensor._alias();
+  /**
+   * `outputNr` is the tensor's index among `node`'s outputs, or -1 when it is an input. With `own`,
+   * the tensor itself is kept (one its maker hands over and no longer uses), not an alias of it.
+   */
+  constructor(tensor: Tensor, private readonly node: Node, private readonly outputNr: number, own = false) {
+    if (own) {
+      tensor._savedAlias = true;
+      tensor._kept = true;
+    }
+    this.alias = own ? tensor : tensor._alias();
     this.version = tensor._storageVersion();
     this.input = outputNr < 0 ? tensor : null;
   }
@@ -58,11 +82,7 @@ export class SavedTensor {
       let producer = '';
       if (this.outputNr >= 0) producer = `, which is output ${this.outputNr} of ${this.node.name()},`;
       else if (this.input?.grad_fn) producer = `, which is output ${(this.input._gradEdge() as Edge)[1]} of ${this.input.grad_fn.name()},`;
-      throw new Error(
-        `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
-          `[${t._typeName()} [${t.shape_.join(', ')}]]${producer} is at version ${now}; expected version ${this.version} instead. ` +
-          'Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).',
-      );
+      throw modifiedError(t, producer, now, this.version);
     }
     return t;
   }
@@ -95,6 +115,8 @@ const NOTHING: readonly never[] = [];
 export class Node {
   /** non-leaf tensors (by output index) whose .grad should be kept: retain_grad() */
   retained: Map<number, WeakRef<Tensor>> | null = null;
+  /** @internal its backward returns tensors of its own and makes no others (FusedNode): the engine takes them as they are */
+  ownsGrads = false;
   /** the edges into this node's outputs, made once: every consumer of an output shares one */
   private into: Edge[] | null = null;
   constructor(
@@ -128,6 +150,31 @@ export class Node {
   }
   toString(): string { return `<${this._name} object>`; }
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+}
+
+/**
+ * A chain of nodes PyTorch records, run as one (cross_entropy's NllLossBackward0 over
+ * LogSoftmaxBackward0): next_functions shows the chain (`shown`, the first edges of its inner
+ * nodes), while the engine follows `edges`, which skip the inner nodes, and this node's backward
+ * gives the gradients of the whole chain, as new tensors it makes no temporaries for (ownsGrads).
+ * The inner nodes are real, so a create_graph backward may record through them; they are released
+ * with this one.
+ */
+export class FusedNode extends Node {
+  constructor(
+    name: string, edges: readonly (Edge | null)[], backward: BackwardFn, saved: readonly (SavedTensor | null)[],
+    private readonly shown: readonly (Edge | null)[], private readonly inner: readonly Node[],
+  ) {
+    super(name, edges, backward, saved);
+    this.ownsGrads = true;
+  }
+  override get next_functions(): [Node | null, number][] {
+    return this.shown.map((e) => (e ? [e[0], e[1]] : [null, 0]));
+  }
+  override release(): void {
+    super.release();
+    for (const n of this.inner) n.release();
+  }
 }
 
 /** The node that adds incoming gradients into a leaf's .grad. */
@@ -283,7 +330,7 @@ export function runBackward(
         } else if (!willRun || node.edges.some((e) => e && willRun.has(e[0]))) {
           // without create_graph the formulas' temporaries die with the call; each input
           // gradient comes out as a view of its own, for the engine to dispose once consumed
-          const grads = createGraph ? node.apply(buf) : tidy(() => node.apply(buf).map((g) => g && g.detach()));
+          const grads = createGraph || node.ownsGrads ? node.apply(buf) : tidy(() => node.apply(buf).map((g) => g && g.detach()));
           node.edges.forEach((e, i) => {
             const g = grads[i];
             if (!g) return;

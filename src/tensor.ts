@@ -252,7 +252,7 @@ export class Tensor implements View, Owned {
     const prev = this._grad;
     if (!prev) this.grad = createGraph ? g : g.detach().contiguous_();
     else if (createGraph || prev.requires_grad) this.grad = prev.add(g);
-    else no_grad(() => prev.add_(g));
+    else if (!E.accumulateDense(prev, g)) no_grad(() => prev.add_(g));
   }
 
   /** backward(gradient?, {retain_graph, create_graph}); the options may stand alone: backward({retain_graph: true}) */

@@ -22,6 +22,8 @@ export interface CoreExports {
 
 /** Kernel name suffix per dtype code (float16 and narrow ints never reach a compute kernel). */
 const SUFFIX = ['f32', 'f64', 'u16', 'i32', 'i64', 'u8', 'i8', 'i16', 'u8'];
+/** softmax's and log_softmax's kernel names by dtype code, made once */
+const SOFTMAX_KERNELS = [SUFFIX.map((s) => `softmax_${s}`), SUFFIX.map((s) => `log_softmax_${s}`)];
 
 function decodeBase64(b64: string): Uint8Array {
   if (typeof Buffer !== 'undefined') return Buffer.from(b64, 'base64');
@@ -166,7 +168,7 @@ export class WasmBackend implements Backend {
   pool: ThreadPool | null = null;
   /** threads kernels may use (torch.set_num_threads) */
   threads = 1;
-  private readonly scalarWriters = new Map<DType, { buffer: ArrayBufferLike; write: (i: number, v: number) => void }>();
+  private readonly scalarWriters = new Map<DType, { slots: TypedArray; write: (i: number, v: number) => void }>();
 
   /** Measures the pool's thread hand-off (ThreadPool.calibrate) with a kernel call over no elements. */
   calibratePool(): void {
@@ -266,10 +268,11 @@ export class WasmBackend implements Backend {
     this.scalarSlot = (slot + 1) % SCALAR_SLOTS;
     const offset = (slot * 16) / dtype.itemsize;
     // written straight into the slot: a kernel call per number operand would cost more than the op
+    // remade when growth detached the memory (its view's length reads 0; see descWords)
     let w = this.scalarWriters.get(dtype);
-    if (!w || w.buffer !== this.memory.buffer) {
+    if (!w || w.slots.length === 0) {
       const arr = new dtype.array(this.memory.buffer, this.scalarStorage.ptr, (SCALAR_SLOTS * 16) / dtype.itemsize);
-      w = { buffer: this.memory.buffer, write: writer(dtype, arr) };
+      w = { slots: arr, write: writer(dtype, arr) };
       this.scalarWriters.set(dtype, w);
     }
     w.write(offset, value);
@@ -280,10 +283,20 @@ export class WasmBackend implements Backend {
     return v.storage.ptr + v.offset * v.dtype.itemsize;
   }
 
+  /**
+   * The scratch descriptor block's words. Growth detaches an unshared memory's old buffer (the
+   * view's length reads 0 then); a shared one's stays valid where the block is: cheaper to test
+   * than reading memory.buffer, which a shared memory makes anew on each read.
+   */
+  private descWords(): Int32Array {
+    let d = this.descView;
+    if (d.length === 0) d = this.descView = new Int32Array(this.memory.buffer, this.descPtr, DESC_INTS);
+    return d;
+  }
+
   /** Copies ints into the scratch descriptor block and returns its address. */
   private ints(values: readonly number[]): number {
-    let d = this.descView;
-    if (d.buffer !== this.memory.buffer) d = this.descView = new Int32Array(this.memory.buffer, this.descPtr, DESC_INTS);
+    const d = this.descWords();
     if (values.length > DESC_INTS) throw new RangeError('webtorch: too many dimensions for the core');
     d.set(values);
     return this.descPtr;
@@ -297,19 +310,58 @@ export class WasmBackend implements Backend {
     return this.ints(d);
   }
 
-  /** Dense call when every operand walks one contiguous run, else the strided `_s` export. */
+  /**
+   * Dense call when every operand walks one contiguous run; one run of the strided `_s` export,
+   * step 0, when the others are broadcast numbers (x.mul(0.5)); else the strided export over the
+   * collapsed layout.
+   */
   private elementwise(stem: string, views: readonly View[], out: View): void {
-    const all = [...views, out];
-    if (views.every((v) => sameLayout(v, out)) && isDense(out)) {
-      this.dense(stem, all, numelOf(out.shape));
-      return;
+    if (isDense(out)) {
+      let numbers = false, fits = true;
+      for (const v of views) {
+        if (sameLayout(v, out)) continue;
+        if (v.strides.every((st) => st === 0)) numbers = true;
+        else { fits = false; break; }
+      }
+      const n = numelOf(out.shape);
+      if (fits && !numbers) {
+        this.dense(stem, [...views, out], n);
+        return;
+      }
+      if (fits && (n < ELEMENTWISE_MIN || !this.pool)) {
+        const d = this.descWords();
+        d[0] = 1;
+        d[1] = n;
+        for (let i = 0; i < views.length; i++) d[2 + i] = sameLayout(views[i], out) ? 1 : 0;
+        d[2 + views.length] = 1;
+        const k = this.kernel(this.stridedName(stem));
+        if (views.length === 1) k(this.ptr(views[0]), this.ptr(out), this.descPtr);
+        else if (views.length === 2) k(this.ptr(views[0]), this.ptr(views[1]), this.ptr(out), this.descPtr);
+        else k(...views.map((v) => this.ptr(v)), this.ptr(out), this.descPtr);
+        return;
+      }
     }
+    const all = [...views, out];
     const { shape, strides } = collapseDims(out.shape, all.map((v) => v.strides));
-    if (shape.length === 0 || (shape.length === 1 && strides.every((s) => s[0] === 1))) {
+    if (shape.length === 0 || (shape.length === 1 && strides.every((st) => st[0] === 1))) {
       this.dense(stem, all, shape.length === 0 ? 1 : shape[0]);
     } else {
-      this.kernel(`${stem}_s`)(...all.map((v) => this.ptr(v)), this.desc(shape, strides));
+      this.kernel(this.stridedName(stem))(...all.map((v) => this.ptr(v)), this.desc(shape, strides));
     }
+  }
+
+  /** Kernel names by stem (an op row's kernel) and dtype code, and the strided exports' names: made once, not per call. */
+  private readonly names = new Map<string, string[]>();
+  private readonly stridedNames = new Map<string, string>();
+  private nameOf(stem: string, code: number): string {
+    let a = this.names.get(stem);
+    if (!a) this.names.set(stem, (a = SUFFIX.map((sfx) => `${stem}_${sfx}`)));
+    return a[code];
+  }
+  private stridedName(stem: string): string {
+    let name = this.stridedNames.get(stem);
+    if (!name) this.stridedNames.set(stem, (name = `${stem}_s`));
+    return name;
   }
 
   /**
@@ -317,21 +369,24 @@ export class WasmBackend implements Backend {
    * 64-element blocks, so every element takes the same (vector or scalar) path as on one thread.
    */
   private dense(stem: string, views: readonly View[], n: number): void {
-    const ptrs = views.map((v) => this.ptr(v));
     const pool = n >= ELEMENTWISE_MIN ? this.pool : null;
     if (!pool) {
-      this.kernel(stem)(...ptrs, n);
+      const k = this.kernel(stem);
+      if (views.length === 2) k(this.ptr(views[0]), this.ptr(views[1]), n);
+      else if (views.length === 3) k(this.ptr(views[0]), this.ptr(views[1]), this.ptr(views[2]), n);
+      else k(...views.map((v) => this.ptr(v)), n);
       return;
     }
+    const ptrs = views.map((v) => this.ptr(v));
     const threads = pool.threadsFor(n, stem, this.threads);
     pool.run(split(n, threads, 64).map(([i, len]): Call[] => [[stem, ...ptrs.map((p, j) => p + i * views[j].dtype.itemsize), len]]), { kernel: stem, work: n });
   }
 
   unary(op: UnaryRow, x: View, out: View): void {
-    this.elementwise(`${op.kernel}_${SUFFIX[x.dtype.code]}`, [x], out);
+    this.elementwise(this.nameOf(op.kernel, x.dtype.code), [x], out);
   }
   binary(op: BinaryRow, a: View, b: View, out: View): void {
-    this.elementwise(`${op.kernel}_${SUFFIX[a.dtype.code]}`, [a, b], out);
+    this.elementwise(this.nameOf(op.kernel, a.dtype.code), [a, b], out);
   }
   where(cond: View, a: View, b: View, out: View): void {
     const all = [cond, a, b, out];
@@ -343,6 +398,11 @@ export class WasmBackend implements Backend {
     this.core.copy(src.dtype.code, dst.dtype.code, this.ptr(src), this.ptr(dst), this.desc(shape, strides));
   }
   fill(dst: View, value: number | bigint): void {
+    if (dst.dtype.code <= 1 && numelOf(dst.shape) === 1) {
+      // one float (backward()'s implicit seed): written from here, as the core's f64 conversion rounds it
+      (new dst.dtype.array(this.memory.buffer, this.ptr(dst), 1) as Float32Array)[0] = Number(value);
+      return;
+    }
     const { shape, strides } = collapseDims(dst.shape, [dst.strides]);
     const desc = this.desc(shape, strides);
     if (dst.dtype === int64) this.core.fill_i64(this.ptr(dst), desc, typeof value === 'bigint' ? value : BigInt(Math.trunc(Number(value))));
@@ -366,6 +426,13 @@ export class WasmBackend implements Backend {
    * column path (inner > 1) keeps its state in static memory, so it runs on one thread.
    */
   softmax(x: View, dim: number, log: boolean, out: View): void {
+    const numel = numelOf(x.shape);
+    if (dim === x.shape.length - 1 && numel < ELEMENTWISE_MIN && isDense(x)) {
+      // small dense rows along the last dim (cross_entropy's logits): one call, no layout work
+      const len = x.shape[dim];
+      this.kernel(SOFTMAX_KERNELS[+log][x.dtype.code])(this.ptr(x), this.ptr(out), len ? numel / len : 0, len, 1, len, 1, 0);
+      return;
+    }
     const outer = collapseDims(x.shape.slice(0, dim), [x.strides.slice(0, dim)]);
     const inner = collapseDims(x.shape.slice(dim + 1), [x.strides.slice(dim + 1)]);
     if (outer.shape.length > 1 || inner.shape.length > 1) {

@@ -4,10 +4,10 @@
 // grad_fn reads as in PyTorch (see `fused`). The others are PyTorch's own compositions, op for op.
 // Arguments follow PyTorch's signatures: positional, or one trailing options object with the same
 // names (`F.cross_entropy(x, y, {reduction: 'sum'})`).
-import { is_grad_enabled, no_grad, type BackwardFn } from '../autograd.js';
+import { FusedNode, Node, SavedTensor, checkUnchanged, is_grad_enabled, no_grad, type BackwardFn } from '../autograd.js';
 import { tidy } from '../memory.js';
 import { bool, int64, resultType, type DTypeLike } from '../dtype.js';
-import { arange } from '../creation.js';
+import { arange, tensor } from '../creation.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { needsGrad, record } from '../ops/autograd-record.js';
@@ -631,48 +631,15 @@ const denseFloats = (t: Tensor) => t.device === 'cpu' && t.is_contiguous() && (t
  * it. Null (compose instead) for other layouts and devices.
  */
 function nllDense(x: Tensor, target: Tensor, ignoreIndex: number, reduction: Reduction): Tensor | null {
-  if (!denseFloats(x) || target.dtype !== int64 || target.device !== 'cpu' || !target.is_contiguous()) return null;
-  checkNllTarget(x, target);
+  if (!denseNll(x, target)) return null;
+  const { loss, total } = nllDenseValue(x, target, ignoreIndex, reduction);
+  if (!needsGrad(x)) return loss;
   const [n, c] = x.shape_;
   const round = x.dtype.name === 'float32' ? Math.fround : (v: number) => v;
-  const X = x.storage.backend.array(x.storage) as Float32Array | Float64Array;
-  const T = int64Words(target);
-  const xo = x.offset, to = target.offset;
-  // PyTorch's cascade: partial sums over blocks of 2^levelPower targets, added up level by level
-  const LEVELS = 8, levelPower = Math.max(4, Math.floor(Math.ceil(Math.log2(Math.max(n, 1))) / LEVELS));
-  const levelMask = (1 << levelPower) - 1;
-  const partial = new Float64Array(LEVELS);
-  let ignored = 0;
-  for (let b = 0; b < n; b++) {
-    const t = (T[2 * (to + b)] >>> 0) + T[2 * (to + b) + 1] * 4294967296;
-    if (t === ignoreIndex) {
-      ignored++;
-      continue;
-    }
-    if (t < 0 || t >= c) throw new Error(`Target ${t} is out of bounds.`);
-    partial[0] = round(partial[0] - X[xo + b * c + t]);
-    for (let j = 0; j + 1 < LEVELS; j++) {
-      if ((b & (levelMask * 2 ** (j * levelPower))) !== 0) break;
-      partial[j + 1] = round(partial[j + 1] + partial[j]);
-      partial[j] = 0;
-    }
-  }
-  let sum = 0;
-  for (let j = 0; j < LEVELS; j++) sum = round(sum + partial[j]);
-  const total = n - ignored;
-  const loss = Tensor.empty([], x.dtype, x);
-  (loss.storage.backend.array(loss.storage) as Float32Array)[loss.offset] = reduction === 'mean' ? sum / total : sum;
-  if (!needsGrad(x)) return loss;
   record('NllLossBackward0', [x], [loss], [target], (gs, [st]) => {
     const g = gs[0] as Tensor;
-    if (is_grad_enabled() || !denseFloats(g)) {
-      // create_graph: the gradient as ops on g, so that it is differentiable in turn
-      const coef = (reduction === 'mean' ? g.div(total) : g).neg().where(st.ne(ignoreIndex), 0);
-      const safe = st.masked_fill(st.eq(ignoreIndex), 0);
-      return [g.new_zeros([n, c]).index_put_([arange(n, { device: st.device }), safe], coef.expand([n]))];
-    }
-    const gv = (g.storage.backend.array(g.storage) as Float32Array)[g.offset];
-    const v = -round(reduction === 'mean' ? gv / total : gv);
+    if (is_grad_enabled() || !denseFloats(g)) return [nllGradOps(g, st, n, c, total, ignoreIndex, reduction)];
+    const v = -nllScale(g, total, reduction, round);
     // beside g, not x: x may be a caller's temporary that is gone by now (cross_entropy's log_softmax)
     const out = Tensor.empty([n, c], x.dtype, g);
     const O = out.storage.backend.array(out.storage) as Float32Array, Ts = int64Words(st);
@@ -683,6 +650,127 @@ function nllDense(x: Tensor, target: Tensor, ignoreIndex: number, reduction: Red
     }
     return [out];
   });
+  return loss;
+}
+
+/** Whether nllDense / crossEntropyDense take x [N, C] and target: dense floats and int64 class indices on the CPU. */
+function denseNll(x: Tensor, target: Tensor): boolean {
+  return denseFloats(x) && target.dtype === int64 && target.device === 'cpu' && target.is_contiguous();
+}
+
+/** g / total ('mean') or g, in g's precision: the gradient's magnitude at each target's class. */
+function nllScale(g: Tensor, total: number, reduction: Reduction, round: (v: number) => number): number {
+  const gv = (g.storage.backend.array(g.storage) as Float32Array)[g.offset];
+  return round(reduction === 'mean' ? gv / total : gv);
+}
+
+/** nll's gradient over [n, c] as ops on g (create_graph: differentiable in turn): -g/total at each target's class. */
+function nllGradOps(g: Tensor, st: Tensor, n: number, c: number, total: number, ignoreIndex: number, reduction: Reduction): Tensor {
+  const coef = (reduction === 'mean' ? g.div(total) : g).neg().where(st.ne(ignoreIndex), 0);
+  const safe = st.masked_fill(st.eq(ignoreIndex), 0);
+  return g.new_zeros([n, c]).index_put_([arange(n, { device: st.device }), safe], coef.expand([n]));
+}
+
+/** nllDense's value (unrecorded) and the count of targets not ignored; each target's class also into `classes` when given. */
+function nllDenseValue(x: Tensor, target: Tensor, ignoreIndex: number, reduction: Reduction, classes?: number[]): { loss: Tensor; total: number } {
+  checkNllTarget(x, target);
+  const [n, c] = x.shape_;
+  const round = x.dtype.name === 'float32' ? Math.fround : (v: number) => v;
+  const X = x.storage.backend.array(x.storage) as Float32Array | Float64Array;
+  const T = int64Words(target);
+  const xo = x.offset, to = target.offset;
+  // PyTorch's cascade: partial sums over blocks of 2^levelPower targets, added up level by level
+  const LEVELS = 8, levelPower = Math.max(4, Math.floor(Math.ceil(Math.log2(Math.max(n, 1))) / LEVELS));
+  const levelMask = (1 << levelPower) - 1;
+  const partial = new Float64Array(LEVELS);
+  const masks: number[] = [];
+  for (let j = 0; j + 1 < LEVELS; j++) masks.push(levelMask * 2 ** (j * levelPower));
+  let ignored = 0;
+  for (let b = 0; b < n; b++) {
+    const t = (T[2 * (to + b)] >>> 0) + T[2 * (to + b) + 1] * 4294967296;
+    if (classes) classes[b] = t;
+    if (t === ignoreIndex) {
+      ignored++;
+      continue;
+    }
+    if (t < 0 || t >= c) throw new Error(`Target ${t} is out of bounds.`);
+    partial[0] = round(partial[0] - X[xo + b * c + t]);
+    for (let j = 0; j + 1 < LEVELS; j++) {
+      if ((b & masks[j]) !== 0) break;
+      partial[j + 1] = round(partial[j + 1] + partial[j]);
+      partial[j] = 0;
+    }
+  }
+  let sum = 0;
+  for (let j = 0; j < LEVELS; j++) sum = round(sum + partial[j]);
+  const total = n - ignored;
+  const loss = Tensor.empty([], x.dtype, x);
+  (loss.storage.backend.array(loss.storage) as Float32Array)[loss.offset] = reduction === 'mean' ? sum / total : sum;
+  return { loss, total };
+}
+
+/**
+ * cross_entropy's usual case, logits [N, C] and class indices, no weight or label smoothing, a
+ * reduced loss: the log_softmax kernel, nllDense's pass, and one FusedNode shown as PyTorch's
+ * NllLossBackward0 over LogSoftmaxBackward0, whose backward writes (softmax - onehot) * g/total
+ * in one pass over exp(log_softmax), PyTorch's two formulas' arithmetic: the engine runs one node
+ * where it ran two (a training step's loss, every step). Null (compose instead) otherwise.
+ */
+function crossEntropyDense(x: Tensor, target: Tensor, ignoreIndex: number, reduction: Reduction): Tensor | null {
+  if (x.ndim !== 2 || x.numel() === 0 || !denseNll(x, target)) return null;
+  checkNllTarget(x, target);
+  const logp = R.softmaxKernel(true, x, 1);
+  if (!logp) return null;
+  const [n, c] = x.shape_;
+  // the classes are copied, not saved: the backward reads them from here (a changed target still fails it)
+  const classes: number[] = new Array<number>(n).fill(0), version = target._storageVersion();
+  // no tidy scope: its survivors would each be registered with the finalizer, and logp is the
+  // only temporary (the node takes it over)
+  let value: { loss: Tensor; total: number };
+  try {
+    value = nllDenseValue(logp, target, ignoreIndex, reduction, classes);
+  } catch (e) {
+    logp.dispose();
+    throw e;
+  }
+  const { loss, total } = value;
+  if (!needsGrad(x)) {
+    logp.dispose();
+    return loss;
+  }
+  const round = x.dtype.name === 'float32' ? Math.fround : (v: number) => v;
+  const xEdge = x._gradEdge();
+  // the inner node is log_softmax's own, saving its output, which it takes over as its grad_fn's
+  const ySaved: SavedTensor[] = [];
+  const inner = new Node('LogSoftmaxBackward0', [xEdge], R.softmaxBackward(true, 1, [1]), ySaved);
+  logp._setGradFn(inner, 0);
+  ySaved.push(new SavedTensor(logp, inner, 0, true));
+  const node = new FusedNode('NllLossBackward0', [xEdge], (gs) => {
+    const g = gs[0] as Tensor, y = ySaved[0].unpack();
+    checkUnchanged(target, version);
+    if (is_grad_enabled() || !denseFloats(g) || g.dtype !== y.dtype) {
+      // create_graph: PyTorch's two formulas as ops, through y (whose grad_fn is the inner node);
+      // otherwise their temporaries are freed here (the engine takes this node's results as they are)
+      const grad = () => {
+        const gl = nllGradOps(g, tensor(Array.from(classes), { dtype: int64, device: 'cpu' }), n, c, total, ignoreIndex, reduction);
+        return gl.sub(y.exp().mul(gl.sum([1], true)));
+      };
+      return [is_grad_enabled() ? grad() : tidy(grad)];
+    }
+    // row b's log_softmax gradient gl - exp(y) * sum(gl), where gl is -s at the target's class
+    // (the row's sum), 0 elsewhere: 0 on an ignored row
+    const s = -nllScale(g, total, reduction, round);
+    const out = y.exp();
+    const O = out.storage.backend.array(out.storage) as Float32Array;
+    for (let b = 0, k = 0; b < n; b++, k += c) {
+      const t = classes[b];
+      const kept = t !== ignoreIndex, rs = kept ? s : 0, et = kept ? O[k + t] : 0;
+      for (let j = 0; j < c; j++) O[k + j] = 0 - round(O[k + j] * rs);
+      if (kept) O[k + t] = s - round(et * s);
+    }
+    return [out];
+  }, [], [inner.edgeTo(0)], [inner]);
+  loss._setGradFn(node, 0);
   return loss;
 }
 
@@ -718,6 +806,9 @@ export function cross_entropy(x: Tensor, target: Tensor, ...args: unknown[]): Te
   const [weight, sizeAverage, ignoreIndex, reduce, red, smoothing] = kwargs(args, [...NLL_ARGS, 'label_smoothing'],
     [null, null, -100, null, 'mean', 0] as [Tensor | null, boolean | null, number, boolean | null, Reduction, number], 'cross_entropy');
   const reduction = reductionOf(sizeAverage, reduce, red);
+  const dense = !weight && !(smoothing > 0) && reduction !== 'none' && input(x, 'cross_entropy') && input(target, 'cross_entropy', 'target')
+    ? crossEntropyDense(x, target, ignoreIndex, reduction) : null;
+  if (dense) return dense;
   // log_softmax and the rest are the loss's own temporaries: freed here (the graph keeps what it saved)
   return tidy(() => crossEntropy(x, target, weight, ignoreIndex, reduction, smoothing));
 }

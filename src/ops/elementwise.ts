@@ -4,7 +4,7 @@ import { pyTypeName } from '../args.js';
 import type { View } from '../backend.js';
 import { no_grad } from '../autograd.js';
 import {
-  bool, float32, int64, uint8, computeDType, resultType, type DType, type PromotionOperand,
+  bool, float32, float64, int64, uint8, computeDType, resultType, type DType, type PromotionOperand,
 } from '../dtype.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, numelOf } from '../shape.js';
 import { Tensor, fromArray, type TensorOrScalar } from '../tensor.js';
@@ -560,6 +560,22 @@ export function clone(x: Tensor): Tensor {
   x.storage.backend.copy(x, out);
   if (needsGrad(x)) record('CloneBackward0', [x], [out], [], (gs) => [gs[0]]);
   return out;
+}
+
+/**
+ * @internal dst += g in place for AccumulateGrad, straight to the backend's kernel when both are
+ * dense CPU tensors of one dtype, shape and backend and g does not share dst's memory (the usual
+ * .grad accumulation); false (nothing done) otherwise, for the caller to run add_.
+ */
+export function accumulateDense(dst: Tensor, g: Tensor): boolean {
+  // float32 and float64 only: the facade computes float16 in float32
+  if (dst.dtype !== g.dtype || dst.device !== 'cpu' || (dst.dtype !== float32 && dst.dtype !== float64) || dst.ndim !== g.ndim) return false;
+  for (let i = 0; i < dst.ndim; i++) if (dst.shape_[i] !== g.shape_[i]) return false;
+  const ds = dst.storage, gs = g.storage;
+  if (ds === gs || ds.backend !== gs.backend || !dst.is_contiguous() || !g.is_contiguous()) return false;
+  ds.backend.binary(BINARY.add, dst, g, dst);
+  dst._bumpVersion();
+  return true;
 }
 
 export function onesLike(x: Tensor): Tensor { return filled(x.shape_, x.dtype, x, 1); }

@@ -3,7 +3,7 @@
 // the rest (mean std var norm logsumexp softmax log_softmax) are composed from them, with a node
 // of their own so grad_fn reads as in PyTorch and the backward is the short closed form;
 // softmax and log_softmax run as one backend kernel instead where the backend has it.
-import { is_grad_enabled, no_grad } from '../autograd.js';
+import { is_grad_enabled, no_grad, type BackwardFn } from '../autograd.js';
 import { DType, float32, float64, int32, int64, bool, float16, int8, int16, toDType, type DTypeLike } from '../dtype.js';
 import { normalizeDim, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -486,30 +486,41 @@ function softmaxArgs(x: Tensor, dimArg: number | SoftmaxOptions | null | undefin
 function softmaxOp(log: boolean, x: Tensor, dimArg: number | SoftmaxOptions | null | undefined, dtypeArg?: DTypeLike | SoftmaxOptions | null): Tensor {
   const { input, d } = softmaxArgs(x, dimArg, dtypeArg);
   const dims = input.ndim ? [d] : [];
-  const backend = input.storage.backend;
   const out = no_grad(() => {
     if (input.numel() === 0) return input.clone();
-    if (backend.softmax && (input.dtype === float32 || input.dtype === float64)) {
-      const y = Tensor.empty(input.shape_, input.dtype, input);
-      // a 0-d tensor as one element along dim 0
-      const view = (t: Tensor) => (t.ndim ? t : { storage: t.storage, dtype: t.dtype, shape: [1], strides: [1], offset: t.offset });
-      backend.softmax(view(input), d, log, view(y));
-      return y;
-    }
+    const y = softmaxKernel(log, input, d);
+    if (y) return y;
     const shifted = input.sub(amax(input, dims, true));
     if (log) return shifted.sub_(shifted.exp().sum(dims, true).log());
     shifted.exp_();
     return shifted.div_(shifted.sum(dims, true));
   });
-  if (needsGrad(input)) {
-    record(log ? 'LogSoftmaxBackward0' : 'SoftmaxBackward0', [input], [out], [out], (gs, [y]) => {
-      const g = gs[0] as Tensor;
-      const small = smallRowsBackward(log, g, y, d);
-      if (small) return [small];
-      return [log ? g.sub(y.exp().mul(g.sum(dims, true))) : y.mul(g.sub(g.mul(y).sum(dims, true)))];
-    });
-  }
+  if (needsGrad(input)) record(log ? 'LogSoftmaxBackward0' : 'SoftmaxBackward0', [input], [out], [out], softmaxBackward(log, d, dims));
   return out;
+}
+
+/**
+ * @internal (Log-)softmax of a non-empty float32/float64 tensor along `d` by the backend's one
+ * kernel, unrecorded; null where the backend has none (the caller composes it).
+ */
+export function softmaxKernel(log: boolean, input: Tensor, d: number): Tensor | null {
+  const backend = input.storage.backend;
+  if (!backend.softmax || (input.dtype !== float32 && input.dtype !== float64)) return null;
+  const y = Tensor.empty(input.shape_, input.dtype, input);
+  // a 0-d tensor as one element along dim 0
+  const view = (t: Tensor) => (t.ndim ? t : { storage: t.storage, dtype: t.dtype, shape: [1], strides: [1], offset: t.offset });
+  backend.softmax(view(input), d, log, view(y));
+  return y;
+}
+
+/** @internal The backward of (log-)softmax along `d` from its saved output y (LogSoftmaxBackward0, SoftmaxBackward0). */
+export function softmaxBackward(log: boolean, d: number, dims: readonly number[]): BackwardFn {
+  return (gs, [y]) => {
+    const g = gs[0] as Tensor;
+    const small = smallRowsBackward(log, g, y, d);
+    if (small) return [small];
+    return [log ? g.sub(y.exp().mul(g.sum(dims as number[], true))) : y.mul(g.sub(g.mul(y).sum(dims as number[], true)))];
+  };
 }
 /** Above this many elements the composed backward's kernels beat a loop in JS. */
 const SMALL_SOFTMAX_BACKWARD = 1 << 14;
