@@ -149,7 +149,7 @@ export const UNARY = {
   sigmoid: unary('sigmoid', (x) => 1 / (1 + Math.exp(-x)), '1.0 / (1.0 + exp(-x))', 'float', 'SigmoidBackward0',
     (g, _x, y) => g.mul(y.mul(y.neg().add(1)))),
   // x < 0 ? 0 : x: NaN and -0 pass through, as PyTorch's relu
-  relu: unary('relu', (x) => (x < 0 ? 0 : x), 'max(x, 0.0)', 'number', 'ReluBackward0',
+  relu: unary('relu', (x) => (x < 0 ? 0 : x), '(x < 0.0 ? 0.0 : x)', 'number', 'ReluBackward0',
     // PyTorch's threshold_backward: 0 where y <= 0, else g (a NaN input passes g; an infinite g
     // where y = 0 gives 0, which g * (y > 0) made NaN), and no bool-to-float copy of the mask
     (g, _x, y) => g.masked_fill(y.le(0), 0), { boolError: 'Boolean inputs not supported for relu' }),
