@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import * as torch from '../src/index.js';
 import { getWasmBackend } from '../src/backends/index.js';
-import { bucketKey } from '../src/backends/threads.js';
+import { bucketKey, newBucket } from '../src/backends/threads.js';
 import { coreVariants, instantiateCore, type Core } from '../src/backends/wasm.js';
 
 const backend = getWasmBackend()!;
@@ -116,7 +116,7 @@ describe('threads', () => {
       pool.costs.coldUs = 1000;
       expect(pool.threadsFor(1e7, 'never_timed', 2)).toBe(1); // a kernel is timed alone first
       // 0.001 us per unit alone: 100 us for 1e5 units, 10 ms for 1e7
-      for (const work of [1e5, 1e7]) pool.costs.buckets.set(bucketKey('k', work), { alone: 0.001, split: Number.NaN, jobs: 1 });
+      for (const work of [1e5, 1e7]) pool.costs.buckets.set(bucketKey('k', work), { ...newBucket(), alone: 0.001, jobs: 1 });
       expect(pool.threadsFor(1e5, 'k', 2)).toBe(1); // saves 50 us: not worth waking the workers (1 ms)
       expect(pool.threadsFor(1e7, 'k', 2)).toBe(2); // saves 5 ms
       expect(pool.threadsFor(1e7, 'k', 1)).toBe(1); // set_num_threads(1)
@@ -181,13 +181,38 @@ describe('threads', () => {
 
   test('the pool learns a kernel\'s speed from the jobs it runs on one thread', () => {
     const key = bucketKey('learned', 1e6);
-    pool.costs.buckets.set(key, { alone: Number.NaN, split: Number.NaN, jobs: 0 });
+    pool.costs.buckets.set(key, newBucket());
     const now = vi.spyOn(performance, 'now');
     try {
       let t = 5e8;
       now.mockImplementation(() => (t += 1)); // every reading 1 ms after the last
       pool.run([[]], { kernel: 'learned', work: 1e6 });
       expect(pool.costs.buckets.get(key)!.alone).toBeCloseTo(1000 / 1e6, 9); // 1 ms over 1e6 units
+    } finally {
+      now.mockRestore();
+      pool.costs.buckets.delete(key);
+    }
+  });
+
+  test('one descheduled split job does not decide for the jobs after it; splits that are often slow do', () => {
+    const key = bucketKey('outlier', 1e6);
+    const b = newBucket();
+    pool.costs.buckets.set(key, b);
+    const now = vi.spyOn(performance, 'now');
+    // each job: two readings (start, end) `ms` apart; the pool's own bookkeeping reads no clock in between
+    const job = (threads: number, ms: number) => {
+      let t = 5e8;
+      const readings = [t, t + ms];
+      now.mockImplementation(() => readings.shift() ?? (t += 1e-6));
+      pool.run(Array.from({ length: threads }, () => []), { kernel: 'outlier', work: 1e6 });
+    };
+    try {
+      for (let i = 0; i < 9; i++) job(1, 1);
+      for (let i = 0; i < 8; i++) job(2, 0.5);
+      job(2, 30); // a worker descheduled mid-part
+      expect(b.split).toBeLessThan(b.alone / 1.5);
+      for (let i = 0; i < 4; i++) job(2, 30);
+      expect(b.split).toBeGreaterThan(b.alone);
     } finally {
       now.mockRestore();
       pool.costs.buckets.delete(key);

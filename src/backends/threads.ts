@@ -83,23 +83,56 @@ const MEASURED_WIN = 1.1;
 const EMA = 0.2;
 
 /** Measured time per unit of work of one kind of job (a kernel, at about one size), in microseconds. */
-interface Bucket {
-  /** run on this thread alone (NaN until timed) */
+export interface Bucket {
+  /** run on this thread alone (NaN until timed): recent.alone's estimate */
   alone: number;
-  /** split over the threads, workers awake (NaN until tried) */
+  /** split over the threads (NaN until tried): recent.split's estimate */
   split: number;
   /** jobs seen: every EXPLORE-th takes the path not chosen, to keep both measurements current */
   jobs: number;
+  readonly recent: { alone: Recent; split: Recent };
+}
+
+/** How many recent measurements of a bucket's path its estimate reads. */
+const WINDOW = 9;
+
+/**
+ * The last WINDOW measurements of one path of a bucket, estimated by their mean without the
+ * highest and the lowest. A shared machine now and then deschedules a thread for milliseconds: one
+ * such job must not decide for hundreds (measured on the 2-core VM: a single 30x outlier among
+ * split 100K-element adds made the running average call splitting 29x slower, and the path was
+ * then retried once in 900 jobs, so the estimate stayed wrong for the rest of the run); a delay
+ * that comes often (a worker that is usually not scheduled) stays in the mean and counts in full.
+ */
+class Recent {
+  private readonly xs = new Float64Array(WINDOW);
+  private n = 0;
+  add(x: number): number {
+    this.xs[this.n++ % WINDOW] = x;
+    const k = Math.min(this.n, WINDOW);
+    let sum = 0, hi = -Infinity, lo = Infinity;
+    for (let i = 0; i < k; i++) {
+      const v = this.xs[i];
+      sum += v;
+      if (v > hi) hi = v;
+      if (v < lo) lo = v;
+    }
+    return k < 3 ? sum / k : (sum - hi - lo) / (k - 2);
+  }
 }
 /**
- * A running estimate moved toward a new measurement. A measurement above twice the estimate counts
- * as twice it: on a shared machine this thread is now and then descheduled for milliseconds, and
- * one such outlier in a one-thread job must not swing a decision for hundreds of jobs (measured: a
- * 64x784x128 product's one-thread estimate went to 25x its usual time, and every product was split
- * after it); a lasting slowdown still raises the estimate by a fifth per job.
+ * A hand-off cost's running estimate moved toward a new measurement. A measurement above twice the
+ * estimate counts as twice it: on a shared machine this thread is now and then descheduled for
+ * milliseconds, and one such outlier must not swing decisions for hundreds of jobs; a lasting
+ * slowdown still raises the estimate by a fifth per job.
  */
 function step(old: number, x: number): number {
   return old + EMA * (Math.min(x, 2 * old) - old);
+}
+
+/** @internal A bucket with nothing measured yet. */
+export function newBucket(): Bucket {
+  return { alone: NaN, split: NaN, jobs: 0, recent: { alone: new Recent(), split: new Recent() } };
 }
 
 /** One job in this many takes the path the measurements did not choose. */
@@ -244,7 +277,7 @@ export class ThreadPool {
     if (threads < 2 || work <= 0) return 1;
     const key = bucketKey(kernel, work);
     let b = this.costs.buckets.get(key);
-    if (!b) this.costs.buckets.set(key, (b = { alone: NaN, split: NaN, jobs: 0 }));
+    if (!b) this.costs.buckets.set(key, (b = newBucket()));
     b.jobs++;
     if (Number.isNaN(b.alone)) return 1; // timed on this thread first
     const alone = work * b.alone;
@@ -407,13 +440,12 @@ export class ThreadPool {
     if (!b || work <= 0) return;
     const perUnit = us / work;
     if (threads === 1) {
-      // clipped (see step()): this thread descheduled mid-job says nothing about splitting
-      b.alone = Number.isNaN(b.alone) ? perUnit : step(b.alone, perUnit);
+      b.alone = b.recent.alone.add(perUnit);
       return;
     }
-    // split jobs as they come, workers awake or not, and not clipped: waiting for a worker that
-    // was descheduled mid-part is a cost of splitting, and must weigh against it in full
-    b.split = Number.isNaN(b.split) ? perUnit : b.split + EMA * (perUnit - b.split);
+    // split jobs as they come, workers awake or not: waiting for a worker that is often descheduled
+    // mid-part is a cost of splitting, and stays in the estimate (see Recent)
+    b.split = b.recent.split.add(perUnit);
     if (Number.isNaN(b.alone) || !Number.isFinite(this.costs.hotUs)) return;
     const paid = Math.max(0, us - (work * b.alone) / threads);
     if (awake) this.costs.hotUs = step(this.costs.hotUs, paid);
