@@ -135,10 +135,13 @@ describe('threads', () => {
       expect(pool.threadsFor(1e5, 'k', 2)).toBe(2);
       bucket.jobs = 95;
       expect(pool.threadsFor(1e5, 'k', 2)).toBe(1);
-      now.mockReturnValue(1e9 + 10); // asleep: the measurements still decide (a part no worker takes in time runs here)
+      now.mockReturnValue(1e9 + 10); // asleep: splits that woke the workers decide, measured apart
       bucket.jobs = 1;
+      bucket.splitCold = 0.0004;
       expect(pool.threadsFor(1e5, 'k', 2)).toBe(2);
-      bucket.split = Number.NaN; // never split: the hand-off model (waking costs 1 ms), and a try every 32nd job
+      bucket.splitCold = 0.002;
+      expect(pool.threadsFor(1e5, 'k', 2)).toBe(1);
+      bucket.splitCold = Number.NaN; // never split asleep: the hand-off model (waking costs 1 ms), and a try every 32nd job
       bucket.jobs = 1;
       expect(pool.threadsFor(1e5, 'k', 2)).toBe(1);
       bucket.jobs = 31;

@@ -15,9 +15,10 @@
 // alone, per kernel. A job is split only when the measured time it would save is larger than the
 // measured cost of handing it off, with a margin; a kernel not yet timed runs on this thread first.
 // After a job a worker spins for SPIN_MS before sleeping (in a stream of jobs, the layers of a
-// model, only the first pays for waking them), unless a job this thread kept to itself came in
-// between (the pool is not splitting: the spin would only take CPU time from this thread on a busy
-// host); idle, workers sleep in Atomics.wait and burn no core.
+// model, only the first pays for waking them), unless a job this thread kept to itself came when no
+// split had run for SPLITTING_MS (the pool is not splitting: the spin would only take CPU time from
+// this thread on a busy host); idle, workers sleep in Atomics.wait and burn no core. Splits with the
+// workers awake and splits that had to wake them are measured apart.
 //
 // A split never waits for a worker that has not started: each worker's part carries a claim word,
 // taken by the worker when it starts the part or, once this thread has finished its own part, by
@@ -73,6 +74,8 @@ const SLOT_DOUBLES = 126;
 const SPIN_MS = 2;
 /** Workers count as awake this soon after the last job ended (SPIN_MS less a safety margin). */
 const AWAKE_MS = 1.5;
+/** The pool counts as splitting (its workers keep spinning through kept jobs) this long after a split job. */
+const SPLITTING_MS = 5;
 /** The main thread spins this long at most for the workers, then sleeps. */
 const MAIN_SPIN_MS = 2;
 /** A split must save this much more than the hand-off costs: noise must not turn it into a loss. */
@@ -86,11 +89,13 @@ const EMA = 0.2;
 export interface Bucket {
   /** run on this thread alone (NaN until timed): recent.alone's estimate */
   alone: number;
-  /** split over the threads (NaN until tried): recent.split's estimate */
+  /** split over the threads with the workers awake (NaN until tried): recent.split's estimate */
   split: number;
+  /** split over the threads when they had to be woken first (NaN until tried) */
+  splitCold: number;
   /** jobs seen: every EXPLORE-th takes the path not chosen, to keep both measurements current */
   jobs: number;
-  readonly recent: { alone: Recent; split: Recent };
+  readonly recent: { alone: Recent; split: Recent; splitCold: Recent };
 }
 
 /** How many recent measurements of a bucket's path its estimate reads. */
@@ -132,7 +137,7 @@ function step(old: number, x: number): number {
 
 /** @internal A bucket with nothing measured yet. */
 export function newBucket(): Bucket {
-  return { alone: NaN, split: NaN, jobs: 0, recent: { alone: new Recent(), split: new Recent() } };
+  return { alone: NaN, split: NaN, splitCold: NaN, jobs: 0, recent: { alone: new Recent(), split: new Recent(), splitCold: new Recent() } };
 }
 
 /** One job in this many takes the path the measurements did not choose. */
@@ -284,13 +289,16 @@ export class ThreadPool {
     const awake = performance.now() - this.lastEnd < AWAKE_MS;
     // what the hand-off model says a split saves
     const mayPay = alone * (1 - 1 / threads) > SPLIT_MARGIN * (awake ? this.costs.hotUs : this.costs.coldUs);
-    // never split yet: the model, and now and then a try (a part no worker takes in time runs on
-    // this thread, so a try costs little even when the model's hand-off estimate is stale)
-    if (Number.isNaN(b.split)) return mayPay || b.jobs % EXPLORE === 0 ? threads : 1;
-    const splitWins = b.split * MEASURED_WIN < b.alone;
+    // splits with the workers awake and splits that woke them are measured apart: a stream of split
+    // jobs keeps them awake, and tries made while the pool kept jobs to itself wake them every time
+    const split = awake ? b.split : b.splitCold;
+    // never split in this state: the model, and now and then a try (a part no worker takes in time
+    // runs on this thread, so a try costs little even when the model's hand-off estimate is stale)
+    if (Number.isNaN(split)) return mayPay || b.jobs % EXPLORE === 0 ? threads : 1;
+    const splitWins = split * MEASURED_WIN < b.alone;
     // the path not chosen is retried less often the more it lost: its expected cost stays a small
     // share of the jobs' time, however busy the machine (a loaded host makes splits lose badly)
-    const loss = splitWins ? b.alone / b.split : b.split / b.alone;
+    const loss = splitWins ? b.alone / split : split / b.alone;
     const explore = b.jobs % (EXPLORE * Math.min(64, Math.max(1, Math.ceil(loss)))) === 0;
     return splitWins !== explore ? threads : 1;
   }
@@ -368,9 +376,10 @@ export class ThreadPool {
     // the first parts.length - 1 ready workers (no array built: this is on every product's path)
     const n = parts.length - 1;
     if (n === 0) {
-      // a job kept on this thread: workers stop spinning (on a busy host a spinning worker takes
-      // CPU time from this thread); a split wakes them again
-      if (this.spinning) {
+      // a job kept on this thread while the pool is not splitting: workers stop spinning (on a busy
+      // host a spinning worker takes CPU time from this thread); a split wakes them again. Between
+      // the split products of a training step (a few hundred microseconds apart) they keep spinning
+      if (this.spinning && start - this.lastEnd > SPLITTING_MS) {
         Atomics.store(c, SPIN, 0);
         this.spinning = false;
         this.lastEnd = -Infinity;
@@ -443,9 +452,10 @@ export class ThreadPool {
       b.alone = b.recent.alone.add(perUnit);
       return;
     }
-    // split jobs as they come, workers awake or not: waiting for a worker that is often descheduled
-    // mid-part is a cost of splitting, and stays in the estimate (see Recent)
-    b.split = b.recent.split.add(perUnit);
+    // waiting for a worker that is often descheduled mid-part is a cost of splitting, and stays in
+    // the estimate (see Recent)
+    if (awake) b.split = b.recent.split.add(perUnit);
+    else b.splitCold = b.recent.splitCold.add(perUnit);
     if (Number.isNaN(b.alone) || !Number.isFinite(this.costs.hotUs)) return;
     const paid = Math.max(0, us - (work * b.alone) / threads);
     if (awake) this.costs.hotUs = step(this.costs.hotUs, paid);
