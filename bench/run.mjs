@@ -11,7 +11,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 1;
-const benches = ['elementwise', 'reduce', 'simd-peak', 'matmul', 'autograd', 'ops', 'optim', 'memory', 'conv', 'train'].filter((b) => !args.length || args.includes(b));
+const benches = ['elementwise', 'reduce', 'simd-peak', 'matmul', 'autograd', 'ops', 'optim', 'memory', 'conv', 'train', 'threads-ab'].filter((b) => !args.length || args.includes(b));
 console.log(`webtorch benchmarks — node ${process.version}, ${process.arch}${runs > 1 ? `, median of ${runs} runs` : ''}`);
 for (const b of benches) {
   const file = join(here, `${b}.mjs`);
