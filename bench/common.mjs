@@ -96,3 +96,26 @@ export function printTable(title, header, rows) {
 
 export const fmt = (x, d = 3) => (x === null || x === undefined ? null : x.toFixed(d));
 export const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}x` : null);
+
+/**
+ * bench/train.mjs's MLP as the tutorials write it (nn.Sequential 784-128-10, SGD 0.01, a shuffling
+ * DataLoader of 16 batches of 64, cross_entropy), seeded: returns one training step.
+ */
+export function tutorialMLP(torch) {
+  const { nn } = torch, F = nn.functional, { DataLoader, TensorDataset } = torch.utils.data;
+  torch.manual_seed(0);
+  const ds = TensorDataset(torch.randn(64 * 16, 784), torch.randint(0, 10, [64 * 16]));
+  const loader = DataLoader(ds, { batch_size: 64, shuffle: true });
+  let it = loader[Symbol.iterator]();
+  const model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10));
+  const opt = torch.optim.SGD(model.parameters(), { lr: 0.01 });
+  return () => {
+    let next = it.next();
+    if (next.done) next = (it = loader[Symbol.iterator]()).next();
+    const [xb, yb] = next.value;
+    const loss = F.cross_entropy(model(xb), yb);
+    opt.zero_grad();
+    loss.backward();
+    opt.step();
+  };
+}

@@ -3,7 +3,7 @@
 // step at most 10% slower. Also prints the live tensors after each, which must not grow. The
 // tutorial MLP is bench/train.mjs's (nn, optim, DataLoader) at the default threads.
 import * as torch from '../dist/index.js';
-import { printTable } from './common.mjs';
+import { printTable, tutorialMLP } from './common.mjs';
 import { LOOPS } from '../tests/memory/loops.mjs';
 
 const CHUNK = 500, CHUNKS = 20;
@@ -13,32 +13,12 @@ function median(xs) {
   return s[s.length >> 1];
 }
 
-/** bench/train.mjs's MLP as the tutorials write it: nn.Sequential, SGD, a shuffling DataLoader. */
-function tutorialMLP() {
-  const { nn } = torch, F = nn.functional, { DataLoader, TensorDataset } = torch.utils.data;
-  torch.manual_seed(0);
-  const ds = TensorDataset(torch.randn(64 * 16, 784), torch.randint(0, 10, [64 * 16]));
-  const loader = DataLoader(ds, { batch_size: 64, shuffle: true });
-  let it = loader[Symbol.iterator]();
-  const model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10));
-  const opt = torch.optim.SGD(model.parameters(), { lr: 0.01 });
-  const step = () => {
-    let next = it.next();
-    if (next.done) next = (it = loader[Symbol.iterator]()).next();
-    const [xb, yb] = next.value;
-    const loss = F.cross_entropy(model(xb), yb);
-    opt.zero_grad();
-    loss.backward();
-    opt.step();
-  };
-  return { step };
-}
 
 const rows = [];
 for (const backend of ['wasm', 'js']) {
   torch.set_backend(backend);
   for (const name of ['mlp', 'manualSGD', ...(backend === 'wasm' ? ['tutorial MLP 64x784-128-10'] : [])]) {
-    const { step } = name.startsWith('tutorial') ? tutorialMLP() : LOOPS[name](torch);
+    const { step } = name.startsWith('tutorial') ? { step: tutorialMLP(torch) } : LOOPS[name](torch);
     const chunk = name.startsWith('tutorial') ? CHUNK / 10 : CHUNK;
     const literal = () => { step(); };
     const tidied = () => { torch.tidy(() => { step(); }); };

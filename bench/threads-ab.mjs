@@ -1,29 +1,15 @@
 // Default threads against one thread on bench/train.mjs's MLP step (64x784-128-10, SGD, a
 // shuffling DataLoader, no tidy), in one process, the two settings alternating in chunks of 100
 // steps over 20 rounds, so that the shared host's changing load falls on both alike. Prints the
-// medians and the pool's per-bucket estimates (us per unit of work, alone and split).
+// medians and the pool's per-bucket estimates (picoseconds per unit of work: alone, split awake, split asleep).
 //   node bench/threads-ab.mjs
 import * as torch from '../dist/index.js';
 import { getWasmBackend } from '../dist/backends/index.js';
+import { tutorialMLP } from './common.mjs';
 
 await torch.ready();
-const { nn } = torch, F = nn.functional, { DataLoader, TensorDataset } = torch.utils.data;
 const threads = torch.get_num_threads();
-torch.manual_seed(0);
-const ds = TensorDataset(torch.randn(64 * 16, 784), torch.randint(0, 10, [64 * 16]));
-const loader = DataLoader(ds, { batch_size: 64, shuffle: true });
-let it = loader[Symbol.iterator]();
-const model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10));
-const opt = torch.optim.SGD(model.parameters(), { lr: 0.01 });
-const step = () => {
-  let next = it.next();
-  if (next.done) next = (it = loader[Symbol.iterator]()).next();
-  const [xb, yb] = next.value;
-  const loss = F.cross_entropy(model(xb), yb);
-  opt.zero_grad();
-  loss.backward();
-  opt.step();
-};
+const step = tutorialMLP(torch);
 const res = new Map([[1, []], [threads, []]]);
 for (let r = 0; r < 20; r++) {
   for (const n of r % 2 ? [1, threads] : [threads, 1]) {

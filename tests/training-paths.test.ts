@@ -4,23 +4,12 @@
 // composed one under create_graph, Linear's gradients computed in the weight's layout, relu's
 // backward as PyTorch's threshold_backward, and a TensorDataset batch gathered row by row (the
 // same batch as stacking the samples).
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import * as torch from '../src/index.js';
 import { describeBackends } from './gradcheck.js';
+import { close, fx } from './training-paths-fixture.js';
 
 const F = torch.nn.functional;
-const fx = JSON.parse(readFileSync(new URL('./fixtures/training-paths.json', import.meta.url), 'utf8')) as {
-  nll: { n: number; c: number; dtype: 'float32' | 'float64'; reduction: 'mean' | 'sum'; x: number[]; target: number[];
-    loss: number; ce: number; grad: number[] | null; ce_grad: number[] | null }[];
-  linear: { weight: number[]; bias: number[]; x: number[]; y: number[]; loss: number; weight_grad: number[]; bias_grad: number[] };
-  relu: { x: (number | string)[]; g: (number | string)[]; grad: (number | string)[] };
-};
-
-const close = (got: number[], want: number[], tol: number) => {
-  expect(got.length).toBe(want.length);
-  for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(tol * (1 + Math.abs(want[i])));
-};
 
 describeBackends('nll_loss on [N, C] rows', () => {
   for (const k of fx.nll) {

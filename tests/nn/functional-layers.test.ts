@@ -5,8 +5,9 @@
 import { describe, expect, test } from 'vitest';
 import * as torch from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-import { describeBackends, gradcheck, gradgradcheck, leaf } from '../gradcheck.js';
+import { describeBackends, gradcheck, gradgradcheck } from '../gradcheck.js';
 import { FIX, dec, near, same, type Enc } from './fixture.js';
+import { GRADCHECK_CASES } from './gradcheck-cases.js';
 
 const F = torch.nn.functional as unknown as Record<string, (...a: unknown[]) => Tensor>;
 const long = (v: number[]) => torch.tensor(v, { dtype: torch.int64 });
@@ -113,40 +114,7 @@ describeBackends('functional layers', () => {
   });
 
   describe('gradcheck and gradgradcheck in float64', () => {
-    const X = () => leaf([0.3, -1.2, 0.8, 2.1, -0.4, 0.05, 1.7, -2.2, 0.6], [3, 3], true);
-    const T = () => leaf([0.1, -0.9, 1.5, 0.4, -0.3, 0.2, 0.9, -1.1, 0.7], [3, 3], true);
-    const P = () => leaf([0.5, 1.2, 0.8, 2.1, 0.4, 0.9, 1.7, 0.3, 0.6], [3, 3], true);
-    const cases: [string, () => Tensor[], (...t: Tensor[]) => Tensor][] = [
-      ['smooth_l1_loss', () => [X(), T()], (a, b) => F.smooth_l1_loss(a, b, { beta: 0.75 })],
-      ['huber_loss', () => [X(), T()], (a, b) => F.huber_loss(a, b, { delta: 0.6, reduction: 'sum' })],
-      ['soft_margin_loss', () => [X(), T()], (a, b) => F.soft_margin_loss(a, b)],
-      ['kl_div', () => [X(), P()], (a, b) => F.kl_div(a, b, { reduction: 'batchmean' })],
-      ['kl_div log_target', () => [X(), T()], (a, b) => F.kl_div(a, b, { reduction: 'sum', log_target: true })],
-      ['cosine_embedding_loss', () => [X(), T()], (a, b) => F.cosine_embedding_loss(a, b, torch.tensor([1, -1, 1], { dtype: torch.float64 }), { margin: -0.5 })],
-      ['poisson_nll_loss', () => [X(), P().detach()], (a, b) => F.poisson_nll_loss(a, b)],
-      ['gaussian_nll_loss', () => [X(), T(), P()], (a, b, v) => F.gaussian_nll_loss(a, b, v)],
-      ['group_norm', () => [X().reshape(1, 3, 3).detach().requires_grad_(true), leaf([1.5, -0.5, 2], [3], true), leaf([0.1, 0.2, 0.3], [3], true)],
-        (a, w, b) => F.group_norm(a, 3, w, b)],
-      ['batch_norm training', () => [X(), leaf([1.5, -0.5, 2], [3], true), leaf([0.1, 0.2, 0.3], [3], true)],
-        (a, w, b) => F.batch_norm(a, null, null, w, b, true)],
-      ['batch_norm eval', () => [X(), leaf([1.5, -0.5, 2], [3], true)],
-        (a, w) => F.batch_norm(a, torch.tensor([0.1, 0, -0.2], { dtype: torch.float64 }), torch.tensor([1, 2, 0.5], { dtype: torch.float64 }), w, null, false)],
-      ['embedding', () => [X()], (w) => F.embedding(long([[2, 0], [2, 1]]), w)],
-      ['embedding_bag sum, per_sample_weights', () => [X(), leaf([0.5, -1, 2, 0.3], [4], true)],
-        (w, ps) => F.embedding_bag(long([1, 2, 0, 2]), w, long([0, 1]), { mode: 'sum', per_sample_weights: ps })],
-      ['multi_margin_loss p=2', () => [X()], (a) => F.multi_margin_loss(a, long([0, 2, 1]), { p: 2, weight: torch.tensor([1, 0.5, 2], { dtype: torch.float64 }) })],
-      ['multilabel_margin_loss', () => [X()], (a) => F.multilabel_margin_loss(a, long([[0, 2, -1], [1, -1, 0], [2, 1, 1]]), { reduction: 'sum' })],
-      ['embedding_bag mean', () => [X()], (w) => F.embedding_bag(long([[1, 2], [0, 2]]), w)],
-      ['embedding_bag max', () => [X()], (w) => F.embedding_bag(long([1, 2, 0, 2]), w, long([0, 2]), { mode: 'max' })],
-      ['multi_head_attention_forward', () => [
-        leaf([0.3, -1.2, 0.8, 2.1, -0.4, 0.05, 1.7, -2.2], [2, 1, 4], true),
-        leaf(Array.from({ length: 48 }, (_, i) => Math.sin(i * 1.7) * 0.5), [12, 4], true),
-        leaf([0.2, -0.1, 0.3, 0.5], [4], true),
-      ], (q, w, b) => (torch.nn.functional as unknown as { multi_head_attention_forward: (...a: unknown[]) => Tensor[] })
-        .multi_head_attention_forward(q, q, q, 4, 2, w, null, null, null, false, 0, w.narrow(0, 0, 4), b, {
-          attn_mask: torch.tensor([[0, -0.5], [0.25, 0]], { dtype: torch.float64 }),
-        })[0]],
-    ];
+    const cases = GRADCHECK_CASES;
     for (const [name, make, fn] of cases) {
       test(name, () => {
         gradcheck(fn, make());
