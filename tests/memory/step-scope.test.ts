@@ -415,6 +415,37 @@ describeBackends('step scope and torch.nn layers', () => {
     // every step's tensors were released long ago; each comes back with its values
     expect(seen.map((t) => t.tolist())).toEqual(seenValues);
   });
+
+  test('what built-in modules return (views, tuples, an encoder\'s output) stays readable after release', () => {
+    pace();
+    torch.manual_seed(0);
+    const x = torch.randn(2, 3, 8);
+    // the last layer's output is a view (Unflatten) of a tensor made inside the Sequential
+    const seq = nn.Sequential(nn.Flatten(), nn.Linear(24, 12), nn.ReLU(), nn.Unflatten(1, [3, 4]));
+    const mha = nn.MultiheadAttention(8, 2, { batch_first: true });
+    const enc = nn.TransformerEncoder(nn.TransformerEncoderLayer({ d_model: 8, nhead: 2, dim_feedforward: 16, dropout: 0, batch_first: true }), 2);
+    const kept: Tensor[] = [], values: unknown[] = [];
+    const keepIt = (t: Tensor) => { kept.push(t); values.push(t.tolist()); };
+    for (let i = 0; i < 8; i++) {
+      const a = seq(x) as Tensor;
+      const [attn, weights] = mha(x, x, x) as [Tensor, Tensor];
+      const e = enc(x) as Tensor;
+      const loss = a.sum().add(attn.sum()).add(e.pow(2).mean());
+      loss.backward();
+      for (const t of [a, attn, weights, e]) keepIt(t);
+    }
+    expect(kept.map((t) => t.tolist())).toEqual(values);
+    // evaluation afterwards, under no_grad, the outputs kept in a list
+    const evals: Tensor[] = [], evalValues: unknown[] = [];
+    torch.no_grad(() => {
+      for (let i = 0; i < 8; i++) {
+        const e = enc(x) as Tensor;
+        evals.push(e);
+        evalValues.push(e.tolist());
+      }
+    });
+    expect(evals.map((t) => t.tolist())).toEqual(evalValues);
+  });
 });
 
 describe('explicit tools', () => {
