@@ -139,6 +139,21 @@ vec4 el4_(int e, int ow) {
 }
 
 /**
+ * GLSL for one dim of a gather back through the kernel (col2im, the transposed convolution), inside
+ * the loop over that dim's kernel offset: the position `to` that kernel offset k of position `from`
+ * comes from, (from + pad - k*dil) / stride, counts only when whole and below `limit`; the loop stops
+ * once from + pad - k*dil < 0 (later offsets only lower it).
+ */
+function gatherBack(d: number, from: string, to: string, limit: string): string {
+  const k = `k${'dhw'[d]}`, t = `t${'dhw'[d]}`;
+  return `
+    int ${t} = ${from} + u_pad[${d}] - ${k} * u_dil[${d}];
+    if (${t} < 0) break;
+    int ${to} = dv_(${t}, u_st[${d}]);
+    if (${to} * u_st[${d}] != ${t} || ${to} >= ${limit}[${d}]) continue;`;
+}
+
+/**
  * col2im as a gather: image element (n, c, i) sums cols[n, c*K + k, o] over the kernel offsets k
  * (in the cpu loop's order) whose window position o = (i + pad - k*dil) / stride is whole and in range.
  */
@@ -150,21 +165,9 @@ float el_(int e) {
   int id = md_(r, u_size[0]); r = dv_(r, u_size[0]);
   int base = u_xo + r * u_K * u_L;
   float acc = 0.0;
-  for (int kd = 0; kd < u_k[0]; kd++) {
-    int td = id + u_pad[0] - kd * u_dil[0];
-    if (td < 0) break;
-    int od = dv_(td, u_st[0]);
-    if (od * u_st[0] != td || od >= u_out[0]) continue;
-    for (int kh = 0; kh < u_k[1]; kh++) {
-      int th = ih + u_pad[1] - kh * u_dil[1];
-      if (th < 0) break;
-      int oh = dv_(th, u_st[1]);
-      if (oh * u_st[1] != th || oh >= u_out[1]) continue;
-      for (int kw = 0; kw < u_k[2]; kw++) {
-        int tw = iw + u_pad[2] - kw * u_dil[2];
-        if (tw < 0) break;
-        int ow = dv_(tw, u_st[2]);
-        if (ow * u_st[2] != tw || ow >= u_out[2]) continue;
+  for (int kd = 0; kd < u_k[0]; kd++) {${gatherBack(0, 'id', 'od', 'u_out')}
+    for (int kh = 0; kh < u_k[1]; kh++) {${gatherBack(1, 'ih', 'oh', 'u_out')}
+      for (int kw = 0; kw < u_k[2]; kw++) {${gatherBack(2, 'iw', 'ow', 'u_out')}
         acc += rf_(u_x, u_wx, u_sx, base + ((kd * u_k[1] + kh) * u_k[2] + kw) * u_L + (od * u_out[1] + oh) * u_out[2] + ow);
       }
     }
@@ -183,16 +186,8 @@ vec4 el4_(int e, int iw) {
   int id = md_(r, u_size[0]); r = dv_(r, u_size[0]);
   int base = u_xo + r * u_K * u_L;
   vec4 acc = vec4(0.0);
-  for (int kd = 0; kd < u_k[0]; kd++) {
-    int td = id + u_pad[0] - kd * u_dil[0];
-    if (td < 0) break;
-    int od = dv_(td, u_st[0]);
-    if (od * u_st[0] != td || od >= u_out[0]) continue;
-    for (int kh = 0; kh < u_k[1]; kh++) {
-      int th = ih + u_pad[1] - kh * u_dil[1];
-      if (th < 0) break;
-      int oh = dv_(th, u_st[1]);
-      if (oh * u_st[1] != th || oh >= u_out[1]) continue;
+  for (int kd = 0; kd < u_k[0]; kd++) {${gatherBack(0, 'id', 'od', 'u_out')}
+    for (int kh = 0; kh < u_k[1]; kh++) {${gatherBack(1, 'ih', 'oh', 'u_out')}
       int row = base + (kd * u_k[1] + kh) * u_k[2] * u_L + (od * u_out[1] + oh) * u_out[2];
       for (int kw = 0; kw < u_k[2]; kw++) {
         int tw = iw + u_pad[2] - kw * u_dil[2];
@@ -229,21 +224,9 @@ export function conv(ctx: GLContext, x: View, w: View, g: ConvGeometry, groups: 
   const body = transposed ? `
 float el_(int e) {${head}
   int fb = u_fo + grp * u_cinG * u_fs[0] + (co - grp * u_coutG) * u_fs[1];
-  for (int kd = 0; kd < u_k[0]; kd++) {
-    int td = od + u_pad[0] - kd * u_dil[0];
-    if (td < 0) break;
-    int id = dv_(td, u_st[0]);
-    if (id * u_st[0] != td || id >= u_size[0]) continue;
-    for (int kh = 0; kh < u_k[1]; kh++) {
-      int th = oh + u_pad[1] - kh * u_dil[1];
-      if (th < 0) break;
-      int ih = dv_(th, u_st[1]);
-      if (ih * u_st[1] != th || ih >= u_size[1]) continue;
-      for (int kw = 0; kw < u_k[2]; kw++) {
-        int tw = ow + u_pad[2] - kw * u_dil[2];
-        if (tw < 0) break;
-        int iw = dv_(tw, u_st[2]);
-        if (iw * u_st[2] != tw || iw >= u_size[2]) continue;
+  for (int kd = 0; kd < u_k[0]; kd++) {${gatherBack(0, 'od', 'id', 'u_size')}
+    for (int kh = 0; kh < u_k[1]; kh++) {${gatherBack(1, 'oh', 'ih', 'u_size')}
+      for (int kw = 0; kw < u_k[2]; kw++) {${gatherBack(2, 'ow', 'iw', 'u_size')}
         int xi = xb + id * u_xs[2] + ih * u_xs[3] + iw * u_xs[4];
         int fi = fb + kd * u_fs[2] + kh * u_fs[3] + kw * u_fs[4];
         float part = 0.0;
