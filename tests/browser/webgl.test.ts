@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startHarness, type Harness } from './harness.js';
-import { openTsPage } from './webgl/open.js';
+import { openTsPage, pageCaller } from './webgl/open.js';
 import { PENDING } from '../oracle/pending.js';
 import { loadCases, opName, type Case } from '../oracle/replay.js';
 import { SUITE_KNOWN, WEBGL_KNOWN } from './webgl/known.js';
@@ -17,8 +17,7 @@ interface CaseResult { id: string; ok: boolean; message?: string }
 let h: Harness;
 let page: Page;
 let errors: string[];
-const call = <T>(fn: string, ...args: unknown[]): Promise<T> =>
-  page.evaluate(([f, a]) => (window as unknown as Record<string, Record<string, (...x: unknown[]) => unknown>>).webglTest[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
+const call = pageCaller(() => page);
 
 beforeAll(async () => {
   h = await startHarness();

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
+import type { Page } from 'playwright-core';
 import { repoRoot, watch, type Harness, type OpenedPage } from '../harness.js';
 
 const ISOLATION = {
@@ -46,4 +47,10 @@ export async function openTsPage(h: Harness, path: string): Promise<OpenedPage> 
     await new Promise((r) => setTimeout(r, 50));
   }
   return opened;
+}
+
+/** Calls `window.webglTest[fn](...args)` on a page opened by openTsPage and returns its result. */
+export function pageCaller(page: () => Page) {
+  return <T>(fn: string, ...args: unknown[]): Promise<T> =>
+    page().evaluate(([f, a]) => (window as unknown as Record<string, Record<string, (...x: unknown[]) => unknown>>).webglTest[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
 }
