@@ -12,7 +12,7 @@ import { PENDING } from './oracle/pending.js';
 import { loadCases, opName, replay } from './oracle/replay.js';
 import { FIX, dec, near, type Enc } from './nn/fixture.js';
 import { GRADCHECK_CASES } from './nn/gradcheck-cases.js';
-import { close, fx } from './training-paths-fixture.js';
+import { close, fixtureLinear, fx } from './training-paths-fixture.js';
 
 const F = torch.nn.functional as unknown as Record<string, (...a: unknown[]) => Tensor>;
 const long = (v: number[] | number[][]) => torch.tensor(v as number[], { dtype: torch.int64 });
@@ -140,13 +140,7 @@ describeBackends('training paths with the forward inside torch.tidy', () => {
   });
 
   test('Linear and cross_entropy: the model step inside torch.tidy', () => {
-    const L = fx.linear;
-    const lin = torch.nn.Linear(20, 6).double();
-    torch.no_grad(() => {
-      lin.weight.copy_(torch.tensor(L.weight, { dtype: torch.float64 }).reshape([6, 20]));
-      lin.bias!.copy_(torch.tensor(L.bias, { dtype: torch.float64 }));
-    });
-    const x = torch.tensor(L.x, { dtype: torch.float64 }).reshape([8, 20]);
+    const { L, lin, x } = fixtureLinear();
     const y = long(L.y);
     const loss = torch.tidy(() => F.cross_entropy(lin.forward(x), y));
     close([loss.item()], [L.loss], 1e-12);

@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import * as torch from '../src/index.js';
 import { describeBackends } from './gradcheck.js';
-import { close, fx } from './training-paths-fixture.js';
+import { close, fixtureLinear, fx } from './training-paths-fixture.js';
 
 const F = torch.nn.functional;
 
@@ -68,13 +68,7 @@ describeBackends('nll_loss on [N, C] rows', () => {
 
 describeBackends('Linear gradients in the weight layout', () => {
   test('weight and bias gradients as PyTorch computes them, the weight gradient dense', () => {
-    const L = fx.linear;
-    const lin = torch.nn.Linear(20, 6).double();
-    torch.no_grad(() => {
-      lin.weight.copy_(torch.tensor(L.weight, { dtype: torch.float64 }).reshape([6, 20]));
-      lin.bias!.copy_(torch.tensor(L.bias, { dtype: torch.float64 }));
-    });
-    const x = torch.tensor(L.x, { dtype: torch.float64 }).reshape([8, 20]);
+    const { L, lin, x } = fixtureLinear();
     const loss = F.cross_entropy(lin.forward(x), torch.tensor(L.y, { dtype: torch.int64 }));
     close([loss.item()], [L.loss], 1e-12);
     loss.backward();
