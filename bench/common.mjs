@@ -72,6 +72,22 @@ export function runTorch(code) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
+/**
+ * Python prelude of the training benchmarks' PyTorch halves: the imports, one thread, seed 0, and
+ * forever(loader), the loader's epochs one after another (as the JS halves' forever()).
+ */
+export const PY_TRAINING = `
+import json, time, statistics, resource, torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.utils.data import TensorDataset, DataLoader
+torch.set_num_threads(1)
+torch.manual_seed(0)
+def forever(dl):
+    while True:
+        yield from dl
+`;
+
 /** Python helper: median ms of a statement, defined once for every torch snippet. */
 export const PY_TIMER = `
 import json, time, statistics, torch

@@ -11,7 +11,7 @@
 // blocks the event loop turns (finalizers run as in an application).
 //   node bench/ops.mjs [--only name,name]
 import * as torch from '../dist/index.js';
-import { fmt, printTable, ratio, runTorch, waitQuiet } from './common.mjs';
+import { fmt, printTable, ratio, runTorch, waitQuiet, PY_TRAINING } from './common.mjs';
 
 const { nn } = torch;
 const F = nn.functional;
@@ -110,21 +110,12 @@ async function measure(variants) {
   return variants.map((v) => [median(v.times), median(v.cpu)]);
 }
 
-const pt = runTorch(`
-import json, time, statistics, torch
-import torch.nn.functional as F
-from torch.utils.data import TensorDataset, DataLoader
-torch.set_num_threads(1)
-torch.manual_seed(0)
-x8k = torch.randn(8192); y8k = torch.randn(8192); X = torch.randn(64, 784)
+const pt = runTorch(`${PY_TRAINING}x8k = torch.randn(8192); y8k = torch.randn(8192); X = torch.randn(64, 784)
 W1 = torch.randn(128, 784, requires_grad=True); b1 = torch.randn(128, requires_grad=True)
 H = torch.randn(64, 128); Hg = H.clone().requires_grad_(); G = torch.randn(64, 128)
 logits = torch.randn(64, 10, requires_grad=True); target = torch.randint(0, 10, (64,))
 s = torch.tensor(2.0, requires_grad=True); one = torch.tensor([1.5])
 A64 = torch.randn(64, 64); B64 = torch.randn(64, 64); W2 = torch.randn(10, 128)
-def forever(dl):
-    while True:
-        yield from dl
 batches = forever(DataLoader(TensorDataset(torch.randn(64 * 16, 784), torch.randint(0, 10, (64 * 16,))), batch_size=64, shuffle=True))
 def measure(fn):
     calls = 0; t0 = time.perf_counter()

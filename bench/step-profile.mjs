@@ -6,7 +6,7 @@
 // workers it adds up every thread).
 //   node bench/step-profile.mjs [steps]
 import * as torch from '../dist/index.js';
-import { printTable, runTorch } from './common.mjs';
+import { printTable, runTorch, PY_TRAINING } from './common.mjs';
 
 const STEPS = Number(process.argv[2] ?? 1000);
 const PHASES = ['batch', 'forward', 'loss', 'zero_grad', 'backward', 'step'];
@@ -48,17 +48,7 @@ function profile(threads) {
   return { wall, cpu: (d.user + d.system) / STEPS, phases: Array.from(sums, (s) => (s * 1000) / STEPS) };
 }
 
-const pt = runTorch(`
-import json, time, resource, torch
-import torch.nn as nn
-import torch.nn.functional as F
-from torch.utils.data import TensorDataset, DataLoader
-torch.set_num_threads(1)
-torch.manual_seed(0)
-def forever(dl):
-    while True:
-        yield from dl
-batches = forever(DataLoader(TensorDataset(torch.randn(64 * 16, 784), torch.randint(0, 10, (64 * 16,))), batch_size=64, shuffle=True))
+const pt = runTorch(`${PY_TRAINING}batches = forever(DataLoader(TensorDataset(torch.randn(64 * 16, 784), torch.randint(0, 10, (64 * 16,))), batch_size=64, shuffle=True))
 model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
 opt = torch.optim.SGD(model.parameters(), lr=0.01)
 sums = [0.0] * 6

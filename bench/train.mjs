@@ -9,7 +9,7 @@
 // step under torch.tidy.
 // The machine may be shared: each case first waits (up to 3 s) for the CPUs to go quiet.
 import * as torch from '../dist/index.js';
-import { fmt, loadTfjsWasm, printTable, ratio, runTorch, waitQuiet } from './common.mjs';
+import { fmt, loadTfjsWasm, printTable, ratio, runTorch, waitQuiet, PY_TRAINING } from './common.mjs';
 
 const { nn } = torch;
 const F = nn.functional;
@@ -333,17 +333,7 @@ function transformerTf(tf, tfl) {
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
 if (only) CASES.splice(0, CASES.length, ...CASES.filter((c) => only.includes(c.key)));
 const pyCases = CASES.filter((c) => !c.skip);
-const pt = runTorch(`
-import json, time, statistics, torch
-import torch.nn as nn
-import torch.nn.functional as F
-from torch.utils.data import TensorDataset, DataLoader
-torch.set_num_threads(1)
-torch.manual_seed(0)
-def forever(dl):
-    while True:
-        yield from dl
-def measure(step):
+const pt = runTorch(`${PY_TRAINING}def measure(step):
     calls = 0; t0 = time.perf_counter()
     while calls < 3 or time.perf_counter() - t0 < ${WARMUP_MS / 1000}:
         step(); calls += 1
