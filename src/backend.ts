@@ -21,6 +21,15 @@ export class Storage {
   spill: Spilled | null = null;
   /** tensors the step scope released that may still come back for this storage */
   sleepers = 0;
+  /**
+   * How to gather the elements again from another storage (a DataLoader batch's rows of its
+   * dataset): the step scope then frees the memory of a released tensor instead of spilling it.
+   */
+  recipe: Gather | null = null;
+  /** the gathers made from this storage's elements as they are now (see Origin in src/memory.ts) */
+  origin: Origin | null = null;
+  /** written while released batches relied on its elements: batches from it spill from now on */
+  volatile = false;
   constructor(
     readonly backend: Backend,
     readonly dtype: DType,
@@ -31,6 +40,27 @@ export class Storage {
     readonly data: TypedArray | null,
   ) {}
   get nbytes(): number { return this.numel * this.dtype.itemsize; }
+}
+
+/**
+ * A storage's elements at one version, for the batches gathered from them. `relied`: a released
+ * batch was freed on the strength of it, so a write to the storage, or its release, first copies
+ * its elements out into `values` (src/memory.ts).
+ */
+export interface Origin {
+  readonly storage: Storage;
+  readonly version: number;
+  relied: boolean;
+  values: Spilled | null;
+}
+
+/** Rows of `origin` (`row` elements from each of `starts`) laid end to end, as a batch's elements. */
+export interface Gather {
+  readonly origin: Origin;
+  /** the batch's own version when gathered: written in place since, it can no longer be gathered */
+  readonly version: number;
+  readonly starts: readonly number[];
+  readonly row: number;
 }
 
 /** A strided window on a storage: what kernels receive. `offset` and `strides` count elements. */

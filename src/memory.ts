@@ -1,7 +1,7 @@
 // Lifetime of storage: reference counts, dispose(), torch.tidy scopes, the automatic step scope
 // (tensors a training loop made and then left alone leave the core two iterations later, for the
 // JS heap), and a FinalizationRegistry backstop for tensors the program simply drops.
-import type { Storage } from './backend.js';
+import type { Gather, Origin, Spilled, Storage } from './backend.js';
 
 interface DeviceStats { tensors: number; bytes: number }
 const stats = new Map<string, DeviceStats>();
@@ -23,9 +23,16 @@ export function retain(s: Storage): void {
 export function release(s: Storage): void {
   if (--s.refs > 0 || s.freed) return;
   statsFor(s.backend.device).bytes -= s.nbytes;
-  // a tensor the step scope released may still be used: its storage moves to the JS heap instead
+  // batches gathered from it keep its elements, copied out, if they rely on them
+  if (s.origin) detachOrigin(s);
+  // a tensor the step scope released may still be used: its storage moves to the JS heap instead,
+  // unless it can be gathered again (a DataLoader batch): then its memory is simply freed
   if (s.sleepers > 0) {
-    if (spilling) spilling.push(s);
+    if (s.recipe && canGather(s, s.recipe)) {
+      s.recipe.origin.relied = true;
+      s.backend.free(s);
+    }
+    else if (spilling) spilling.push(s);
     else spill(s);
   }
   else {
@@ -70,6 +77,67 @@ function spill(s: Storage): void {
     // unreadable (a lost WebGL context): the values are gone, and a later use says so
     s.freed = true;
     s.backend.free(s);
+  }
+}
+
+// ---- batches gathered again instead of spilled ---------------------------------------------------
+//
+// A DataLoader batch of a TensorDataset is rows of the dataset's tensors, and stays so until either
+// is written: released by the step scope, its memory is freed without a copy, and a later use
+// gathers the rows again (wake). The dataset's storage carries an Origin for its elements as they
+// are now; before anything writes to it in place (willWrite) or frees it, an Origin that released
+// batches rely on gets a copy of the elements, which the batches gather from instead. The storage
+// then counts as volatile: its later batches spill as any tensor does, so a dataset written every
+// step is not copied whole every step. A batch written in place is no longer its rows: it spills.
+
+/** @internal `out`'s elements are rows of `source` (`row` elements from each of `starts`), as a DataLoader batch's. */
+export function gathered(out: Storage, source: Storage, starts: readonly number[], row: number): void {
+  // elements that already live in a JS array (the js backend) spill for free
+  if (source.volatile || out.data !== null || source.backend !== out.backend) return;
+  const origin = (source.origin ??= { storage: source, version: source.version, relied: false, values: null });
+  out.recipe = { origin, version: out.version, starts, row };
+}
+
+/** Whether `s` still holds exactly the rows its recipe gathers. */
+function canGather(s: Storage, g: Gather): boolean {
+  const o = g.origin;
+  return s.version === g.version && (o.values !== null || o.storage.origin === o);
+}
+
+/** The rows a released batch's recipe gathers, into a JS array. */
+function gatherAgain(s: Storage, g: Gather): Spilled {
+  const o = g.origin, src = o.storage;
+  if (!o.values && (src.version !== o.version || src.refs === 0)) {
+    throw new Error('webtorch bug: a DataLoader batch released at a step boundary cannot be gathered again: its dataset changed without a copy being kept. Please report it.');
+  }
+  const from = (o.values ?? src.backend.array(src)) as Float32Array;
+  const values = new s.dtype.array(s.numel) as Float32Array;
+  g.starts.forEach((at, k) => values.set(from.subarray(at, at + g.row), k * g.row));
+  return values;
+}
+
+/** The storage's Origin is no longer its elements (written, or freed): batches that rely on it get a copy. */
+function detachOrigin(s: Storage): void {
+  const o = s.origin as Origin;
+  s.origin = null;
+  if (!o.relied) return;
+  const values = new s.dtype.array(s.numel) as Float32Array;
+  values.set(s.backend.array(s) as Float32Array);
+  o.values = values;
+  s.volatile = true;
+}
+
+/** @internal Before an in-place write to `s` (an op's, an optimizer's, a gradient's accumulation). */
+export function willWrite(s: Storage): void {
+  if (s.origin) detachOrigin(s);
+}
+
+/** @internal After a write to `s` (its version bump): a write that skipped willWrite is a bug, never a silently different batch. */
+export function written(s: Storage): void {
+  const o = s.origin as Origin;
+  s.origin = null;
+  if (o.relied) {
+    throw new Error('webtorch bug: a storage DataLoader batches were gathered from was written without keeping their rows. Please report it.');
   }
 }
 
@@ -375,6 +443,10 @@ export function wake(hold: Hold): void {
     s.backend.restore(s, s.spill);
     s.spill = null;
     statsFor(s.backend.device).bytes += s.nbytes;
+  } else if (s.refs === 0 && s.recipe) {
+    // freed at its release: gathered again from its dataset
+    s.backend.restore(s, gatherAgain(s, s.recipe));
+    statsFor(s.backend.device).bytes += s.nbytes;
   }
   s.refs++;
   s.sleepers--;
@@ -470,6 +542,7 @@ export function untrack(hold: Hold): void {
     cell.releasedAt = 0;
     if (--s.sleepers === 0 && s.refs === 0 && !s.freed) {
       s.spill = null;
+      s.recipe = null;
       s.freed = true;
     }
     return;

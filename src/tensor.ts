@@ -6,7 +6,7 @@ import { backendFor } from './backends/index.js';
 import { float16, float32, float64, int32, int64, bool, toDType, type DType, type DTypeLike, type TypedArray } from './dtype.js';
 import { pyTypeName } from './args.js';
 import { fromHalfBits } from './half.js';
-import { adopt, clock, requeue, storageAllocated, track, untrack, type Hold, type Owned, wake } from './memory.js';
+import { adopt, clock, requeue, storageAllocated, track, untrack, type Hold, type Owned, wake, willWrite, written } from './memory.js';
 import { formatTensor } from './printing.js';
 import { Size, contiguousStrides, isContiguous, normalizeDim, numelOf } from './shape.js';
 import * as E from './ops/elementwise.js';
@@ -242,7 +242,13 @@ export class Tensor implements View, Owned {
   /** @internal */
   _storageVersion(): number { return this._storage.version; }
   /** @internal */
-  _bumpVersion(): void { this.storage.version++; }
+  _bumpVersion(): void {
+    const s = this.storage;
+    s.version++;
+    if (s.origin) written(s);
+  }
+  /** @internal Before anything writes to this tensor's memory in place (see willWrite in memory.ts). */
+  _willWrite(): void { willWrite(this.storage); }
   /** @internal */
   _typeName(): string { return `torch.${this.dtype.scalarName}Tensor`; }
 

@@ -573,6 +573,7 @@ export function accumulateDense(dst: Tensor, g: Tensor): boolean {
   for (let i = 0; i < dst.ndim; i++) if (dst.shape_[i] !== g.shape_[i]) return false;
   const ds = dst.storage, gs = g.storage;
   if (ds === gs || ds.backend !== gs.backend || !dst.is_contiguous() || !g.is_contiguous()) return false;
+  dst._willWrite();
   ds.backend.binary(BINARY.add, dst, g, dst);
   dst._bumpVersion();
   return true;

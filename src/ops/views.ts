@@ -57,6 +57,8 @@ function forbiddenViewError(view: Tensor, meta: ViewMeta, indirect: boolean): Er
  * when the op is to be recorded (`others`: the op's other operands).
  */
 export function checkInplaceGrad(self: Tensor, others: readonly unknown[]): void {
+  // every in-place op comes here before it writes
+  self._willWrite();
   if (!is_grad_enabled()) return;
   const meta = self._viewMeta;
   // a view's state as last set, not refreshed: a forbidden view reports this op, not an earlier one

@@ -247,6 +247,7 @@ export function runUpdate(row: OptimRow, operands: (Tensor | null)[], scalars: r
     return;
   }
   const backend = p.storage.backend;
+  operands.forEach((t, k) => { if (k !== 1 && t !== null) t._willWrite(); });
   if (backend.optim) {
     backend.optim(row.kernel, operands, n, scalars, flags);
   } else {

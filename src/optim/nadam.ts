@@ -52,6 +52,7 @@ class NAdamImpl extends Optimizer {
 
 /** `t.fill_(v)` on a cpu 0-d state tensor without an op. */
 function setScalar(t: Tensor, v: number): void {
+  t._willWrite();
   const a = t.storage.backend.array(t.storage);
   (a as Float32Array)[t.offset] = v;
   t._bumpVersion();

@@ -66,6 +66,7 @@ export function stepOf(t: Tensor): number {
 }
 /** @internal `step_t += 1` on a float32 0-d tensor, returning the new value (its float32 rounding). */
 export function bumpStep(t: Tensor): number {
+  t._willWrite();
   const a = t.storage.backend.array(t.storage) as Float32Array;
   a[t.offset] += 1;
   t._bumpVersion();

@@ -2,6 +2,7 @@
 // `length` and `getitem(i)` (Python's __len__ / __getitem__), iterable ones [Symbol.iterator] or
 // [Symbol.asyncIterator] (Python's __iter__). A plain JS array also works as a map-style dataset.
 import { Tensor } from '../../tensor.js';
+import { gathered } from '../../memory.js';
 import { randpermValues, default_generator, generatorOf, type Generator } from '../../random.js';
 import { isInt, isPlainObject, checkKeys } from './_util.js';
 import { callableClass } from '../../callable.js';
@@ -128,10 +129,10 @@ class TensorDatasetImpl extends DatasetImpl<Tensor[]> {
       const out = Tensor.empty([indices.length, ...t.shape_.slice(1)], t.dtype, t);
       // both arrays after the allocation: growing the memory detaches earlier views of it
       const src = t.storage.backend.array(t.storage), dst = out.storage.backend.array(out.storage);
-      for (let k = 0; k < indices.length; k++) {
-        const at = t.offset + indices[k] * row;
-        dst.set(src.subarray(at, at + row) as never, k * row);
-      }
+      const starts = indices.map((i) => t.offset + i * row);
+      for (let k = 0; k < starts.length; k++) dst.set(src.subarray(starts[k], starts[k] + row) as never, k * row);
+      // released by the step scope, the batch is gathered again rather than copied out
+      gathered(out.storage, t.storage, starts, row);
       return out;
     });
   }
