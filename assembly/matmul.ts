@@ -286,9 +286,12 @@ function gemm<T>(M: i32, N: i32, K: i32, a: usize, rsa: i32, csa: i32, b: usize,
   }
   // Packed or in place: packing A costs M*K copies shared by N columns, packing B K*N copies
   // shared by M rows, while large in-place panels are strided and thrash L1 (measured, x64 V8).
-  // A in place: contiguous rows and a small product or narrow N, or A within 64 KiB.
+  // A in place: contiguous rows and a small product or narrow N, or A within 64 KiB and N under
+  // 256 (a transposed A read in place steps a whole row per k, which aliases in L1 over many
+  // panels: packing it took a 128x64 @ 64x784 product from 387 to 331 us, and cost a few percent
+  // at N of 128 or less).
   // B in place: contiguous rows and B within 48 KiB (about L1), or fewer than 16 rows.
-  let directA = csa == 1 ? N <= 64 || <i64>M * <i64>N * <i64>K <= 256 * 256 * 256 : <i64>M * <i64>K * e <= 65536;
+  let directA = csa == 1 ? N <= 64 || <i64>M * <i64>N * <i64>K <= 256 * 256 * 256 : <i64>M * <i64>K * e <= 65536 && N < 256;
   let directB = M < 16 || <i64>K * <i64>N * e <= 49152;
   if (forceMode > 0 && forceMode != 4) {
     directA = forceMode == 2 || forceMode == 3;
