@@ -90,6 +90,20 @@ describeBackends('DataLoader gives PyTorch 1.13 batches and advances the generat
     expect(() => { for (const _ of loader) { /* */ } }).toThrow('for await');
   });
 
+  test('for await over a TensorDataset gathers the same batches as for, with the same draws', async () => {
+    torch.manual_seed(0);
+    const loader = DataLoader(TensorDataset(X(), Y()), { batch_size: 4, shuffle: true });
+    const ds = loader.dataset as { _collated: (i: readonly number[]) => unknown };
+    let gathered = 0;
+    const collated = ds._collated.bind(ds);
+    ds._collated = (i) => { gathered++; return collated(i); };
+    const got: Enc[] = [];
+    for await (const b of loader) got.push(enc(b));
+    expect(got).toEqual(fx.loaders.shuffle_bs4.epochs[0]);
+    expect(torch.rand(3).tolist()).toEqual(fx.loaders.shuffle_bs4.after);
+    expect(gathered).toBe(3);
+  });
+
   test('async iterable datasets', async () => {
     class AStream extends IterableDataset {
       async *[Symbol.asyncIterator]() { for (let i = 0; i < 8; i++) yield i; }

@@ -166,10 +166,7 @@ class DataLoaderImpl<T = unknown> {
       stepBoundary('batch');
       const r = indices.next();
       if (r.done) return;
-      // a TensorDataset's rows gathered straight into the batch (what default_collate would stack)
-      const fast = auto && this.collate_fn === default_collate
-        ? (this.dataset as { _collated?: (i: readonly number[]) => Tensor[] | null })._collated?.(r.value as number[])
-        : null;
+      const fast = this._gathered(auto, r.value);
       if (fast) {
         yield fast as T;
         continue;
@@ -180,6 +177,12 @@ class DataLoaderImpl<T = unknown> {
       if (isPromise(out)) throw new TypeError(ASYNC_ONLY);
       yield out as T;
     }
+  }
+
+  /** @internal A TensorDataset's rows gathered straight into the batch (what default_collate would stack), or null. */
+  _gathered(auto: boolean, indices: unknown): Tensor[] | null {
+    if (!auto || this.collate_fn !== default_collate) return null;
+    return (this.dataset as { _collated?: (i: readonly number[]) => Tensor[] | null })._collated?.(indices as number[]) ?? null;
   }
 
   /**
@@ -214,6 +217,9 @@ class DataLoaderImpl<T = unknown> {
         if (batch.length === 0 || (auto && this.drop_last && batch.length < want)) return { done: true };
         data = auto ? batch : batch[0];
       } else {
+        // a TensorDataset's rows gathered straight into the batch, as in the synchronous loop
+        const fast = this._gathered(auto, r.value);
+        if (fast) return { done: false, value: fast as T };
         data = auto
           ? await Promise.all((r.value as number[]).map((i) => getItem(this.dataset as MapLike, i)))
           : await getItem(this.dataset as MapLike, r.value as number);
