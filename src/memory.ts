@@ -184,14 +184,13 @@ export interface Cell {
  * cleanup task, which never runs inside a synchronous loop (measured: +15 KB of heap per MLP step,
  * without bound; with the token the heap stays flat and the step costs no more).
  */
-export interface Hold {
-  readonly cell: Cell;
-  /** a large tensor's weight in V8's eyes while the finalizer watches it (see adopt) */
-  pressure: ArrayBuffer | null;
-}
+export interface Hold { readonly cell: Cell }
 
-/** Tensors of at least this many bytes carry a JS buffer for the garbage collector to weigh (see adopt). */
-const PRESSURE_MIN_BYTES = 1 << 16;
+/** After this many bytes of tensors handed to the finalizer, a JS buffer of a sixteenth of it is made (see adopt). */
+const BALLAST_EVERY = 1 << 26;
+let adoptedBytes = 0;
+/** the latest such buffer: the one before it is garbage (see adopt) */
+const ballast: { buffer: ArrayBuffer | null } = { buffer: null };
 
 /** @internal the step clock: cells compare their stamp with `epoch` */
 export const clock = { epoch: 0 };
@@ -225,12 +224,15 @@ export function adopt(hold: Hold): void {
   cell.registered = true;
   // V8 does not see the core's memory (nor the GPU's), and collects when its own heap grows: large
   // tensors dropped by a loop with no iteration boundary took a few hundred bytes of it each, and
-  // filled the 4 GiB before a collection let the finalizer free them. Each carries a JS buffer a
-  // sixteenth of its size (untouched zero pages: counted by V8, not resident), which makes V8
-  // collect in time: 4 MB tensors dropped with an await between them reached 4 GiB at ~1000
-  // iterations without, peaked at 580 MiB with.
-  const bytes = cell.storage.nbytes;
-  if (bytes >= PRESSURE_MIN_BYTES && !hold.pressure) hold.pressure = new ArrayBuffer(bytes >>> 4);
+  // filled the 4 GiB before a collection let the finalizer free them. Every 64 MiB handed to the
+  // finalizer, a JS buffer of 4 MiB is made and the previous one dropped: V8 counts the memory of
+  // buffers (untouched zero pages here, not resident) and collects once they add up, in time
+  // (4 MB tensors dropped with an await between them reached 4 GiB at ~1000 iterations without).
+  adoptedBytes += cell.storage.nbytes;
+  if (adoptedBytes >= BALLAST_EVERY) {
+    adoptedBytes = 0;
+    ballast.buffer = new ArrayBuffer(BALLAST_EVERY >>> 4);
+  }
 }
 
 function drop(cell: Cell): void {
@@ -247,7 +249,7 @@ export function track(owner: Owned, storage: Storage): Hold {
     cell.site = new Error();
     liveSites.add(cell);
   }
-  const hold: Hold = { cell, pressure: null };
+  const hold: Hold = { cell };
   // a registration and its unregistration cost ~0.3 us (most of a small op's bookkeeping): a
   // tensor made inside a tidy scope (the backward pass, fused ops, the user's) is either disposed
   // when the scope ends or adopted then, so it is registered only if it survives

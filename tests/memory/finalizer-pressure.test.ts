@@ -1,7 +1,7 @@
 // A loop with no iteration boundary (no backward, optimizer, DataLoader or model call) that awaits
 // between iterations: what it drops is the FinalizationRegistry's to free, after V8 collects. V8
-// does not see the core's memory; the JS buffer a large tensor carries (src/memory.ts, adopt) makes
-// it collect before the core fills. Its own file: the step scope must never have started here.
+// does not see the core's memory; the JS buffers made as tensors are handed to the finalizer
+// (src/memory.ts, adopt) make it collect before the core fills. Its own file: the step scope must never have started here.
 import { expect, test } from 'vitest';
 import * as torch from '../../src/index.js';
 
