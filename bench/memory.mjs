@@ -3,15 +3,11 @@
 // step at most 10% slower. Also prints the live tensors after each, which must not grow. The
 // tutorial MLP is bench/train.mjs's (nn, optim, DataLoader) at the default threads.
 import * as torch from '../dist/index.js';
-import { printTable, tutorialMLP } from './common.mjs';
+import { literalVsTidy, printTable, tutorialMLP } from './common.mjs';
 import { LOOPS } from '../tests/memory/loops.mjs';
 
 const CHUNK = 500, CHUNKS = 20;
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
 
 
 const rows = [];
@@ -19,19 +15,7 @@ for (const backend of ['wasm', 'js']) {
   torch.set_backend(backend);
   for (const name of ['mlp', 'manualSGD', ...(backend === 'wasm' ? ['tutorial MLP 64x784-128-10'] : [])]) {
     const { step } = name.startsWith('tutorial') ? { step: tutorialMLP(torch) } : LOOPS[name](torch);
-    const chunk = name.startsWith('tutorial') ? CHUNK / 10 : CHUNK;
-    const literal = () => { step(); };
-    const tidied = () => { torch.tidy(() => { step(); }); };
-    for (let i = 0; i < 4 * chunk; i++) { literal(); tidied(); }
-    const times = { literal: [], tidied: [] };
-    for (let c = 0; c < CHUNKS; c++) {
-      for (const [k, f] of c % 2 ? [['literal', literal], ['tidied', tidied]] : [['tidied', tidied], ['literal', literal]]) {
-        const t0 = performance.now();
-        for (let i = 0; i < chunk; i++) f();
-        times[k].push(((performance.now() - t0) * 1000) / chunk);
-      }
-    }
-    const a = median(times.literal), b = median(times.tidied);
+    const { literal: a, tidied: b } = literalVsTidy(torch, step, { chunk: name.startsWith('tutorial') ? CHUNK / 10 : CHUNK, chunks: CHUNKS });
     rows.push([`${name} step, ${backend}`, a.toFixed(1), b.toFixed(1), `${((a / b - 1) * 100).toFixed(1)}%`, String(torch.memory().tensors)]);
   }
 }

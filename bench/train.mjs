@@ -6,10 +6,10 @@
 //   PyTorch:  1.13, the same model and loop in Python, torch.set_num_threads(1).
 // Each figure is the median over 15 timed blocks (~40 ms of steps each), the libraries taking turns
 // in three rounds, each round after a warm-up (1.5 s in the first round). Also webtorch's MLP step as written against the same
-// step under torch.tidy.
+// step under torch.tidy, in alternating chunks (bench/common.mjs's literalVsTidy).
 // The machine may be shared: each case first waits (up to 3 s) for the CPUs to go quiet.
 import * as torch from '../dist/index.js';
-import { fmt, loadTfjsWasm, printTable, ratio, runTorch, waitQuiet, PY_TRAINING } from './common.mjs';
+import { fmt, literalVsTidy, loadTfjsWasm, printTable, ratio, runTorch, waitQuiet, PY_TRAINING } from './common.mjs';
 
 const { nn } = torch;
 const F = nn.functional;
@@ -403,14 +403,17 @@ for (const c of CASES) {
   const tfSkip = tfl ? c.tfSkip?.(tf) : null;
   if (tfSkip) notes.push(`TF.js ${c.key}: ${tfSkip}`);
   if (tfl && !tfSkip) variants.push(tfjs(c));
-  // the MLP also as written against under torch.tidy (the same step, at the default threads)
-  if (c.key === 'mlp') variants.push(webtorch(c, threads, (step) => () => torch.tidy(step)));
   await waitQuiet();
   const tfBefore = tfl ? tf.memory().numTensors : 0;
   const [all, one, ...rest] = await measure(variants);
   const tfMs = tfl && !tfSkip ? rest.shift() : null;
   if (tfl && tf.memory().numTensors - tfBefore > 500) notes.push(`TF.js ${c.key}: ${tf.memory().numTensors - tfBefore} tensors left after the case`);
-  if (c.key === 'mlp') [mlpDropped, mlpTidy] = [all, rest.shift()];
+  if (c.key === 'mlp') {
+    // as written against the same step under torch.tidy, at the default threads: alternating
+    // chunks of the same model's steps (measured in turns, 2T's swings outweighed the difference)
+    torch.set_num_threads(threads);
+    ({ literal: mlpDropped, tidied: mlpTidy } = literalVsTidy(torch, variants[0].make()));
+  }
   const py = pt?.[c.key] ?? null;
   rows.push([c.name, fmt(all), fmt(one), fmt(tfMs), fmt(py)]);
   ratioRows.push([c.name, ratio(one, all), ratio(tfMs, one), ratio(tfMs, all), ratio(py, one), ratio(py, all)]);
@@ -422,7 +425,7 @@ printTable('ratios (> 1x: webtorch is faster)',
 if (mlpDropped) {
   printTable(`webtorch MLP step (${threads}T): results dropped vs torch.tidy, ms per step`,
     ['variant', 'ms', 'time / as written'],
-    [['as written (no tidy, no dispose)', fmt(mlpDropped), '1.00x'], ['torch.tidy(() => step())', fmt(mlpTidy), ratio(mlpTidy, mlpDropped)]]);
+    [['as written (no tidy, no dispose)', fmt(mlpDropped / 1000), '1.00x'], ['torch.tidy(() => step())', fmt(mlpTidy / 1000), ratio(mlpTidy, mlpDropped)]]);
 }
 console.log(`(TF.js: wasm backend, one thread in Node; layers API, trainOnBatch (reads the loss back each step), the transformer with optimizer.minimize in tf.tidy;
  PyTorch ${pt ? '1.13' : 'not available'}, torch.set_num_threads(1); webtorch and PyTorch draw batches from a shuffling DataLoader, TF.js cycles pre-cut batches)`);
