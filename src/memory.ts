@@ -186,7 +186,7 @@ export interface Cell {
  */
 export interface Hold { readonly cell: Cell }
 
-/** After this many bytes of tensors handed to the finalizer, a JS buffer of a sixteenth of it is made (see adopt). */
+/** After this many bytes of tensors handed to the finalizer, a JS buffer of a quarter of it is made (see adopt). */
 const BALLAST_EVERY = 1 << 26;
 let adoptedBytes = 0;
 /** the latest such buffer: the one before it is garbage (see adopt) */
@@ -225,13 +225,15 @@ export function adopt(hold: Hold): void {
   // V8 does not see the core's memory (nor the GPU's), and collects when its own heap grows: large
   // tensors dropped by a loop with no iteration boundary took a few hundred bytes of it each, and
   // filled the 4 GiB before a collection let the finalizer free them. Every 64 MiB handed to the
-  // finalizer, a JS buffer of 4 MiB is made and the previous one dropped: V8 counts the memory of
-  // buffers (untouched zero pages here, not resident) and collects once they add up, in time
-  // (4 MB tensors dropped with an await between them reached 4 GiB at ~1000 iterations without).
+  // finalizer, a JS buffer of 16 MiB is made and the previous one dropped: V8 counts the memory of
+  // buffers (untouched zero pages here, not resident) and collects once they add up, in time. 4 MB
+  // tensors dropped with an await between them reached 4 GiB at ~1000 iterations without; with a
+  // buffer a sixteenth of what was handed over they peaked at 716 MiB, with a quarter at 344 MiB,
+  // and an 8K-element op dropped in bench/ops.mjs's blocks cost 16 us (fresh memory), 5 us.
   adoptedBytes += cell.storage.nbytes;
   if (adoptedBytes >= BALLAST_EVERY) {
     adoptedBytes = 0;
-    ballast.buffer = new ArrayBuffer(BALLAST_EVERY >>> 4);
+    ballast.buffer = new ArrayBuffer(BALLAST_EVERY >>> 2);
   }
 }
 
