@@ -4,7 +4,7 @@
 import { expect, test } from 'vitest';
 import * as torch from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-import { backendFor } from '../../src/backends/index.js';
+import { spilledDuring } from './spills.js';
 import { describeBackends } from '../gradcheck.js';
 
 const { DataLoader, TensorDataset } = torch.utils.data;
@@ -20,22 +20,6 @@ const cellOf = (t: Tensor): Cell => (t as unknown as { _hold: { cell: Cell } }).
 const released = (t: Tensor): boolean => !cellOf(t).live;
 /** a tensor's storage, without the use that would bring a released tensor back */
 const storageOf = (t: Tensor): unknown => cellOf(t).storage;
-
-/** The storages the step scope copies out of the backend while fn runs. */
-function spills(fn: () => void): Set<unknown> {
-  const backend = backendFor('cpu') as { spill: (s: unknown) => unknown };
-  const own = Object.getOwnPropertyDescriptor(backend, 'spill');
-  const spill = backend.spill;
-  const n = new Set<unknown>();
-  backend.spill = (s: unknown) => { n.add(s); return spill.call(backend, s); };
-  try {
-    fn();
-  } finally {
-    if (own) Object.defineProperty(backend, 'spill', own);
-    else delete (backend as { spill?: unknown }).spill;
-  }
-  return n;
-}
 
 interface Held { xb: Tensor; yb: Tensor; x: unknown; y: unknown }
 
@@ -70,7 +54,7 @@ describeBackends('DataLoader batches released by the step scope', () => {
   test('are freed without a copy on wasm, and read back their rows, float32 and int64 bit for bit', () => {
     const [x, y] = dataset();
     let held: Held[] = [];
-    const spilled = spills(() => { held = loop(x, y); });
+    const spilled = spilledDuring(() => { held = loop(x, y); });
     const batches = held.flatMap(({ xb, yb }) => [storageOf(xb), storageOf(yb)]);
     expect(batches.filter((s) => spilled.has(s)).length).toBe(torch.get_backend() === 'wasm' ? 0 : batches.length);
     expectIntact(held);

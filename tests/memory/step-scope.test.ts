@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import * as torch from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { stepBoundary } from '../../src/memory.js';
-import { backendFor } from '../../src/backends/index.js';
+import { spilledDuring } from './spills.js';
 import { describeBackends } from '../gradcheck.js';
 
 /** A parameter made before any loop, whose backward() marks one iteration. */
@@ -338,20 +338,7 @@ describeBackends('step scope', () => {
 describeBackends('step scope and torch.nn layers', () => {
   const { nn } = torch;
   /** Counts the storages the step scope copies out of the backend while fn runs. */
-  function spills(fn: () => void): number {
-    const backend = backendFor('cpu') as { spill: (s: unknown) => unknown };
-    const own = Object.getOwnPropertyDescriptor(backend, 'spill');
-    const spill = backend.spill;
-    let n = 0;
-    backend.spill = (s: unknown) => { n++; return spill.call(backend, s); };
-    try {
-      fn();
-    } finally {
-      if (own) Object.defineProperty(backend, 'spill', own);
-      else delete (backend as { spill?: unknown }).spill;
-    }
-    return n;
-  }
+  const spills = (fn: () => void): number => spilledDuring(fn).size;
   /** A literal training loop over `model`, 12 steps; returns the outputs (kept by the program) and their values. */
   function train(model: torch.nn.Module, x: Tensor, steps = 12): { outputs: Tensor[]; values: unknown[] } {
     const opt = torch.optim.SGD(model.parameters(), { lr: 0.01 });
