@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor.js';
 import { OPTIM, runUpdate, MAXIMIZE, AMSGRAD, DECOUPLED, DECAY } from './kernels.js';
 import { Optimizer, bumpStep, check, keep, optimizerArgs, scalarTensor, tensorState, type ParamGroup, type ParamsInput } from './optimizer.js';
 
-/** @internal Adam's and AdamW's range checks (same words in PyTorch). */
+/** @internal The range checks of Adam, AdamW, Adamax, NAdam and RAdam (the same words in PyTorch's). */
 export function checkAdamArgs(o: Record<string, unknown>): void {
   const betas = o.betas as [number, number];
   check((o.lr as number) >= 0, 'learning rate', o.lr);

@@ -3,19 +3,15 @@ import { zeros_like } from '../creation.js';
 import { callableClass } from '../nn/callable.js';
 import type { Tensor } from '../tensor.js';
 import { OPTIM, runUpdate, MAXIMIZE, DECAY } from './kernels.js';
-import { Optimizer, bumpStep, check, keep, optimizerArgs, scalarTensor, tensorState, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { checkAdamArgs } from './adam.js';
+import { Optimizer, bumpStep, keep, optimizerArgs, scalarTensor, tensorState, type ParamGroup, type ParamsInput } from './optimizer.js';
 
 class AdamaxImpl extends Optimizer {
   /** torch.optim.Adamax(params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, *, maximize=False): `torch.optim.Adamax(params)` */
   constructor(params: ParamsInput, ...args: unknown[]) {
     const o = optimizerArgs('Adamax', args,
       ['lr', 'betas', 'eps', 'weight_decay', 'foreach', 'maximize'], [2e-3, [0.9, 0.999], 1e-8, 0, null, false]);
-    const betas = o.betas as [number, number];
-    check((o.lr as number) >= 0, 'learning rate', o.lr);
-    check((o.eps as number) >= 0, 'epsilon value', o.eps);
-    check(betas[0] >= 0 && betas[0] < 1, 'beta parameter at index 0', betas[0]);
-    check(betas[1] >= 0 && betas[1] < 1, 'beta parameter at index 1', betas[1]);
-    check((o.weight_decay as number) >= 0, 'weight_decay value', o.weight_decay);
+    checkAdamArgs(o);
     super(params, o);
   }
 

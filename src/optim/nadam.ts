@@ -4,6 +4,7 @@ import { zeros_like } from '../creation.js';
 import { callableClass } from '../nn/callable.js';
 import type { Tensor } from '../tensor.js';
 import { OPTIM, runUpdate, DECAY } from './kernels.js';
+import { checkAdamArgs } from './adam.js';
 import { Optimizer, bumpStep, check, keep, optimizerArgs, scalarTensor, tensorState, stepOf, type ParamGroup, type ParamsInput } from './optimizer.js';
 
 class NAdamImpl extends Optimizer {
@@ -11,12 +12,7 @@ class NAdamImpl extends Optimizer {
   constructor(params: ParamsInput, ...args: unknown[]) {
     const o = optimizerArgs('NAdam', args,
       ['lr', 'betas', 'eps', 'weight_decay', 'momentum_decay', 'foreach'], [2e-3, [0.9, 0.999], 1e-8, 0, 4e-3, null]);
-    const betas = o.betas as [number, number];
-    check((o.lr as number) >= 0, 'learning rate', o.lr);
-    check((o.eps as number) >= 0, 'epsilon value', o.eps);
-    check(betas[0] >= 0 && betas[0] < 1, 'beta parameter at index 0', betas[0]);
-    check(betas[1] >= 0 && betas[1] < 1, 'beta parameter at index 1', betas[1]);
-    check((o.weight_decay as number) >= 0, 'weight_decay value', o.weight_decay);
+    checkAdamArgs(o);
     check((o.momentum_decay as number) >= 0, 'momentum_decay value', o.momentum_decay);
     super(params, o);
   }
