@@ -1,4 +1,4 @@
-// A literal training loop (no tidy, no dispose) for 100,000 steps in a page of headless Chromium,
+// Literal training loops (no tidy, no dispose) for 100,000 steps in a page of headless Chromium,
 // with and without awaits between steps, and 10,000 on the webgl device: torch.memory() (and the
 // live textures) stay flat under the automatic step scope.
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -16,7 +16,7 @@ afterAll(async () => {
 
 type Run = { samples: [number, number, number, number][]; loss: number; ms: number };
 
-const CASES = [['mlp', 100_000, 1000, 'cpu'], ['manualSGD', 20_000, 0, 'cpu'], ['manualSGD', 10_000, 1000, 'webgl']] as const;
+const CASES = [['mlp', 100_000, 1000, 'cpu'], ['manualSGD', 20_000, 0, 'cpu'], ['tutorial', 100_000, 0, 'cpu'], ['manualSGD', 10_000, 1000, 'webgl']] as const;
 for (const [loop, steps, every, device] of CASES) {
   test(`${loop} on ${device}: ${steps} literal steps in a page${every ? `, awaiting every ${every}` : ', synchronous'}, with flat torch.memory()${device === 'webgl' ? ' and live textures' : ''}`, async () => {
     const { page, errors } = await h.open(`tests/browser/fixtures/memory-loop.html?loop=${loop}&steps=${steps}&yield=${every}&device=${device}`);

@@ -85,4 +85,33 @@ export function mlp(torch, { batch = 8, inputs = 4, hidden = 16, classes = 3, lr
   return { step, params };
 }
 
-export const LOOPS = { manualSGD, polynomial, mlp };
+/**
+ * "Learn the Basics" (optimization tutorial): an nn.Module, a loss module, torch.optim.SGD and a
+ * shuffling DataLoader over a TensorDataset, in the tutorial's order
+ *   pred = model(X); loss = loss_fn(pred, y); optimizer.zero_grad(); loss.backward(); optimizer.step()
+ * (64 samples of 4 features in batches of 8; the loader starts again when it runs out).
+ */
+export function tutorial(torch, { samples = 64, batch = 8, lr = 0.05 } = {}) {
+  torch.manual_seed(0);
+  const { nn } = torch;
+  const { DataLoader, TensorDataset } = torch.utils.data;
+  const loader = DataLoader(TensorDataset(torch.randn(samples, 4), torch.randint(0, 3, [samples])), { batch_size: batch, shuffle: true });
+  const model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3));
+  const lossFn = nn.CrossEntropyLoss();
+  const optimizer = torch.optim.SGD(model.parameters(), { lr });
+  let batches = loader[Symbol.iterator]();
+  const step = () => {
+    let next = batches.next();
+    if (next.done) next = (batches = loader[Symbol.iterator]()).next();
+    const [X, y] = next.value;
+    const pred = model(X);
+    const loss = lossFn(pred, y);
+    optimizer.zero_grad();
+    loss.backward();
+    optimizer.step();
+    return loss;
+  };
+  return { step, params: [...model.parameters()] };
+}
+
+export const LOOPS = { manualSGD, polynomial, mlp, tutorial };
