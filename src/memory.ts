@@ -172,6 +172,8 @@ export interface Cell {
   listed: boolean;
   /** made inside a built-in module's forward and never handed to the program (see `frame`) */
   internal: boolean;
+  /** the bytes it counts for while the finalizer watches it: its storage's if it is the only holder (see adopt) */
+  watched: number;
 }
 
 /**
@@ -186,9 +188,10 @@ export interface Cell {
  */
 export interface Hold { readonly cell: Cell }
 
-/** After this many bytes of tensors handed to the finalizer, a JS buffer of a quarter of it is made (see adopt). */
+/** Each time the bytes the finalizer watches grow by this much, a JS buffer of a quarter of it is made (see adopt). */
 const BALLAST_EVERY = 1 << 26;
-let adoptedBytes = 0;
+/** bytes of the tensors the finalizer watches, and their lowest since the last ballast */
+let watchedBytes = 0, ballastFloor = 0;
 /** the latest such buffer: the one before it is garbage (see adopt) */
 const ballast: { buffer: ArrayBuffer | null } = { buffer: null };
 
@@ -198,7 +201,18 @@ export const clock = { epoch: 0 };
 const finalizer = new FinalizationRegistry<Cell>(finalized);
 
 function finalized(cell: Cell): void {
+  if (cell.registered) {
+    cell.registered = false;
+    unwatched(cell);
+  }
   if (cell.live) drop(cell);
+}
+
+/** The finalizer no longer watches the cell's bytes. */
+function unwatched(cell: Cell): void {
+  watchedBytes -= cell.watched;
+  cell.watched = 0;
+  if (watchedBytes < ballastFloor) ballastFloor = watchedBytes;
 }
 
 function releaseCell(cell: Cell): void {
@@ -212,6 +226,7 @@ function unwatch(cell: Cell): void {
   if (!cell.registered) return;
   finalizer.unregister(cell);
   cell.registered = false;
+  unwatched(cell);
 }
 
 /** @internal Has the finalizer watch a tensor that left its tidy scopes alive. */
@@ -224,16 +239,21 @@ export function adopt(hold: Hold): void {
   cell.registered = true;
   // V8 does not see the core's memory (nor the GPU's), and collects when its own heap grows: large
   // tensors dropped by a loop with no iteration boundary took a few hundred bytes of it each, and
-  // filled the 4 GiB before a collection let the finalizer free them. Every 64 MiB handed to the
-  // finalizer, a JS buffer of 16 MiB is made and the previous one dropped: V8 counts the memory of
-  // buffers (untouched zero pages here, not resident) and collects once they add up, in time. 4 MB
-  // tensors dropped with an await between them reached 4 GiB at ~1000 iterations without; with a
-  // buffer a sixteenth of what was handed over they peaked at 716 MiB, with a quarter at 344 MiB,
-  // and an 8K-element op dropped in bench/ops.mjs's blocks cost 16 us (fresh memory), 5 us.
-  adoptedBytes += cell.storage.nbytes;
-  if (adoptedBytes >= BALLAST_EVERY) {
-    adoptedBytes = 0;
+  // filled the 4 GiB before a collection let the finalizer free them. Each time the bytes the
+  // finalizer watches (made, not yet disposed or collected) grow by 64 MiB, a JS buffer of 16 MiB
+  // is made and the previous one dropped: V8 counts the memory of buffers (untouched zero pages
+  // here, not resident) and collects once they add up, in time. 4 MB tensors dropped with an await
+  // between them reached 4 GiB at ~1000 iterations without; with a buffer a sixteenth of the growth
+  // they peaked at 716 MiB, with a quarter at 344 MiB, and an 8K-element op dropped in
+  // bench/ops.mjs's blocks cost 16 us (fresh memory), 5 us. Disposed tensors leave the count: a
+  // loop that disposes makes no buffer, nor do views (counting them made the collections cost a
+  // disposed 200 KB clone 5 us, a transposed copy through a dropped view 12 us).
+  // a view (of a storage others hold already) counts for nothing: its base counts the bytes
+  cell.watched = cell.storage.refs === 1 ? cell.storage.nbytes : 0;
+  watchedBytes += cell.watched;
+  if (watchedBytes - ballastFloor >= BALLAST_EVERY) {
     ballast.buffer = new ArrayBuffer(BALLAST_EVERY >>> 2);
+    ballastFloor = watchedBytes;
   }
 }
 
@@ -246,7 +266,7 @@ function drop(cell: Cell): void {
 
 export function track(owner: Owned, storage: Storage): Hold {
   statsFor(storage.backend.device).tensors++;
-  const cell: Cell = { storage, live: true, epoch: clock.epoch, exempt: false, releasedAt: 0, registered: false, listed: false, internal: frame.library };
+  const cell: Cell = { storage, live: true, epoch: clock.epoch, exempt: false, releasedAt: 0, registered: false, listed: false, internal: frame.library, watched: 0 };
   if (detail) {
     cell.site = new Error();
     liveSites.add(cell);
