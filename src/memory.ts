@@ -2,6 +2,7 @@
 // (tensors a training loop made and then left alone leave the core two iterations later, for the
 // JS heap), and a FinalizationRegistry backstop for tensors the program simply drops.
 import type { Gather, Origin, Spilled, Storage } from './backend.js';
+import type { TypedArray } from './dtype.js';
 
 interface DeviceStats { tensors: number; bytes: number }
 const stats = new Map<string, DeviceStats>();
@@ -104,15 +105,19 @@ function canGather(s: Storage, g: Gather): boolean {
   return s.version === g.version && (o.values !== null || o.storage.origin === o);
 }
 
+/** @internal Copies `row` elements from each of `starts` in `from` into `into`, end to end: a batch's rows. */
+export function gatherRows(from: TypedArray, starts: readonly number[], row: number, into: TypedArray): void {
+  for (let k = 0; k < starts.length; k++) into.set(from.subarray(starts[k], starts[k] + row) as never, k * row);
+}
+
 /** The rows a released batch's recipe gathers, into a JS array. */
 function gatherAgain(s: Storage, g: Gather): Spilled {
   const o = g.origin, src = o.storage;
   if (!o.values && (src.version !== o.version || src.refs === 0)) {
     throw new Error('webtorch bug: a DataLoader batch released at a step boundary cannot be gathered again: its dataset changed without a copy being kept. Please report it.');
   }
-  const from = (o.values ?? src.backend.array(src)) as Float32Array;
-  const values = new s.dtype.array(s.numel) as Float32Array;
-  g.starts.forEach((at, k) => values.set(from.subarray(at, at + g.row), k * g.row));
+  const values = new s.dtype.array(s.numel);
+  gatherRows((o.values ?? src.backend.array(src)) as TypedArray, g.starts, g.row, values);
   return values;
 }
 
@@ -237,18 +242,14 @@ export function adopt(hold: Hold): void {
   if (!cell.live || cell.registered || cell.listed) return;
   finalizer.register(hold, cell, cell);
   cell.registered = true;
-  // V8 does not see the core's memory (nor the GPU's), and collects when its own heap grows: large
-  // tensors dropped by a loop with no iteration boundary took a few hundred bytes of it each, and
-  // filled the 4 GiB before a collection let the finalizer free them. Each time the bytes the
-  // finalizer watches (made, not yet disposed or collected) grow by 64 MiB, a JS buffer of 16 MiB
-  // is made and the previous one dropped: V8 counts the memory of buffers (untouched zero pages
-  // here, not resident) and collects once they add up, in time. 4 MB tensors dropped with an await
-  // between them reached 4 GiB at ~1000 iterations without; with a buffer a sixteenth of the growth
-  // they peaked at 716 MiB, with a quarter at 344 MiB, and an 8K-element op dropped in
-  // bench/ops.mjs's blocks cost 16 us (fresh memory), 5 us. Disposed tensors leave the count: a
-  // loop that disposes makes no buffer, nor do views (counting them made the collections cost a
-  // disposed 200 KB clone 5 us, a transposed copy through a dropped view 12 us).
-  // a view (of a storage others hold already) counts for nothing: its base counts the bytes
+  // V8 does not see the core's memory (nor the GPU's) and collects as its own heap grows: large
+  // tensors dropped by a loop with no iteration boundary, a few hundred bytes of JS each, filled the
+  // 4 GiB before a collection let the finalizer free them. So each time the bytes the finalizer
+  // watches (made, neither disposed nor collected) grow by 64 MiB, a 16 MiB JS buffer is made and the
+  // previous one dropped: V8 counts buffers' memory (untouched zero pages here, not resident) and
+  // collects in time (4 MB results dropped with an await between them: 4 GiB at ~1000 iterations
+  // before, a ~360 MiB peak after). Disposed tensors leave the count, and a view (of a storage others
+  // hold already) counts for nothing: counting them made collections cost a disposed clone 5 us.
   cell.watched = cell.storage.refs === 1 ? cell.storage.nbytes : 0;
   watchedBytes += cell.watched;
   if (watchedBytes - ballastFloor >= BALLAST_EVERY) {

@@ -2,7 +2,7 @@
 // `length` and `getitem(i)` (Python's __len__ / __getitem__), iterable ones [Symbol.iterator] or
 // [Symbol.asyncIterator] (Python's __iter__). A plain JS array also works as a map-style dataset.
 import { Tensor } from '../../tensor.js';
-import { gathered } from '../../memory.js';
+import { gathered, gatherRows } from '../../memory.js';
 import { randpermValues, default_generator, generatorOf, type Generator } from '../../random.js';
 import { isInt, isPlainObject, checkKeys } from './_util.js';
 import { callableClass } from '../../callable.js';
@@ -130,7 +130,7 @@ class TensorDatasetImpl extends DatasetImpl<Tensor[]> {
       // both arrays after the allocation: growing the memory detaches earlier views of it
       const src = t.storage.backend.array(t.storage), dst = out.storage.backend.array(out.storage);
       const starts = indices.map((i) => t.offset + i * row);
-      for (let k = 0; k < starts.length; k++) dst.set(src.subarray(starts[k], starts[k] + row) as never, k * row);
+      gatherRows(src, starts, row, dst);
       // released by the step scope, the batch is gathered again rather than copied out
       gathered(out.storage, t.storage, starts, row);
       return out;
