@@ -39,8 +39,7 @@ export function timeMs(fn, { reps = 30, warmup = 5 } = {}) {
     fn();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
+  return median(times);
 }
 
 /** TF.js with its wasm backend (XNNPACK, SIMD), or null when not installed. */
@@ -74,7 +73,7 @@ export function runTorch(code) {
 
 /**
  * Python prelude of the training benchmarks' PyTorch halves: the imports, one thread, seed 0, and
- * forever(loader), the loader's epochs one after another (as the JS halves' forever()).
+ * forever(loader), the loader's epochs one after another (as forever() below for the JS halves).
  */
 export const PY_TRAINING = `
 import json, time, statistics, resource, torch
@@ -112,6 +111,13 @@ export function printTable(title, header, rows) {
 
 export const fmt = (x, d = 3) => (x === null || x === undefined ? null : x.toFixed(d));
 export const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}x` : null);
+/** The middle value (the upper middle of an even count); `xs` is left as it is. */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Endless batches: the loader's epochs one after another (each reshuffles), as PY_TRAINING's forever. */
+export function* forever(loader) {
+  for (;;) yield* loader;
+}
 
 /**
  * bench/train.mjs's MLP as the tutorials write it (nn.Sequential 784-128-10, SGD 0.01, a shuffling
@@ -121,14 +127,11 @@ export function tutorialMLP(torch) {
   const { nn } = torch, F = nn.functional, { DataLoader, TensorDataset } = torch.utils.data;
   torch.manual_seed(0);
   const ds = TensorDataset(torch.randn(64 * 16, 784), torch.randint(0, 10, [64 * 16]));
-  const loader = DataLoader(ds, { batch_size: 64, shuffle: true });
-  let it = loader[Symbol.iterator]();
+  const batches = forever(DataLoader(ds, { batch_size: 64, shuffle: true }));
   const model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10));
   const opt = torch.optim.SGD(model.parameters(), { lr: 0.01 });
   return () => {
-    let next = it.next();
-    if (next.done) next = (it = loader[Symbol.iterator]()).next();
-    const [xb, yb] = next.value;
+    const [xb, yb] = batches.next().value;
     const loss = F.cross_entropy(model(xb), yb);
     opt.zero_grad();
     loss.backward();
@@ -153,6 +156,5 @@ export function literalVsTidy(torch, step, { chunk = 50, chunks = 20 } = {}) {
       times[k].push(((performance.now() - t0) * 1000) / chunk);
     }
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   return { literal: median(times.literal), tidied: median(times.tidied) };
 }

@@ -11,7 +11,7 @@
 // blocks the event loop turns (finalizers run as in an application).
 //   node bench/ops.mjs [--only name,name]
 import * as torch from '../dist/index.js';
-import { fmt, printTable, ratio, runTorch, waitQuiet, PY_TRAINING } from './common.mjs';
+import { fmt, forever, median, printTable, ratio, runTorch, waitQuiet, PY_TRAINING } from './common.mjs';
 
 const { nn } = torch;
 const F = nn.functional;
@@ -35,9 +35,6 @@ const one = torch.tensor([1.5]);
 const A64 = torch.randn(64, 64), B64 = torch.randn(64, 64);
 const W2 = torch.randn(10, 128);
 const { DataLoader, TensorDataset } = torch.utils.data;
-function* forever(loader) {
-  for (;;) yield* loader;
-}
 const batches = forever(DataLoader(TensorDataset(torch.randn(64 * 16, 784), torch.randint(0, 10, [64 * 16])), { batch_size: 64, shuffle: true }));
 
 // [name, webtorch body, PyTorch statement, thread-sensitive (also timed on 1 thread)]
@@ -106,7 +103,6 @@ async function measure(variants) {
     }
   }
   torch.set_num_threads(threads);
-  const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
   return variants.map((v) => [median(v.times), median(v.cpu)]);
 }
 

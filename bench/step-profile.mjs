@@ -6,17 +6,13 @@
 // workers it adds up every thread).
 //   node bench/step-profile.mjs [steps]
 import * as torch from '../dist/index.js';
-import { printTable, runTorch, PY_TRAINING } from './common.mjs';
+import { forever, printTable, runTorch, PY_TRAINING } from './common.mjs';
 
 const STEPS = Number(process.argv[2] ?? 1000);
 const PHASES = ['batch', 'forward', 'loss', 'zero_grad', 'backward', 'step'];
 const { nn } = torch;
 const F = nn.functional;
 const { DataLoader, TensorDataset } = torch.utils.data;
-
-function* forever(loader) {
-  for (;;) yield* loader;
-}
 
 function profile(threads) {
   torch.set_num_threads(threads);

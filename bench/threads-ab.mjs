@@ -5,7 +5,7 @@
 //   node bench/threads-ab.mjs [mlp|logreg]
 import * as torch from '../dist/index.js';
 import { getWasmBackend } from '../dist/backends/index.js';
-import { tutorialMLP } from './common.mjs';
+import { forever, median, tutorialMLP } from './common.mjs';
 
 await torch.ready();
 const threads = torch.get_num_threads();
@@ -17,14 +17,11 @@ const step = which === 'mlp' ? tutorialMLP(torch) : logreg();
 function logreg() {
   const { nn } = torch, F = nn.functional, { DataLoader, TensorDataset } = torch.utils.data;
   torch.manual_seed(0);
-  const loader = DataLoader(TensorDataset(torch.randn(64 * 16, 784), torch.randint(0, 10, [64 * 16])), { batch_size: 64, shuffle: true });
-  let it = loader[Symbol.iterator]();
+  const batches = forever(DataLoader(TensorDataset(torch.randn(64 * 16, 784), torch.randint(0, 10, [64 * 16])), { batch_size: 64, shuffle: true }));
   const model = nn.Linear(784, 10);
   const opt = torch.optim.SGD(model.parameters(), { lr: 0.5 });
   return () => {
-    let next = it.next();
-    if (next.done) next = (it = loader[Symbol.iterator]()).next();
-    const [xb, yb] = next.value;
+    const [xb, yb] = batches.next().value;
     const loss = F.cross_entropy(model(xb), yb);
     loss.backward();
     opt.step();
@@ -42,7 +39,6 @@ for (let r = 0; r < 20; r++) {
   }
 }
 torch.set_num_threads(threads);
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const one = median(res.get(1)), all = median(res.get(threads));
 console.log(`${which} step, us (median of 20 chunks): 1 thread ${one.toFixed(1)}, ${threads} threads ${all.toFixed(1)}: ${(one / all).toFixed(2)}x`);
 const pool = getWasmBackend()?.pool;

@@ -9,7 +9,7 @@
 // step under torch.tidy, in alternating chunks (bench/common.mjs's literalVsTidy).
 // The machine may be shared: each case first waits (up to 3 s) for the CPUs to go quiet.
 import * as torch from '../dist/index.js';
-import { fmt, literalVsTidy, loadTfjsWasm, printTable, ratio, runTorch, waitQuiet, PY_TRAINING } from './common.mjs';
+import { fmt, forever, literalVsTidy, loadTfjsWasm, median, printTable, ratio, runTorch, waitQuiet, PY_TRAINING } from './common.mjs';
 
 const { nn } = torch;
 const F = nn.functional;
@@ -24,11 +24,6 @@ const BLOCKS = 15;
 const ROUNDS = 3;
 const hasConv = typeof nn.Conv2d === 'function';
 const threads = torch.get_num_threads();
-
-/** Endless batches: the loader's epochs one after another (each epoch reshuffles). */
-function* forever(loader) {
-  for (;;) yield* loader;
-}
 
 /**
  * Median ms per call of each variant's step (sync or async) over BLOCKS timed blocks of about
@@ -61,7 +56,7 @@ async function measure(variants) {
     }
   }
   torch.set_num_threads(threads);
-  return variants.map((v) => v.times.sort((a, b) => a - b)[v.times.length >> 1]);
+  return variants.map((v) => median(v.times));
 }
 
 // A step function is synchronous for webtorch; `measure` awaits it anyway, so the await costs are
