@@ -140,6 +140,36 @@ export function tutorialMLP(torch) {
 }
 
 /**
+ * bench/train.mjs's logistic regression as "What is torch.nn really?" writes it (Mnist_Logistic,
+ * F.cross_entropy, SGD 0.5, its loop's order: backward, step, zero_grad), on the same shuffling
+ * DataLoader as tutorialMLP, seeded: returns one training step.
+ */
+export function tutorialLogistic(torch) {
+  const { nn } = torch, F = nn.functional, { DataLoader, TensorDataset } = torch.utils.data;
+  torch.manual_seed(0);
+  const ds = TensorDataset(torch.randn(64 * 16, 784), torch.randint(0, 10, [64 * 16]));
+  const batches = forever(DataLoader(ds, { batch_size: 64, shuffle: true }));
+  class MnistLogistic extends nn.Module {
+    constructor() {
+      super();
+      this.lin = nn.Linear(784, 10);
+    }
+    forward(xb) {
+      return this.lin(xb);
+    }
+  }
+  const model = new MnistLogistic();
+  const opt = torch.optim.SGD(model.parameters(), { lr: 0.5 });
+  return () => {
+    const [xb, yb] = batches.next().value;
+    const loss = F.cross_entropy(model(xb), yb);
+    loss.backward();
+    opt.step();
+    opt.zero_grad();
+  };
+}
+
+/**
  * A literal training step against the same step (the same model) under torch.tidy, in alternating
  * chunks in one loop, so that the host's changing load falls on both alike: medians of the chunks,
  * microseconds per step (issue 14's "at most 10% slower than tidy").

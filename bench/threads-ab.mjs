@@ -5,29 +5,14 @@
 //   node bench/threads-ab.mjs [mlp|logreg]
 import * as torch from '../dist/index.js';
 import { getWasmBackend } from '../dist/backends/index.js';
-import { forever, median, tutorialMLP } from './common.mjs';
+import { median, tutorialLogistic, tutorialMLP } from './common.mjs';
 
 await torch.ready();
 const threads = torch.get_num_threads();
 const which = process.argv[2] ?? 'mlp';
 if (which !== 'mlp' && which !== 'logreg') throw new Error(`unknown case ${which}: mlp or logreg`);
-const step = which === 'mlp' ? tutorialMLP(torch) : logreg();
+const step = which === 'mlp' ? tutorialMLP(torch) : tutorialLogistic(torch);
 
-/** bench/train.mjs's logistic regression step ("What is torch.nn really?"'s loop). */
-function logreg() {
-  const { nn } = torch, F = nn.functional, { DataLoader, TensorDataset } = torch.utils.data;
-  torch.manual_seed(0);
-  const batches = forever(DataLoader(TensorDataset(torch.randn(64 * 16, 784), torch.randint(0, 10, [64 * 16])), { batch_size: 64, shuffle: true }));
-  const model = nn.Linear(784, 10);
-  const opt = torch.optim.SGD(model.parameters(), { lr: 0.5 });
-  return () => {
-    const [xb, yb] = batches.next().value;
-    const loss = F.cross_entropy(model(xb), yb);
-    loss.backward();
-    opt.step();
-    opt.zero_grad();
-  };
-}
 const res = new Map([[1, []], [threads, []]]);
 for (let r = 0; r < 20; r++) {
   for (const n of r % 2 ? [1, threads] : [threads, 1]) {

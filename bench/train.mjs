@@ -9,7 +9,7 @@
 // step under torch.tidy, in alternating chunks (bench/common.mjs's literalVsTidy).
 // The machine may be shared: each case first waits (up to 3 s) for the CPUs to go quiet.
 import * as torch from '../dist/index.js';
-import { fmt, forever, literalVsTidy, loadTfjsWasm, median, printTable, ratio, runTorch, waitQuiet, PY_TRAINING } from './common.mjs';
+import { fmt, forever, literalVsTidy, loadTfjsWasm, median, printTable, ratio, runTorch, tutorialLogistic, tutorialMLP, waitQuiet, PY_TRAINING } from './common.mjs';
 
 const { nn } = torch;
 const F = nn.functional;
@@ -68,19 +68,7 @@ const CASES = [
   {
     key: 'mlp',
     name: 'MLP 64x784-128-10, SGD',
-    torch: () => {
-      const ds = TensorDataset(torch.randn(64 * 16, 784), torch.randint(0, 10, [64 * 16]));
-      const batches = forever(DataLoader(ds, { batch_size: 64, shuffle: true }));
-      const model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10));
-      const opt = torch.optim.SGD(model.parameters(), { lr: 0.01 });
-      return () => {
-        const [xb, yb] = batches.next().value;
-        const loss = F.cross_entropy(model(xb), yb);
-        opt.zero_grad();
-        loss.backward();
-        opt.step();
-      };
-    },
+    torch: () => tutorialMLP(torch),
     tf: (tf, tfl) => {
       const model = tfl.sequential({
         layers: [tfl.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }), tfl.layers.dense({ units: 10, activation: 'softmax' })],
@@ -104,29 +92,7 @@ def step():
   {
     key: 'logreg',
     name: 'logistic regression 784->10, SGD 0.5',
-    // "What is torch.nn really?": Mnist_Logistic, F.cross_entropy, SGD(lr=0.5), its loop's order
-    torch: () => {
-      const ds = TensorDataset(torch.randn(64 * 16, 784), torch.randint(0, 10, [64 * 16]));
-      const batches = forever(DataLoader(ds, { batch_size: 64, shuffle: true }));
-      class MnistLogistic extends nn.Module {
-        constructor() {
-          super();
-          this.lin = nn.Linear(784, 10);
-        }
-        forward(xb) {
-          return this.lin(xb);
-        }
-      }
-      const model = new MnistLogistic();
-      const opt = torch.optim.SGD(model.parameters(), { lr: 0.5 });
-      return () => {
-        const [xb, yb] = batches.next().value;
-        const loss = F.cross_entropy(model(xb), yb);
-        loss.backward();
-        opt.step();
-        opt.zero_grad();
-      };
-    },
+    torch: () => tutorialLogistic(torch),
     tf: (tf, tfl) => {
       const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 10, activation: 'softmax', inputShape: [784] })] });
       model.compile({ optimizer: tf.train.sgd(0.5), loss: 'categoricalCrossentropy' });
